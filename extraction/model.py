@@ -1,0 +1,132 @@
+"""The values extraction produces: time boxes and obligations.
+
+Everything here is plain, immutable data. `Obligation.to_json()` is the JSON
+contract of `../shared/eval/score.py` (plus a few extra keys it ignores).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Literal
+
+Unit = Literal["minute", "hour", "day", "workday", "week", "month", "quarter", "year"]
+Kind = Literal["deadline", "recurring", "on_event"]
+DayOfMonth = int | Literal["end"]
+
+
+@dataclass(frozen=True)
+class Within:
+    """A relative limit: n units (3天内, 3个工作日内, 48小时内)."""
+
+    n: int
+    unit: Unit
+
+    def to_json(self) -> dict:
+        return {"n": self.n, "unit": self.unit}
+
+
+@dataclass(frozen=True)
+class Every:
+    """A recurrence: every n units, optionally on a day of the month, weekday or month of the year."""
+
+    n: int
+    unit: Literal["day", "week", "month", "quarter", "year"]
+    day_of_month: DayOfMonth | None = None
+    weekday: int | None = None  # 1 = Monday … 7 = Sunday
+    month_of_year: int | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "n": self.n,
+            "unit": self.unit,
+            "day_of_month": self.day_of_month,
+            "weekday": self.weekday,
+            "month_of_year": self.month_of_year,
+        }
+
+
+@dataclass(frozen=True)
+class TimeBox:
+    """A normalised time expression found in text.
+
+    kind is one of deadline / recurring / on_event for obligations, or date / duration
+    for a bare date or length of time (only `timex` reports those).
+    `start`/`end` are offsets of the expression in the text it was read from.
+    """
+
+    kind: str
+    start: int
+    end: int
+    within: Within | None = None
+    due: date | None = None
+    every: Every | None = None
+    event: str | None = None
+    before: bool = False
+    # False when a working-day calculation fell outside the official calendar
+    # (chinesecalendar covers up to its release year) and Mon–Fri was assumed.
+    confirmed: bool = True
+    due_time: str | None = None  # "HH:MM" when the text names a clock time
+
+    def to_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "within": self.within.to_json() if self.within else None,
+            "due": self.due.isoformat() if self.due else None,
+            "every": self.every.to_json() if self.every else None,
+            "event": self.event,
+            "before": self.before,
+            "confirmed": self.confirmed,
+            **({"due_time": self.due_time} if self.due_time else {}),
+        }
+
+    def shifted(self, offset: int) -> TimeBox:
+        return replace(self, start=self.start + offset, end=self.end + offset)
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """One time-boxed obligation (督办事项) read from a speech."""
+
+    start: int  # span of the clause it was read from
+    end: int
+    quote: str
+    kind: Kind
+    owner: str | None
+    action: str
+    timebox: TimeBox = field(repr=False)
+    expression: str = ""  # the words the time box came from, e.g. "3天内"
+
+    @property
+    def within(self) -> Within | None:
+        return self.timebox.within
+
+    @property
+    def due(self) -> date | None:
+        return self.timebox.due
+
+    @property
+    def every(self) -> Every | None:
+        return self.timebox.every
+
+    @property
+    def event(self) -> str | None:
+        return self.timebox.event
+
+    @property
+    def before(self) -> bool:
+        return self.timebox.before
+
+    def to_json(self) -> dict:
+        box = self.timebox.to_json()
+        del box["kind"]
+        return {
+            "start": self.start,
+            "end": self.end,
+            "quote": self.quote,
+            "kind": self.kind,
+            "owner": self.owner,
+            "action": self.action,
+            "expression": self.expression,
+            **box,
+        }
