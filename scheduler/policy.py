@@ -1,0 +1,316 @@
+"""The nudge policy: a pure function from an obligation to its nudge slots.
+
+Nothing here touches the database or the clock. `slots()` yields `Slot`s in planned order
+(possibly forever: overdue nudges and recurring prompts go on until the item is done or
+closed); the caller materialises only the ones it needs.
+
+Defaults (all in `PolicyConfig`):
+- deadline: a nudge 3 and 1 days before the due day at 09:00 (moved back to a working day;
+  only when the limit is long enough), a closure prompt (是否已办结) on the due day at 16:00,
+  then an overdue nudge every working day at 09:00, escalated to the admins on the first
+  overdue working day and every 5th after that;
+- recurring: a report prompt each period (每10天 → every 10 days from the reference date;
+  每月10日前 → 3 days before the 10th); the sender skips it when that period's report came;
+- on_event: nothing until the event is recorded; then it is a deadline counted from the event.
+No message is planned in quiet hours (21:00–08:00 Asia/Shanghai by default).
+"""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from extraction.model import Every, TimeBox, Within
+from scheduler.workdays import WorkdayCalendar
+
+# Purposes: what a nudge is for. The bot renders the Chinese text for each.
+BEFORE_DUE = "before_due"
+CLOSURE_PROMPT = "closure_prompt"
+OVERDUE = "overdue"
+ESCALATE = "escalate"
+REPORT_PROMPT = "report_prompt"
+PURPOSES = (BEFORE_DUE, CLOSURE_PROMPT, OVERDUE, ESCALATE, REPORT_PROMPT)
+
+END_OF_DAY = time(23, 59, 59)
+
+
+@dataclass(frozen=True)
+class PolicyConfig:
+    tz: ZoneInfo = ZoneInfo("Asia/Shanghai")
+    days_before: tuple[int, ...] = (3, 1)
+    nudge_time: time = time(9, 0)
+    closure_time: time = time(16, 0)
+    overdue_time: time = time(9, 0)
+    escalate_after_workdays: int = 1  # escalate on this overdue working day …
+    escalate_every_workdays: int = 5  # … and every this many after it (0: once)
+    report_lead_days: int = 3  # 每月10日前: prompt this many days before the 10th
+    quiet_start: time = time(21, 0)
+    quiet_end: time = time(8, 0)
+    before_on_workdays: bool = True  # a before-nudge on a rest day moves to the working day before
+    roll_to_workday: bool = True  # Civil Code art. 203: a counted limit ending on a rest day moves on
+
+    @classmethod
+    def from_settings(cls, settings) -> PolicyConfig:
+        """From a `storage.models.ChatSettings` row (or anything with the same attributes)."""
+        return cls(
+            tz=ZoneInfo(settings.timezone),
+            days_before=tuple(sorted({int(d) for d in settings.days_before if int(d) > 0}, reverse=True)),
+            nudge_time=_hhmm(settings.nudge_time),
+            closure_time=_hhmm(settings.closure_time),
+            overdue_time=_hhmm(settings.nudge_time),
+            quiet_start=_hhmm(settings.quiet_start),
+            quiet_end=_hhmm(settings.quiet_end),
+        )
+
+
+def _hhmm(value: str) -> time:
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What the policy needs to know about an obligation."""
+
+    kind: str  # deadline | recurring | on_event
+    timebox: TimeBox
+    reference_date: date  # the speech's date: 每10天 counts from it
+    started_at: datetime | None  # when the clock started (confirmation, or the event); None = not yet
+
+
+@dataclass(frozen=True)
+class Slot:
+    key: str  # unique per obligation, stable across runs: the outbox's idempotency key
+    purpose: str
+    planned_at: datetime  # aware, UTC
+    data: dict | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Due:
+    at: datetime | None
+    confirmed: bool = True  # False when a working-day count used the Mon–Fri fallback
+
+
+def timebox_from_json(data: dict) -> TimeBox:
+    """Rebuild the extraction TimeBox stored as JSON in the ledger."""
+    within = Within(**data["within"]) if data.get("within") else None
+    every = Every(**data["every"]) if data.get("every") else None
+    due = date.fromisoformat(data["due"]) if data.get("due") else None
+    return TimeBox(kind=data.get("kind", ""), start=0, end=0, within=within, due=due, every=every,
+                   event=data.get("event"), before=bool(data.get("before")), confirmed=data.get("confirmed", True),
+                   due_time=data.get("due_time"))
+
+
+# ---------------------------------------------------------------- due dates
+
+def add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = month_calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def resolve_due(box: TimeBox, started_at: datetime | None, config: PolicyConfig = PolicyConfig(),
+                workdays: WorkdayCalendar | None = None) -> Due:
+    """When the obligation is due, as an aware datetime (end of the due day unless a time is named)."""
+    workdays = workdays or WorkdayCalendar()
+    before = set(workdays.assumed_years)
+    tz = config.tz
+    clock_time = _hhmm(box.due_time) if box.due_time else END_OF_DAY
+    if box.due is not None:
+        return Due(datetime.combine(box.due, clock_time, tz).astimezone(timezone.utc), box.confirmed)
+    if box.within is None or started_at is None:
+        return Due(None, box.confirmed)
+    n, unit = box.within.n, box.within.unit
+    if unit in ("minute", "hour"):
+        return Due(started_at + timedelta(**{unit + "s": n}), box.confirmed)
+    start_day = started_at.astimezone(tz).date()
+    if unit == "workday":
+        day = workdays.add_workdays(start_day, n)
+    else:
+        # Civil Code art. 201: counting starts the day after.
+        if unit == "day":
+            day = start_day + timedelta(days=n)
+        elif unit == "week":
+            day = start_day + timedelta(weeks=n)
+        else:
+            day = add_months(start_day, n * {"month": 1, "quarter": 3, "year": 12}[unit])
+        if config.roll_to_workday:
+            day = workdays.on_or_after(day)
+    confirmed = box.confirmed and not (workdays.assumed_years - before)
+    return Due(datetime.combine(day, clock_time, tz).astimezone(timezone.utc), confirmed)
+
+
+# ---------------------------------------------------------------- slots
+
+def slots(subject: Subject, config: PolicyConfig = PolicyConfig(),
+          workdays: WorkdayCalendar | None = None) -> Iterator[Slot]:
+    """All nudge slots of an obligation in planned order. May be infinite."""
+    workdays = workdays or WorkdayCalendar()
+    if subject.kind == "recurring":
+        yield from _recurring(subject, config, workdays)
+        return
+    if subject.started_at is None:  # an on_event item waiting for its event
+        return
+    due = resolve_due(subject.timebox, subject.started_at, config, workdays)
+    if due.at is None:
+        return
+    yield from _deadline(due.at, subject, config, workdays)
+
+
+def _at(day: date, clock_time: time, config: PolicyConfig) -> datetime:
+    return datetime.combine(day, clock_time, config.tz).astimezone(timezone.utc)
+
+
+def outside_quiet_hours(moment: datetime, config: PolicyConfig) -> datetime:
+    """`moment`, or the end of the quiet hours it falls in."""
+    local = moment.astimezone(config.tz)
+    start, end = config.quiet_start, config.quiet_end
+    clock = local.time()
+    if start == end:
+        return moment
+    if start > end:  # crosses midnight, e.g. 21:00–08:00
+        if clock >= start:
+            return _at(local.date() + timedelta(days=1), end, config)
+        if clock < end:
+            return _at(local.date(), end, config)
+        return moment
+    if start <= clock < end:
+        return _at(local.date(), end, config)
+    return moment
+
+
+def quiet_until(moment: datetime, config: PolicyConfig) -> datetime | None:
+    """When the quiet hours around `moment` end, or None if `moment` is not in them."""
+    shifted = outside_quiet_hours(moment, config)
+    return shifted if shifted != moment else None
+
+
+def _deadline(due_at: datetime, subject: Subject, config: PolicyConfig, workdays: WorkdayCalendar) -> Iterator[Slot]:
+    started = subject.started_at
+    assert started is not None
+    local_due = due_at.astimezone(config.tz)
+    due_day = local_due.date()
+    start_day = started.astimezone(config.tz).date()
+    first: list[Slot] = []
+    seen_times: set[datetime] = set()
+    for days in config.days_before:
+        day = due_day - timedelta(days=days)
+        if config.before_on_workdays:
+            day = workdays.on_or_before(day)
+        planned = outside_quiet_hours(_at(day, config.nudge_time, config), config)
+        # Only when the limit is long enough: strictly after the day the clock started.
+        if day <= start_day or planned <= started or planned >= due_at or planned in seen_times:
+            continue
+        seen_times.add(planned)
+        first.append(Slot(f"before:{days}", BEFORE_DUE, planned, {"days_before": days}))
+    has_clock_time = subject.timebox.due_time is not None or (
+        subject.timebox.within is not None and subject.timebox.within.unit in ("minute", "hour"))
+    closure = due_at if has_clock_time else min(_at(due_day, config.closure_time, config), due_at)
+    closure = outside_quiet_hours(max(closure, started), config)
+    first.append(Slot("closure", CLOSURE_PROMPT, closure))
+    yield from sorted(first, key=lambda s: s.planned_at)
+
+    day, count = due_day, 0
+    while True:
+        day = workdays.add_workdays(day, 1)
+        count += 1
+        planned = outside_quiet_hours(_at(day, config.overdue_time, config), config)
+        data = {"workdays_overdue": count, "due_at": due_at.isoformat()}
+        if not workdays.covers(day):
+            data["calendar_confirmed"] = False
+        yield Slot(f"overdue:{day.isoformat()}", OVERDUE, planned, data)
+        after = count - config.escalate_after_workdays
+        if after == 0 or (after > 0 and config.escalate_every_workdays and after % config.escalate_every_workdays == 0):
+            yield Slot(f"escalate:{day.isoformat()}", ESCALATE, planned, data)
+
+
+def occurrences(every: Every, reference: date) -> Iterator[date]:
+    """The due days of a recurrence, strictly after the reference date."""
+    n = max(1, every.n)
+    if every.unit == "day":
+        k = 1
+        while True:
+            yield reference + timedelta(days=n * k)
+            k += 1
+    if every.unit == "week":
+        if every.weekday:
+            first = reference + timedelta(days=(every.weekday - 1 - reference.weekday()) % 7 or 7)
+        else:
+            first = reference + timedelta(weeks=n)
+        k = 0
+        while True:
+            yield first + timedelta(weeks=n * k)
+            k += 1
+    step, anchor_months = {"month": (1, None), "quarter": (3, (3, 6, 9, 12)), "year": (12, None)}[every.unit]
+    day_of_month = every.day_of_month
+    if every.unit == "quarter" and isinstance(day_of_month, int):
+        anchor_months = (1, 4, 7, 10)  # 每季度N日: the N-th of each quarter's first month
+    month_of_year = every.month_of_year or reference.month
+
+    def in_month(year: int, month: int) -> date:
+        last = month_calendar.monthrange(year, month)[1]
+        if day_of_month == "end" or (day_of_month is None and anchor_months):
+            return date(year, month, last)
+        return date(year, month, min(day_of_month or reference.day, last))
+
+    year, month = reference.year, reference.month
+    if every.unit == "year":
+        month = month_of_year
+    elif anchor_months:
+        while month not in anchor_months:
+            month += 1
+            if month > 12:
+                year, month = year + 1, 1
+    candidate = in_month(year, month)
+    while candidate <= reference:
+        year, month = divmod(year * 12 + month - 1 + step, 12)
+        month += 1
+        candidate = in_month(year, month)
+    while True:
+        yield candidate
+        for _ in range(n):
+            year, month = divmod(year * 12 + month - 1 + step, 12)
+            month += 1
+        candidate = in_month(year, month)
+
+
+def _recurring(subject: Subject, config: PolicyConfig, workdays: WorkdayCalendar) -> Iterator[Slot]:
+    every = subject.timebox.every
+    if every is None or subject.started_at is None:
+        return
+    started = subject.started_at
+    start_day = started.astimezone(config.tz).date()
+    period_start = started
+    for due_day in occurrences(every, subject.reference_date):
+        prompt_day = due_day
+        if subject.timebox.before and config.report_lead_days:
+            prompt_day = due_day - timedelta(days=config.report_lead_days)
+        if config.before_on_workdays:
+            prompt_day = workdays.on_or_before(prompt_day)
+        period_floor = period_start.astimezone(config.tz).date()
+        if prompt_day < period_floor:
+            prompt_day = min(due_day, max(period_floor, start_day))
+        planned = outside_quiet_hours(_at(prompt_day, config.nudge_time, config), config)
+        next_period = _at(due_day + timedelta(days=1), time(0, 0), config)
+        if due_day < start_day:
+            period_start = max(period_start, next_period)
+            continue
+        if planned < started:
+            planned = outside_quiet_hours(started, config)
+        yield Slot(f"report:{due_day.isoformat()}", REPORT_PROMPT, planned,
+                   {"period_start": period_start.isoformat(), "period_due": due_day.isoformat()})
+        period_start = next_period
+
+
+def snooze_until(now: datetime, choice: str, config: PolicyConfig = PolicyConfig()) -> datetime:
+    """稍后提醒: 'hour' → in an hour, 'tomorrow' → tomorrow at the nudge time; never in quiet hours."""
+    if choice == "hour":
+        return outside_quiet_hours(now + timedelta(hours=1), config)
+    if choice == "tomorrow":
+        return outside_quiet_hours(_at(now.astimezone(config.tz).date() + timedelta(days=1), config.nudge_time, config), config)
+    raise ValueError(f"unknown snooze choice {choice!r}")

@@ -1,0 +1,202 @@
+"""Lifecycle operations that change the schedule. The bot calls these (inside one
+transaction per update); they write through `storage` and plan nudge slots with the policy.
+
+Slots are materialised lazily: an open obligation always has every slot planned up to now
+plus its next future one in the outbox, never its whole (possibly endless) series.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlmodel import Session
+
+from extraction.model import Obligation as Extracted
+from scheduler import policy
+from scheduler.policy import PolicyConfig, Subject
+from scheduler.workdays import WorkdayCalendar
+from storage import obligations as store
+from storage import outbox
+from storage.chat_settings import get_settings
+from storage.models import OPEN, PENDING, Obligation, Speech
+from storage.outbox import PlannedSlot
+from storage.progress import add_progress
+from storage.speeches import import_speech, speech_obligations
+
+EVENT_DONE = "办结"
+
+
+def config_for(session: Session, chat_id: int) -> PolicyConfig:
+    return PolicyConfig.from_settings(get_settings(session, chat_id))
+
+
+def subject_of(session: Session, row: Obligation) -> Subject:
+    speech = session.get(Speech, row.speech_id)
+    return Subject(kind=row.kind, timebox=policy.timebox_from_json(row.timebox),
+                   reference_date=speech.reference_date, started_at=row.started_at)
+
+
+def materialise(session: Session, row: Obligation, now: datetime, config: PolicyConfig | None = None,
+                claim: tuple[str, datetime] | None = None) -> list[PlannedSlot]:
+    """Put into the outbox every slot of `row` planned up to `now` and the next future one(s)
+    (slots sharing that planned time). Idempotent. Returns the slots it added.
+
+    `claim=(worker, lease_until)` claims the added past-due slots for the caller at once, so
+    a catch-up sends them in the same message as the slot being sent.
+    """
+    if row.status != OPEN:
+        return []
+    config = config or config_for(session, row.chat_id)
+    through = row.planned_through
+    new: list[policy.Slot] = []
+    future_at: datetime | None = None
+    for slot in policy.slots(subject_of(session, row), config, WorkdayCalendar()):
+        if future_at is not None and slot.planned_at != future_at:
+            break
+        if through is not None and slot.planned_at <= through:
+            continue
+        new.append(slot)
+        if slot.planned_at > now and future_at is None:
+            future_at = slot.planned_at
+    if not new:
+        return []
+    planned = [PlannedSlot(s.key, s.purpose, s.planned_at, s.data) for s in new]
+    outbox.add_slots(session, row.id, planned,
+                     claim=(claim[0], now, claim[1]) if claim else None, claim_before=now)
+    row.planned_through = max(s.planned_at for s in new)
+    session.add(row)
+    return planned
+
+
+def import_and_plan(session: Session, *, chat_id: int, text: str, obligations: Sequence[Extracted],
+                    received_at: datetime, reference_date, forwarded_by: int | None = None):
+    """Store a forwarded speech. With the chat's auto-confirm on, confirm it at once.
+    Returns (speech, obligations, created) like `storage.speeches.import_speech`."""
+    speech, rows, created = import_speech(session, chat_id=chat_id, text=text, obligations=obligations,
+                                          received_at=received_at, reference_date=reference_date,
+                                          forwarded_by=forwarded_by)
+    if created and get_settings(session, chat_id).auto_confirm:
+        confirm_speech(session, speech.id, at=received_at, by=forwarded_by)
+    return speech, rows, created
+
+
+def confirm_obligation(session: Session, row: Obligation, *, at: datetime, by: int | None,
+                       config: PolicyConfig | None = None) -> Obligation:
+    """pending → open: compute the due time, plan the first nudges."""
+    config = config or config_for(session, row.chat_id)
+    box = policy.timebox_from_json(row.timebox)
+    started_at = None if row.kind == "on_event" else at
+    due = policy.resolve_due(box, started_at, config) if row.kind == "deadline" else policy.Due(None)
+    store.confirm(session, row, at=at, by=by, started_at=started_at, due_at=due.at, calendar_confirmed=due.confirmed)
+    # An on_event item whose trigger is already done starts now.
+    if row.kind == "on_event" and row.trigger_id is not None:
+        trigger = session.get(Obligation, row.trigger_id)
+        if trigger is not None and trigger.done_at is not None and _is_done_event(box.event):
+            _start(session, row, trigger.done_at, by, config)
+    materialise(session, row, at, config)
+    return row
+
+
+def confirm_speech(session: Session, speech_id: int, *, at: datetime, by: int | None,
+                   only: Sequence[int] | None = None) -> list[Obligation]:
+    """Confirm a speech's pending obligations (or only the ids in `only`; the rest are cancelled)."""
+    speech = session.get(Speech, speech_id)
+    speech.confirmed_at, speech.confirmed_by = at, by
+    session.add(speech)
+    config = config_for(session, speech.chat_id)
+    confirmed = []
+    for row in speech_obligations(session, speech_id):
+        if row.status != PENDING:
+            continue
+        if only is not None and row.id not in only:
+            store.cancel(session, row, at=at, by=by, reason="not confirmed")
+            continue
+        confirmed.append(confirm_obligation(session, row, at=at, by=by, config=config))
+    return confirmed
+
+
+def _is_done_event(event: str | None) -> bool:
+    return bool(event) and (EVENT_DONE in event or "完成" in event or "结束" in event)
+
+
+def _start(session: Session, row: Obligation, at: datetime, by: int | None, config: PolicyConfig) -> None:
+    due = policy.resolve_due(policy.timebox_from_json(row.timebox), at, config)
+    store.start(session, row, at=at, due_at=due.at, by=by, calendar_confirmed=due.confirmed)
+
+
+def mark_done(session: Session, obligation_id: int, *, at: datetime, by: int | None) -> Obligation:
+    """办结. Drops unsent nudges and starts follow-ups: an on_event obligation waiting for this
+    one's 办结 gets due = done time + its limit (办结后1天内报告销号 → one day after)."""
+    row = store.get(session, obligation_id, lock=True)
+    store.mark_done(session, row, at=at, by=by)
+    config = config_for(session, row.chat_id)
+    for follower in store.followers(session, row.id):
+        if follower.status == OPEN and follower.started_at is None and \
+                _is_done_event(policy.timebox_from_json(follower.timebox).event):
+            _start(session, follower, at, by, config)
+            materialise(session, follower, at, config)
+    return row
+
+
+def record_event(session: Session, obligation_id: int, *, at: datetime, by: int | None) -> Obligation:
+    """The event an on_event obligation waits for happened (e.g. 发生险情): start its clock."""
+    row = store.get(session, obligation_id, lock=True)
+    if row.kind != "on_event" or row.status != OPEN:
+        raise store.TransitionError(f"obligation {obligation_id} is not an open on_event item")
+    if row.started_at is not None:
+        return row
+    config = config_for(session, row.chat_id)
+    _start(session, row, at, by, config)
+    materialise(session, row, at, config)
+    return row
+
+
+def close(session: Session, obligation_id: int, *, at: datetime, by: int | None) -> Obligation:
+    """销号: an admin signs the item off (kept in the ledger, never deleted)."""
+    row = store.get(session, obligation_id, lock=True)
+    was_open = row.status == OPEN
+    store.close(session, row, at=at, by=by)
+    if was_open:  # closing an open item also counts as its 办结 for follow-ups
+        config = config_for(session, row.chat_id)
+        for follower in store.followers(session, row.id):
+            if follower.status == OPEN and follower.started_at is None:
+                _start(session, follower, at, by, config)
+                materialise(session, follower, at, config)
+    return row
+
+
+def cancel(session: Session, obligation_id: int, *, at: datetime, by: int | None, reason: str | None = None) -> Obligation:
+    row = store.get(session, obligation_id, lock=True)
+    return store.cancel(session, row, at=at, by=by, reason=reason)
+
+
+def reopen(session: Session, obligation_id: int, *, at: datetime, by: int | None) -> Obligation:
+    """The sign-off was refused: the item is open again and nudging resumes from now."""
+    row = store.get(session, obligation_id, lock=True)
+    store.reopen(session, row, at=at, by=by)
+    row.planned_through = max(row.planned_through or at, at)
+    materialise(session, row, at)
+    return row
+
+
+def report_progress(session: Session, obligation_id: int, *, text: str, at: datetime, user_id: int | None):
+    """进展. A report prompt for the current period is then skipped when it comes due."""
+    store.get(session, obligation_id)
+    report = add_progress(session, obligation_id, text=text, at=at, user_id=user_id)
+    store.record_change(session, obligation_id, "progress", at, user_id)
+    return report
+
+
+def snooze(session: Session, obligation_id: int, *, now: datetime, choice: str, by: int | None,
+           purpose: str = policy.CLOSURE_PROMPT) -> PlannedSlot:
+    """稍后提醒 ('hour' or 'tomorrow'): one more slot like any other, in the same outbox."""
+    row = store.get(session, obligation_id)
+    if row.status != OPEN:
+        raise store.TransitionError(f"obligation {obligation_id} is {row.status}")
+    config = config_for(session, row.chat_id)
+    until = policy.snooze_until(now, choice, config)
+    slot = PlannedSlot(f"snooze:{until.isoformat()}", purpose, until, {"snoozed_at": now.isoformat()})
+    outbox.add_slots(session, row.id, [slot])
+    store.record_change(session, row.id, "snoozed", now, by, {"until": until.isoformat()})
+    return slot

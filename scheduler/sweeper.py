@@ -1,0 +1,199 @@
+"""The sweeper: claims due slots from the outbox, sends them through the Notifier, marks them.
+
+The database is the source of truth; APScheduler only wakes the sweeper (see `scheduler.loop`).
+Exactly-once per slot, up to one window: a slot is claimed (with a lease) in one transaction,
+sent, then marked sent in a second transaction. A crash before the send leaves a claim whose
+lease runs out and the slot is sent later; only a crash between the send and the mark can
+repeat a message.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import socket
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine
+from sqlmodel import select
+
+from scheduler import policy
+from scheduler.clock import Clock
+from scheduler.notifier import Notifier, NudgeMessage, PermanentSendError, RetryableSendError
+from scheduler.policy import PolicyConfig
+from scheduler.service import config_for, materialise
+from storage import outbox
+from storage.bindings import targets_for
+from storage.chat_settings import get_settings
+from storage.db import transaction
+from storage.models import OPEN, Nudge, Obligation
+from storage.progress import reported_since
+
+log = logging.getLogger(__name__)
+
+
+def default_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+@dataclass
+class SweepResult:
+    messages: int = 0
+    slots_sent: int = 0
+    dropped: int = 0
+    deferred: int = 0
+    retried: int = 0
+    failed: int = 0
+
+    def add(self, other: SweepResult) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class _Pending:
+    message: NudgeMessage
+    nudge_ids: list[int]
+    primary_id: int
+    obligation_id: int
+    lease_until: datetime
+    chat_id: int = field(default=0)
+
+
+class Sweeper:
+    def __init__(self, engine: Engine, notifier: Notifier, clock: Clock, *, worker: str | None = None,
+                 lease: timedelta = timedelta(minutes=5), batch: int = 100,
+                 retry_base: timedelta = timedelta(minutes=1), retry_max: timedelta = timedelta(hours=1),
+                 late_after: timedelta = timedelta(minutes=10)):
+        self.engine, self.notifier, self.clock = engine, notifier, clock
+        self.worker = worker or default_worker_id()
+        self.lease, self.batch = lease, batch
+        self.retry_base, self.retry_max, self.late_after = retry_base, retry_max, late_after
+
+    async def sweep(self, max_batches: int = 1000) -> SweepResult:
+        """Send everything due now, batch by batch, until nothing is due."""
+        total = SweepResult()
+        for _ in range(max_batches):
+            result = await self.sweep_batch()
+            if result is None:
+                break
+            total.add(result)
+        return total
+
+    def next_wake(self) -> datetime | None:
+        with transaction(self.engine) as session:
+            return outbox.next_wake(session, self.clock.now())
+
+    # ------------------------------------------------------------------ one batch
+
+    async def sweep_batch(self) -> SweepResult | None:
+        result = SweepResult()
+        pending = self._claim(result)
+        if pending is None:
+            return None
+        for item in pending:
+            await self._deliver(item, result)
+        return result
+
+    def _claim(self, result: SweepResult) -> list[_Pending] | None:
+        with transaction(self.engine) as session:
+            now = self.clock.now()
+            lease_until = now + self.lease
+            claimed = outbox.claim_due(session, now=now, worker=self.worker, lease=self.lease, limit=self.batch)
+            if not claimed:
+                return None
+            by_obligation: dict[int, list[Nudge]] = defaultdict(list)
+            for nudge in claimed:
+                by_obligation[nudge.obligation_id].append(nudge)
+            configs: dict[int, PolicyConfig] = {}
+            pending: list[_Pending] = []
+            for obligation_id, nudges in by_obligation.items():
+                row = session.get(Obligation, obligation_id)
+                ids = [n.id for n in nudges]
+                if row is None or row.status != OPEN:
+                    outbox.drop(session, ids, at=now, reason=row.status if row else "missing")
+                    result.dropped += len(ids)
+                    continue
+                config = configs.get(row.chat_id) or configs.setdefault(row.chat_id, config_for(session, row.chat_id))
+                quiet_end = policy.quiet_until(now, config)
+                if quiet_end is not None:  # a catch-up must not wake anyone at night
+                    outbox.release(session, ids, retry_at=quiet_end, error="quiet hours")
+                    result.deferred += len(ids)
+                    continue
+                # Catch up: slots that fell due while nobody was sweeping join this message.
+                materialise(session, row, now, config, claim=(self.worker, lease_until))
+                nudges = list(session.exec(
+                    select(Nudge).where(Nudge.obligation_id == obligation_id, outbox.UNSETTLED,
+                                        Nudge.claimed_by == self.worker, Nudge.planned_at <= now)
+                    .order_by(Nudge.planned_at, Nudge.id)
+                ))
+                keep = []
+                for nudge in nudges:
+                    if nudge.purpose == policy.REPORT_PROMPT and nudge.data and reported_since(
+                            session, obligation_id, datetime.fromisoformat(nudge.data["period_start"])):
+                        outbox.drop(session, [nudge.id], at=now, reason="reported")
+                        result.dropped += 1
+                    else:
+                        keep.append(nudge)
+                if keep:
+                    pending.append(self._message(session, row, keep, now, lease_until))
+            return pending
+
+    def _message(self, session, row: Obligation, nudges: list[Nudge], now: datetime, lease_until: datetime) -> _Pending:
+        ordinary = [n for n in nudges if n.purpose != policy.ESCALATE] or nudges
+        primary = ordinary[-1]
+        data = primary.data or {}
+        targets = targets_for(session, row.chat_id, row.owner)
+        settings = get_settings(session, row.chat_id)
+        message = NudgeMessage(
+            obligation_id=row.id, chat_id=row.chat_id, purpose=primary.purpose,
+            slots=tuple(n.slot for n in nudges), planned_at=primary.planned_at, owner=row.owner,
+            action=row.action, quote=row.quote, kind=row.kind, due_at=row.due_at,
+            escalate=any(n.purpose == policy.ESCALATE for n in nudges),
+            workdays_overdue=data.get("workdays_overdue"), period_due=data.get("period_due"),
+            calendar_confirmed=row.calendar_confirmed and data.get("calendar_confirmed", True),
+            mention_user_ids=targets.user_ids, target_chat_ids=targets.chat_ids,
+            admin_user_ids=tuple(settings.admin_user_ids or ()),
+            caught_up=now - primary.planned_at > self.late_after,
+        )
+        return _Pending(message, [n.id for n in nudges], primary.id, row.id, lease_until, row.chat_id)
+
+    async def _deliver(self, item: _Pending, result: SweepResult) -> None:
+        # Never send on an expiring lease: another process may claim the slot after it.
+        if self.clock.now() >= item.lease_until - self.lease / 10:
+            with transaction(self.engine) as session:
+                outbox.release(session, item.nudge_ids, retry_at=self.clock.now(), error="lease ran out before send")
+            result.retried += len(item.nudge_ids)
+            return
+        try:
+            message_id = await self.notifier.send(item.message)
+        except PermanentSendError as error:
+            with transaction(self.engine) as session:
+                outbox.drop(session, item.nudge_ids, at=self.clock.now(), reason="failed", error=repr(error))
+            result.failed += len(item.nudge_ids)
+            log.warning("nudge for obligation %s failed for good: %r", item.obligation_id, error)
+            return
+        except Exception as error:  # RetryableSendError and anything unexpected
+            retry_after = getattr(error, "retry_after", None) if isinstance(error, RetryableSendError) else None
+            with transaction(self.engine) as session:
+                attempts = max(session.exec(select(Nudge.attempts).where(Nudge.id.in_(item.nudge_ids))).all() or [1])
+                delay = min(self.retry_base * 2 ** max(0, attempts - 1), self.retry_max)
+                if isinstance(retry_after, timedelta):
+                    delay = max(delay, retry_after)
+                elif retry_after:
+                    delay = max(delay, timedelta(seconds=float(retry_after)))
+                outbox.release(session, item.nudge_ids, retry_at=self.clock.now() + delay, error=repr(error))
+            result.retried += len(item.nudge_ids)
+            log.warning("nudge for obligation %s will be retried: %r", item.obligation_id, error)
+            return
+        with transaction(self.engine) as session:
+            now = self.clock.now()
+            outbox.mark_sent(session, item.nudge_ids, at=now, message_id=message_id, primary_id=item.primary_id)
+            row = session.get(Obligation, item.obligation_id)
+            if row is not None:
+                materialise(session, row, now)  # arm the next slot
+        result.messages += 1
+        result.slots_sent += len(item.nudge_ids)

@@ -1,0 +1,56 @@
+"""Owner bindings: which Telegram users or chat answer for an owner name in a chat."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from storage.models import OwnerBinding
+
+
+def bind_owner(session: Session, chat_id: int, owner: str, *, at: datetime, user_id: int | None = None,
+               target_chat_id: int | None = None, by: int | None = None) -> OwnerBinding:
+    """Bind `owner` to a user or a chat (idempotent)."""
+    if (user_id is None) == (target_chat_id is None):
+        raise ValueError("bind exactly one of user_id or target_chat_id")
+    query = select(OwnerBinding).where(OwnerBinding.chat_id == chat_id, OwnerBinding.owner == owner,
+                                       OwnerBinding.user_id == user_id if user_id is not None else OwnerBinding.user_id.is_(None),
+                                       OwnerBinding.target_chat_id == target_chat_id if target_chat_id is not None
+                                       else OwnerBinding.target_chat_id.is_(None))
+    existing = session.exec(query).first()
+    if existing is not None:
+        return existing
+    binding = OwnerBinding(chat_id=chat_id, owner=owner, user_id=user_id, target_chat_id=target_chat_id,
+                           created_at=at, created_by=by)
+    session.add(binding)
+    session.flush()
+    return binding
+
+
+def unbind_owner(session: Session, chat_id: int, owner: str) -> int:
+    rows = list(session.exec(select(OwnerBinding).where(OwnerBinding.chat_id == chat_id, OwnerBinding.owner == owner)))
+    for row in rows:
+        session.delete(row)
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class Targets:
+    user_ids: tuple[int, ...]
+    chat_ids: tuple[int, ...]
+
+
+def targets_for(session: Session, chat_id: int, owner: str | None) -> Targets:
+    if owner is None:
+        return Targets((), ())
+    rows = list(session.exec(select(OwnerBinding).where(OwnerBinding.chat_id == chat_id, OwnerBinding.owner == owner)
+                             .order_by(OwnerBinding.id)))
+    return Targets(tuple(r.user_id for r in rows if r.user_id is not None),
+                   tuple(r.target_chat_id for r in rows if r.target_chat_id is not None))
+
+
+def owners_of_user(session: Session, chat_id: int, user_id: int) -> list[str]:
+    return sorted(session.exec(select(OwnerBinding.owner).where(OwnerBinding.chat_id == chat_id,
+                                                                OwnerBinding.user_id == user_id)))

@@ -1,0 +1,74 @@
+"""Read-only ledger queries (台账). The ledger is a query, not a table; overdue is derived."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_
+from sqlmodel import Session, select
+
+from storage.models import OPEN, Nudge, Obligation, ObligationChange, ProgressReport
+
+
+def open_obligations(session: Session, chat_id: int, *, owner: str | None = None) -> list[Obligation]:
+    """Open items of a chat, soonest due first (items without a due date last)."""
+    query = select(Obligation).where(Obligation.chat_id == chat_id, Obligation.status == OPEN)
+    if owner is not None:
+        query = query.where(Obligation.owner == owner)
+    query = query.order_by(Obligation.due_at.is_(None), Obligation.due_at, Obligation.id)
+    return list(session.exec(query))
+
+
+def overdue(session: Session, chat_id: int, now: datetime, *, owner: str | None = None) -> list[Obligation]:
+    """Open items whose due time has passed."""
+    query = select(Obligation).where(
+        Obligation.chat_id == chat_id, Obligation.status == OPEN, Obligation.due_at.is_not(None), Obligation.due_at < now
+    )
+    if owner is not None:
+        query = query.where(Obligation.owner == owner)
+    return list(session.exec(query.order_by(Obligation.due_at, Obligation.id)))
+
+
+def due_between(session: Session, chat_id: int, start: datetime, end: datetime) -> list[Obligation]:
+    """Open items due in [start, end), e.g. this week."""
+    query = select(Obligation).where(
+        Obligation.chat_id == chat_id, Obligation.status == OPEN, Obligation.due_at >= start, Obligation.due_at < end
+    )
+    return list(session.exec(query.order_by(Obligation.due_at, Obligation.id)))
+
+
+def is_overdue(row: Obligation, now: datetime) -> bool:
+    return row.status == OPEN and row.due_at is not None and row.due_at < now
+
+
+def owners(session: Session, chat_id: int) -> list[str]:
+    query = select(Obligation.owner).where(Obligation.chat_id == chat_id, Obligation.owner.is_not(None)).distinct()
+    return sorted(session.exec(query))
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    what: str  # a change (imported/confirmed/done/…), "progress" or "nudge:<purpose>"
+    actor: int | None
+    detail: dict[str, Any] | None
+
+
+def history(session: Session, obligation_id: int) -> list[HistoryEntry]:
+    """Everything that happened to an item, oldest first: changes, progress reports, sent nudges."""
+    entries = [
+        HistoryEntry(c.at, c.change, c.actor, c.detail)
+        for c in session.exec(select(ObligationChange).where(ObligationChange.obligation_id == obligation_id))
+    ]
+    entries += [
+        HistoryEntry(p.reported_at, "progress", p.user_id, {"text": p.text})
+        for p in session.exec(select(ProgressReport).where(ProgressReport.obligation_id == obligation_id))
+    ]
+    entries += [
+        HistoryEntry(n.sent_at, f"nudge:{n.purpose}", None, {"slot": n.slot, "message_id": n.message_id})
+        for n in session.exec(select(Nudge).where(Nudge.obligation_id == obligation_id, Nudge.sent_at.is_not(None),
+                                                  or_(Nudge.covered_by.is_(None), Nudge.covered_by == Nudge.id)))
+    ]
+    return sorted(entries, key=lambda e: e.at)

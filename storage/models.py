@@ -1,0 +1,170 @@
+"""The ledger's tables. Times are aware and stored in UTC; the bot shows them in Asia/Shanghai.
+
+Overdue is never stored: it is `status == 'open' and due_at < now`, see `storage.ledger`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Index, Text, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+# Obligation statuses. pending = read from a speech, waiting for confirmation.
+PENDING, OPEN, DONE, CLOSED, CANCELLED = "pending", "open", "done", "closed", "cancelled"
+ACTIVE_STATUSES = (OPEN,)
+
+
+class Speech(SQLModel, table=True):
+    """A forwarded speech (讲话) the obligations were read from."""
+
+    __tablename__ = "speech"
+    __table_args__ = (UniqueConstraint("chat_id", "sha256", name="uq_speech_chat_sha256"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger)
+    sha256: str = Field(max_length=64)
+    text: str = Field(sa_type=Text)
+    forwarded_by: int | None = Field(default=None, sa_type=BigInteger)
+    received_at: datetime = Field(sa_type=UTCDateTime)
+    reference_date: date
+    confirmed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    confirmed_by: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class Obligation(SQLModel, table=True):
+    """One 督办事项 and its lifecycle: pending → open → done → closed (销号), or cancelled."""
+
+    __tablename__ = "obligation"
+    __table_args__ = (
+        Index("ix_obligation_chat_status_due", "chat_id", "status", "due_at"),
+        Index("ix_obligation_chat_owner", "chat_id", "owner"),
+        Index("ix_obligation_trigger", "trigger_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    speech_id: int = Field(foreign_key="speech.id", index=True)
+    chat_id: int = Field(sa_type=BigInteger)
+    seq: int = 0  # position within the speech
+    span_start: int = 0
+    span_end: int = 0
+    quote: str = Field(sa_type=Text)
+    kind: str = Field(max_length=16)  # deadline | recurring | on_event
+    owner: str | None = Field(default=None, max_length=200)
+    action: str = Field(sa_type=Text)
+    expression: str = Field(default="", max_length=200)
+    timebox: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    # on_event: the obligation whose event (e.g. 办结) starts this one.
+    trigger_id: int | None = Field(default=None, foreign_key="obligation.id")
+    status: str = Field(default=PENDING, max_length=16)
+    started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # when the clock starts
+    due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    calendar_confirmed: bool = True  # False when Mon–Fri was assumed for an uncovered year
+    # Nudge slots are materialised lazily; every slot planned at or before this is in the outbox.
+    planned_through: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    confirmed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    confirmed_by: int | None = Field(default=None, sa_type=BigInteger)
+    done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    done_by: int | None = Field(default=None, sa_type=BigInteger)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    closed_by: int | None = Field(default=None, sa_type=BigInteger)
+    cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    cancelled_by: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class ObligationChange(SQLModel, table=True):
+    """Who changed what and when (the item history)."""
+
+    __tablename__ = "obligation_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    obligation_id: int = Field(foreign_key="obligation.id", index=True)
+    at: datetime = Field(sa_type=UTCDateTime)
+    actor: int | None = Field(default=None, sa_type=BigInteger)
+    change: str = Field(max_length=32)  # imported, confirmed, done, closed, cancelled, reopened, snoozed, triggered
+    detail: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+
+
+class OwnerBinding(SQLModel, table=True):
+    """An owner name (市人社局) in one chat → a Telegram user or a chat to nudge."""
+
+    __tablename__ = "owner_binding"
+    __table_args__ = (Index("ix_owner_binding_chat_owner", "chat_id", "owner"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger)
+    owner: str = Field(max_length=200)
+    user_id: int | None = Field(default=None, sa_type=BigInteger)
+    target_chat_id: int | None = Field(default=None, sa_type=BigInteger)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    created_by: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class ProgressReport(SQLModel, table=True):
+    """进展: a report on an obligation."""
+
+    __tablename__ = "progress_report"
+
+    id: int | None = Field(default=None, primary_key=True)
+    obligation_id: int = Field(foreign_key="obligation.id", index=True)
+    user_id: int | None = Field(default=None, sa_type=BigInteger)
+    text: str = Field(sa_type=Text)
+    reported_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Nudge(SQLModel, table=True):
+    """The outbox: one row per (obligation, slot). A slot is sent at most once per claim.
+
+    Lifecycle: planned → claimed (claimed_by, lease_until) → sent (sent_at, message_id),
+    or dropped (dropped_at, drop_reason) when it no longer applies or failed for good.
+    """
+
+    __tablename__ = "nudge"
+    __table_args__ = (
+        UniqueConstraint("obligation_id", "slot", name="uq_nudge_obligation_slot"),
+        # The sweep reads only unsettled rows in planned order: an index range scan.
+        Index(
+            "ix_nudge_due",
+            "planned_at",
+            sqlite_where=text("sent_at IS NULL AND dropped_at IS NULL"),
+            postgresql_where=text("sent_at IS NULL AND dropped_at IS NULL"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    obligation_id: int = Field(foreign_key="obligation.id")
+    slot: str = Field(max_length=64)
+    purpose: str = Field(max_length=32)
+    planned_at: datetime = Field(sa_type=UTCDateTime)
+    data: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    attempts: int = 0
+    claimed_by: str | None = Field(default=None, max_length=64)
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    message_id: int | None = Field(default=None, sa_type=BigInteger)
+    covered_by: int | None = Field(default=None)  # id of the slot whose message also covered this one
+    dropped_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    drop_reason: str | None = Field(default=None, max_length=32)
+    last_error: str | None = Field(default=None, sa_type=Text)
+
+
+class ChatSettings(SQLModel, table=True):
+    """Per-chat preferences; absent rows mean the defaults below."""
+
+    __tablename__ = "chat_settings"
+
+    chat_id: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    timezone: str = Field(default="Asia/Shanghai", max_length=64)
+    quiet_start: str = Field(default="21:00", max_length=5)
+    quiet_end: str = Field(default="08:00", max_length=5)
+    nudge_time: str = Field(default="09:00", max_length=5)
+    closure_time: str = Field(default="16:00", max_length=5)
+    days_before: list[int] = Field(default_factory=lambda: [3, 1], sa_type=JSON)
+    auto_confirm: bool = False
+    admin_user_ids: list[int] = Field(default_factory=list, sa_type=JSON)
+    updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -1,0 +1,110 @@
+"""Obligation lifecycle writes: confirm, done, close (销号), cancel, trigger, with history.
+
+These functions only write what they are told; deadline arithmetic and nudge planning
+live in `scheduler` (see `scheduler.service`), which calls them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from storage.models import CANCELLED, CLOSED, DONE, OPEN, PENDING, Obligation, ObligationChange
+from storage.outbox import drop_unsent
+
+
+class TransitionError(ValueError):
+    """The obligation is not in a state that allows this change."""
+
+
+def get(session: Session, obligation_id: int, *, lock: bool = False) -> Obligation:
+    query = select(Obligation).where(Obligation.id == obligation_id)
+    if lock:
+        query = query.with_for_update()
+    row = session.exec(query).first()
+    if row is None:
+        raise LookupError(f"no obligation {obligation_id}")
+    return row
+
+
+def record_change(session: Session, obligation_id: int, change: str, at: datetime, actor: int | None,
+                  detail: dict[str, Any] | None = None) -> None:
+    session.add(ObligationChange(obligation_id=obligation_id, at=at, actor=actor, change=change, detail=detail))
+
+
+def _require(row: Obligation, allowed: tuple[str, ...], change: str) -> None:
+    if row.status not in allowed:
+        raise TransitionError(f"cannot {change} obligation {row.id} in status {row.status}")
+
+
+def confirm(session: Session, row: Obligation, *, at: datetime, by: int | None,
+            started_at: datetime | None, due_at: datetime | None, calendar_confirmed: bool = True) -> Obligation:
+    """pending → open. `started_at` is when its clock starts (None for an untriggered on_event item)."""
+    _require(row, (PENDING,), "confirm")
+    row.status = OPEN
+    row.confirmed_at, row.confirmed_by = at, by
+    row.started_at, row.due_at = started_at, due_at
+    row.calendar_confirmed = row.calendar_confirmed and calendar_confirmed
+    session.add(row)
+    record_change(session, row.id, "confirmed", at, by)
+    return row
+
+
+def start(session: Session, row: Obligation, *, at: datetime, due_at: datetime | None, by: int | None = None,
+          calendar_confirmed: bool = True, cause: str = "triggered") -> Obligation:
+    """An on_event obligation's event happened: its clock starts now."""
+    _require(row, (OPEN, PENDING), "start")
+    row.started_at, row.due_at = at, due_at
+    row.calendar_confirmed = row.calendar_confirmed and calendar_confirmed
+    session.add(row)
+    record_change(session, row.id, cause, at, by, {"due_at": due_at.isoformat() if due_at else None})
+    return row
+
+
+def mark_done(session: Session, row: Obligation, *, at: datetime, by: int | None) -> Obligation:
+    """open → done (办结). Unsent nudges are dropped."""
+    _require(row, (OPEN,), "mark done")
+    row.status, row.done_at, row.done_by = DONE, at, by
+    session.add(row)
+    drop_unsent(session, row.id, at, "done")
+    record_change(session, row.id, "done", at, by)
+    return row
+
+
+def close(session: Session, row: Obligation, *, at: datetime, by: int | None) -> Obligation:
+    """done (or open) → closed (销号): an admin's sign-off. Never a delete."""
+    _require(row, (OPEN, DONE), "close")
+    row.status, row.closed_at, row.closed_by = CLOSED, at, by
+    if row.done_at is None:
+        row.done_at, row.done_by = at, by
+    session.add(row)
+    drop_unsent(session, row.id, at, "closed")
+    record_change(session, row.id, "closed", at, by)
+    return row
+
+
+def cancel(session: Session, row: Obligation, *, at: datetime, by: int | None, reason: str | None = None) -> Obligation:
+    _require(row, (PENDING, OPEN, DONE), "cancel")
+    row.status, row.cancelled_at, row.cancelled_by = CANCELLED, at, by
+    session.add(row)
+    drop_unsent(session, row.id, at, "cancelled")
+    record_change(session, row.id, "cancelled", at, by, {"reason": reason} if reason else None)
+    return row
+
+
+def reopen(session: Session, row: Obligation, *, at: datetime, by: int | None) -> Obligation:
+    """done → open again (the sign-off was refused)."""
+    _require(row, (DONE,), "reopen")
+    row.status, row.done_at, row.done_by = OPEN, None, None
+    session.add(row)
+    record_change(session, row.id, "reopened", at, by)
+    return row
+
+
+def followers(session: Session, obligation_id: int) -> list[Obligation]:
+    """on_event obligations waiting for this one's event."""
+    return list(session.exec(
+        select(Obligation).where(Obligation.trigger_id == obligation_id, Obligation.kind == "on_event")
+    ))

@@ -1,0 +1,145 @@
+"""The nudge outbox: planned slots, claims with leases, and the sent/dropped record.
+
+A slot is claimed in the database before it is sent and marked sent after. On PostgreSQL
+the claim reads with `FOR UPDATE SKIP LOCKED`, so two processes never claim one slot; on
+SQLite every transaction is `BEGIN IMMEDIATE` (see `storage.db`), which serialises claims.
+A claim carries a lease: if its claimer dies, the slot becomes claimable again when the
+lease runs out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, insert, or_, update
+from sqlmodel import Session, select
+
+from storage.models import Nudge
+
+
+@dataclass(frozen=True)
+class PlannedSlot:
+    slot: str
+    purpose: str
+    planned_at: datetime
+    data: dict[str, Any] | None = None
+
+
+UNSETTLED = and_(Nudge.sent_at.is_(None), Nudge.dropped_at.is_(None))
+
+
+def add_slots(session: Session, obligation_id: int, slots: Iterable[PlannedSlot],
+              claim: tuple[str, datetime, datetime] | None = None, claim_before: datetime | None = None) -> int:
+    """Insert slots, ignoring any (obligation, slot) already present. Returns how many were new.
+
+    With `claim=(worker, claimed_at, lease_until)`, slots planned at or before `claim_before`
+    are inserted already claimed by that worker.
+    """
+    slots = list(slots)
+    if not slots:
+        return 0
+    existing = set(session.exec(
+        select(Nudge.slot).where(Nudge.obligation_id == obligation_id, Nudge.slot.in_([s.slot for s in slots]))
+    ))
+    fresh = [s for s in slots if s.slot not in existing]
+    rows = []
+    for s in fresh:
+        row = {"obligation_id": obligation_id, "slot": s.slot, "purpose": s.purpose, "planned_at": s.planned_at,
+               "data": s.data, "attempts": 0, "claimed_by": None, "claimed_at": None, "lease_until": None}
+        if claim is not None and claim_before is not None and s.planned_at <= claim_before:
+            row.update(claimed_by=claim[0], claimed_at=claim[1], lease_until=claim[2], attempts=1)
+        rows.append(row)
+    if rows:
+        session.execute(insert(Nudge), rows)
+    return len(rows)
+
+
+def claim_due(session: Session, *, now: datetime, worker: str, lease: timedelta, limit: int = 100) -> list[Nudge]:
+    """Claim up to `limit` unsettled slots planned at or before `now` whose lease (if any) ran out."""
+    query = (
+        select(Nudge.id)
+        .where(UNSETTLED, Nudge.planned_at <= now, or_(Nudge.lease_until.is_(None), Nudge.lease_until <= now))
+        .order_by(Nudge.planned_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    ids = list(session.exec(query))
+    if not ids:
+        return []
+    session.execute(
+        update(Nudge).where(Nudge.id.in_(ids))
+        .values(claimed_by=worker, claimed_at=now, lease_until=now + lease, attempts=Nudge.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    rows = list(session.exec(select(Nudge).where(Nudge.id.in_(ids)).order_by(Nudge.planned_at, Nudge.id)))
+    for row in rows:
+        session.refresh(row)
+    return rows
+
+
+def mark_sent(session: Session, nudge_ids: Sequence[int], *, at: datetime, message_id: int | None,
+              primary_id: int) -> None:
+    """Record a delivered message. Slots coalesced into it point at the primary slot."""
+    session.execute(
+        update(Nudge).where(Nudge.id.in_(list(nudge_ids)), Nudge.sent_at.is_(None))
+        .values(sent_at=at, message_id=message_id, lease_until=None, dropped_at=None, drop_reason=None)
+        .execution_options(synchronize_session=False)
+    )
+    others = [i for i in nudge_ids if i != primary_id]
+    if others:
+        session.execute(
+            update(Nudge).where(Nudge.id.in_(others)).values(covered_by=primary_id)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def release(session: Session, nudge_ids: Sequence[int], *, retry_at: datetime, error: str) -> None:
+    """A retryable failure: keep the slots unsettled, claimable again at `retry_at`."""
+    session.execute(
+        update(Nudge).where(Nudge.id.in_(list(nudge_ids)), Nudge.sent_at.is_(None))
+        .values(lease_until=retry_at, last_error=error)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def drop(session: Session, nudge_ids: Sequence[int], *, at: datetime, reason: str, error: str | None = None) -> None:
+    session.execute(
+        update(Nudge).where(Nudge.id.in_(list(nudge_ids)), UNSETTLED)
+        .values(dropped_at=at, drop_reason=reason, lease_until=None, last_error=error)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def drop_unsent(session: Session, obligation_id: int, at: datetime, reason: str) -> None:
+    """The obligation no longer needs nudging (done, closed, cancelled)."""
+    session.execute(
+        update(Nudge).where(Nudge.obligation_id == obligation_id, UNSETTLED)
+        .values(dropped_at=at, drop_reason=reason, lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def next_wake(session: Session, now: datetime) -> datetime | None:
+    """When the sweeper should next look: the earliest unleased planned time, or the earliest
+    lease end among due slots (a crashed claimer's slot is retried then)."""
+    planned = session.exec(
+        select(func.min(Nudge.planned_at)).where(UNSETTLED, Nudge.lease_until.is_(None))
+    ).first()
+    leased = session.exec(
+        select(func.min(Nudge.lease_until)).where(UNSETTLED, Nudge.planned_at <= now, Nudge.lease_until.is_not(None))
+    ).first()
+    candidates = [t for t in (planned, leased) if t is not None]
+    return min(candidates) if candidates else None
+
+
+def unsettled(session: Session, obligation_id: int) -> list[Nudge]:
+    return list(session.exec(
+        select(Nudge).where(Nudge.obligation_id == obligation_id, UNSETTLED).order_by(Nudge.planned_at)
+    ))
+
+
+def slots_of(session: Session, obligation_id: int) -> list[Nudge]:
+    return list(session.exec(select(Nudge).where(Nudge.obligation_id == obligation_id).order_by(Nudge.planned_at, Nudge.id)))

@@ -1,0 +1,29 @@
+"""进展: progress reports on an obligation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from storage.models import ProgressReport
+
+
+def add_progress(session: Session, obligation_id: int, *, text: str, at: datetime, user_id: int | None) -> ProgressReport:
+    report = ProgressReport(obligation_id=obligation_id, user_id=user_id, text=text, reported_at=at)
+    session.add(report)
+    session.flush()
+    return report
+
+
+def reports(session: Session, obligation_id: int) -> list[ProgressReport]:
+    return list(session.exec(
+        select(ProgressReport).where(ProgressReport.obligation_id == obligation_id).order_by(ProgressReport.reported_at)
+    ))
+
+
+def reported_since(session: Session, obligation_id: int, since: datetime) -> bool:
+    """Has a report come in at or after `since` (e.g. within the current reporting period)?"""
+    query = select(ProgressReport.id).where(ProgressReport.obligation_id == obligation_id,
+                                            ProgressReport.reported_at >= since).limit(1)
+    return session.exec(query).first() is not None

@@ -1,0 +1,82 @@
+"""Importing a speech and the obligations read from it (pending until confirmed)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from extraction.model import Obligation as Extracted
+from storage.models import PENDING, Obligation, ObligationChange, Speech
+
+
+def speech_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def find_speech(session: Session, chat_id: int, sha256: str) -> Speech | None:
+    return session.exec(select(Speech).where(Speech.chat_id == chat_id, Speech.sha256 == sha256)).first()
+
+
+def import_speech(
+    session: Session,
+    *,
+    chat_id: int,
+    text: str,
+    obligations: Sequence[Extracted],
+    received_at: datetime,
+    reference_date: date,
+    forwarded_by: int | None = None,
+) -> tuple[Speech, list[Obligation], bool]:
+    """Store a speech and its obligations as pending. Returns (speech, obligations, created).
+
+    The same text (same sha256) in the same chat is stored once: a second import returns
+    the first one's rows with created=False, even when two imports race.
+    """
+    digest = speech_sha256(text)
+    existing = find_speech(session, chat_id, digest)
+    if existing is not None:
+        return existing, speech_obligations(session, existing.id), False
+    speech = Speech(chat_id=chat_id, sha256=digest, text=text, forwarded_by=forwarded_by,
+                    received_at=received_at, reference_date=reference_date)
+    try:
+        with session.begin_nested():
+            session.add(speech)
+            session.flush()
+    except IntegrityError:
+        existing = find_speech(session, chat_id, digest)
+        assert existing is not None
+        return existing, speech_obligations(session, existing.id), False
+
+    rows: list[Obligation] = []
+    for seq, item in enumerate(obligations):
+        row = Obligation(
+            speech_id=speech.id, chat_id=chat_id, seq=seq, span_start=item.start, span_end=item.end,
+            quote=item.quote, kind=item.kind, owner=item.owner, action=item.action,
+            expression=item.expression, timebox=item.timebox.to_json(), status=PENDING,
+            calendar_confirmed=item.timebox.confirmed, created_at=received_at,
+        )
+        if item.kind == "on_event":
+            row.trigger_id = _trigger_for(rows, item)
+        session.add(row)
+        session.flush()
+        rows.append(row)
+        session.add(ObligationChange(obligation_id=row.id, at=received_at, actor=forwarded_by, change="imported"))
+    return speech, rows, True
+
+
+def _trigger_for(previous: list[Obligation], item: Extracted) -> int | None:
+    """An on_event item (办结后1天内报告) follows the nearest earlier non-event item,
+    preferring one with the same owner."""
+    candidates = [row for row in reversed(previous) if row.kind != "on_event"]
+    for row in candidates:
+        if item.owner is None or row.owner is None or row.owner == item.owner:
+            return row.id
+    return candidates[0].id if candidates else None
+
+
+def speech_obligations(session: Session, speech_id: int) -> list[Obligation]:
+    return list(session.exec(select(Obligation).where(Obligation.speech_id == speech_id).order_by(Obligation.seq)))
