@@ -33,3 +33,17 @@ DOC_PDF_NO_TEXT = (
     "请发送可复制文字的版本，或直接粘贴讲话文字。"
 )
 DOC_CORRUPT_PDF = "未能从PDF中提取文字：文件已损坏或格式不正确。"
+
+# ---------------------------------------------------------------------------
+# Command line (bot/cli.py)
+# ---------------------------------------------------------------------------
+CLI_NO_FILE = "找不到文件：{path}"
+CLI_READ_FAILED = "无法读取文件：{path}（{reason}）"
+CLI_BAD_REF = "参考日期格式不正确：“{value}”。请写成 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM:SS，例如 2026-11-23。"
+CLI_BAD_BATCH_LINE = "第 {line} 行不是有效的 JSON：{reason}"
+CLI_NONE_FOUND = "未发现带时限的督办事项。"
+CLI_FOUND = "共发现 {count} 项带时限的督办事项（参考日期 {ref}）："
+CLI_TABLE_HEADER = ("序号", "类型", "时限", "责任单位", "事项", "原文")
+CLI_KIND = {"deadline": "限期", "recurring": "周期", "on_event": "事件后"}
+CLI_UNCONFIRMED = "（{year}年节假日安排尚未公布，按周一至周五推算）"
+CLI_UNKNOWN_OWNER = "（未写明）"

@@ -67,6 +67,9 @@ class TimeBox:
     # (chinesecalendar covers up to its release year) and Mon–Fri was assumed.
     confirmed: bool = True
     due_time: str | None = None  # "HH:MM" when the text names a clock time
+    # A date that names a period (a month, 上旬, a quarter …) rather than a single day; the
+    # engine reads such a date as a deadline when a directive follows it (明年1月份提请审定).
+    period: bool = False
 
     def to_json(self) -> dict:
         return {

@@ -1,0 +1,159 @@
+"""The `duban` command: extract obligations from a speech, normalise a time expression.
+
+    duban extract FILE|- [--ref YYYY-MM-DD] [--json]
+    duban timex "EXPR" [--ref YYYY-MM-DD[THH:MM:SS]]
+    duban timex --batch < lines.jsonl
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot import messages
+from bot.documents import DocumentError, extract_text
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+# The CLI reads bigger files than Telegram lets a bot download (20 MB).
+CLI_MAX_BYTES = 64 * 1024 * 1024
+
+
+class CliError(Exception):
+    """A user error: the message is shown as is and the process exits with `code`."""
+
+    def __init__(self, message: str, code: int = EXIT_BAD_INPUT):
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+def parse_ref(value: str | None, timezone: str = DEFAULT_TIMEZONE) -> datetime:
+    """--ref as a naive local datetime; today at 00:00 in `timezone` when absent."""
+    if not value:
+        now = datetime.now(ZoneInfo(timezone))
+        return datetime(now.year, now.month, now.day)
+    try:
+        if "T" in value or " " in value.strip():
+            parsed = datetime.fromisoformat(value.strip())
+            return parsed.replace(tzinfo=None) if parsed.tzinfo is None else parsed.astimezone(
+                ZoneInfo(timezone)).replace(tzinfo=None)
+        day = date.fromisoformat(value.strip())
+        return datetime(day.year, day.month, day.day)
+    except ValueError:
+        raise CliError(messages.CLI_BAD_REF.format(value=value)) from None
+
+
+def read_speech(source: str) -> str:
+    """The text of FILE (.txt in UTF-8/GB18030, .docx, .pdf) or of stdin for "-"."""
+    if source == "-":
+        data, name = sys.stdin.buffer.read(CLI_MAX_BYTES + 1), None
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise CliError(messages.CLI_NO_FILE.format(path=source))
+        try:
+            data, name = path.read_bytes(), path.name
+        except OSError as exc:
+            raise CliError(messages.CLI_READ_FAILED.format(path=source, reason=exc.strerror)) from None
+    try:
+        return extract_text(data, name, max_bytes=CLI_MAX_BYTES)
+    except DocumentError as exc:
+        if exc.code in ("empty", "no_text"):
+            return ""
+        raise CliError(exc.message) from None
+
+
+def _table(obligations, ref: datetime) -> str:
+    from bot.timebox_text import timebox_text
+
+    if not obligations:
+        return messages.CLI_NONE_FOUND
+    lines = [messages.CLI_FOUND.format(count=len(obligations), ref=ref.date().isoformat()), ""]
+    lines.append(" | ".join(messages.CLI_TABLE_HEADER))
+    for number, item in enumerate(obligations, 1):
+        limit = f"{timebox_text(item.timebox)}　“{item.expression}”"
+        if not item.timebox.confirmed and item.due:
+            limit += messages.CLI_UNCONFIRMED.format(year=item.due.year)
+        quote = item.quote if len(item.quote) <= 60 else item.quote[:58] + "……"
+        lines.append(" | ".join([str(number), messages.CLI_KIND[item.kind], limit,
+                                 item.owner or messages.CLI_UNKNOWN_OWNER, item.action, quote]))
+    return "\n".join(lines)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from extraction import extract
+
+    ref = parse_ref(args.ref)
+    text = read_speech(args.file)
+    obligations = extract(text, ref)
+    if args.json:
+        payload = {"ref": ref.date().isoformat(), "obligations": [o.to_json() for o in obligations]}
+        print(json.dumps(payload, ensure_ascii=False))
+    else:
+        print(_table(obligations, ref))
+    return EXIT_OK
+
+
+def cmd_timex(args: argparse.Namespace) -> int:
+    from extraction import normalise
+
+    if not args.batch:
+        if args.expr is None:
+            raise CliError(messages.CLI_BAD_BATCH_LINE.format(line=0, reason="EXPR"))
+        print(json.dumps(normalise(args.expr, parse_ref(args.ref)), ensure_ascii=False))
+        return EXIT_OK
+    default_ref = parse_ref(args.ref)
+    status = EXIT_OK
+    for number, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            text = item["text"] if isinstance(item, dict) else str(item)
+            ref = parse_ref(item.get("ref")) if isinstance(item, dict) and item.get("ref") else default_ref
+            result = normalise(str(text), ref)
+        except (ValueError, KeyError, TypeError, CliError) as exc:
+            reason = exc.message if isinstance(exc, CliError) else str(exc)
+            print(messages.CLI_BAD_BATCH_LINE.format(line=number, reason=reason), file=sys.stderr)
+            result, status = {"kind": None, "within": None, "due": None, "every": None,
+                              "event": None, "before": False, "error": reason}, EXIT_BAD_INPUT
+        print(json.dumps(result, ensure_ascii=False), flush=False)
+    sys.stdout.flush()
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="duban", description="督办：从讲话中提取带时限的督办事项")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    extract = sub.add_parser("extract", help="从讲话文件中提取督办事项")
+    extract.add_argument("file", help="讲话文件（.txt/.docx/.pdf），- 表示标准输入")
+    extract.add_argument("--ref", help="参考日期 YYYY-MM-DD（默认：今天，北京时间）")
+    extract.add_argument("--json", action="store_true", help="输出 JSON")
+    extract.set_defaults(func=cmd_extract)
+
+    timex = sub.add_parser("timex", help="解析一个时间表达")
+    timex.add_argument("expr", nargs="?", help="时间表达，例如 “3个工作日内”")
+    timex.add_argument("--ref", help="参考时间 YYYY-MM-DD[THH:MM:SS]")
+    timex.add_argument("--batch", action="store_true", help="从标准输入逐行读取 JSON {text, ref}")
+    timex.set_defaults(func=cmd_timex)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CliError as exc:
+        print(exc.message, file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

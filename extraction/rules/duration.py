@@ -1,0 +1,21 @@
+"""Bare lengths of time (三天, 两个月, 一个星期, 48小时): `duration`, reported by timex only."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import TimeBox, Within
+from .base import Context, Rule
+from .lexicon import REL_LIMIT, limit_of
+
+
+def _duration(match: re.Match, ctx: Context):
+    if match["num"].isdigit() and len(match["num"]) == 4:
+        return None
+    limit = limit_of(match["num"], match["unit"])
+    if limit is None or match["unit"] == "工作":
+        return None
+    return TimeBox("duration", match.start(), match.end(), within=Within(*limit))
+
+
+RULES = [Rule("duration", re.compile(REL_LIMIT), _duration)]

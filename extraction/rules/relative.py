@@ -1,0 +1,46 @@
+"""Relative limits counted from now: 3天内, 7日内, 一周之内, 3个工作日内, 48小时内, 不出周."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import TimeBox, Within
+from ..workdays import due_after
+from .base import Context, Rule
+from .lexicon import REL_LIMIT, limit_of
+
+# Words just before the number that make it a look back, not a limit: 近3天内, 过去一周内.
+_LOOK_BACK = ("近", "最近", "过去", "以往", "此前", "连续", "上", "这", "前", "第", "每")
+
+
+def _limit(match: re.Match, ctx: Context) -> TimeBox | None:
+    before = ctx.text[max(0, match.start() - 2):match.start()]
+    if any(before.endswith(word) for word in _LOOK_BACK):
+        return None
+    # a four-digit year is a date (2027年内), not a count of years
+    if match["num"].isdigit() and len(match["num"]) == 4:
+        return None
+    limit = limit_of(match["num"], match["unit"])
+    if limit is None or limit[0] == 0:
+        return None
+    n, unit = limit
+    due, confirmed = due_after(ctx.ref, n, unit)
+    return TimeBox("deadline", match.start(), match.end(), within=Within(n, unit), due=due,
+                   confirmed=confirmed)
+
+
+def _fixed(n: int, unit: str):
+    def produce(match: re.Match, ctx: Context) -> TimeBox:
+        due, confirmed = due_after(ctx.ref, n, unit)
+        return TimeBox("deadline", match.start(), match.end(), within=Within(n, unit), due=due,
+                       confirmed=confirmed)
+
+    return produce
+
+
+RULES = [
+    Rule("limit", re.compile(REL_LIMIT + r"半?(?:时间)?(?:之内|以内|内)"), _limit),
+    Rule("not-past-week", re.compile(r"不出周"), _fixed(1, "week")),
+    Rule("not-past-month", re.compile(r"不出月"), _fixed(1, "month")),
+    Rule("not-overnight", re.compile(r"不过夜"), _fixed(1, "day")),
+]

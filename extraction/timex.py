@@ -1,0 +1,26 @@
+"""Normalise one time expression (the `duban timex` command)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from .model import TimeBox
+from .normalize import fold
+from .rules import scan
+
+_EMPTY = {"kind": None, "within": None, "due": None, "every": None, "event": None, "before": False}
+
+
+def normalise(expression: str, ref: datetime) -> dict:
+    """The time the expression holds, as {"kind", "within", "due", "every", "event", "before"}.
+
+    When it holds several, the longest wins (ties: the first). `kind` is None when it holds none.
+    """
+    boxes = scan(fold(expression or ""), ref)
+    if not boxes:
+        return dict(_EMPTY)
+    best: TimeBox = max(boxes, key=lambda b: (b.end - b.start, -b.start))
+    out = best.to_json()
+    if best.kind == "deadline" and best.within is None and best.due is None:
+        out["kind"] = None
+    return out
