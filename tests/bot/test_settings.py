@@ -236,3 +236,12 @@ async def test_real_httpx_logs_redacted(restore_logging: None, fake_bot_api: Fak
     assert "HTTP Request: POST" in output  # httpx really logged the URL
     assert f"/bot123456:{REDACTED}/getMe" in output
     assert "TESTsecret" not in output
+
+
+def test_env_example_documents_every_setting() -> None:
+    example = Path(__file__).resolve().parents[2] / ".env.example"
+    text = example.read_text(encoding="utf-8")
+    assigned = {line.split("=", 1)[0] for line in text.splitlines() if line and not line.startswith("#")}
+    assert set(ENV_NAMES) <= assigned
+    s = Settings(_env_file=example)
+    assert s.console_mode and s.reminder_offsets_days == [3, 1] and s.timezone == "Asia/Shanghai"
