@@ -14,7 +14,7 @@ import io
 import logging
 import unicodedata
 import zipfile
-from typing import Final
+from typing import Any, Final
 
 from bot import messages
 
@@ -158,15 +158,9 @@ def docx_text(data: bytes) -> str:
     _check_docx_archive(data)
     try:
         import docx
-        from docx.table import Table
 
         document = docx.Document(io.BytesIO(data))
-        lines: list[str] = []
-        for block in document.iter_inner_content():
-            if isinstance(block, Table):
-                lines.extend(_table_lines(block))
-            else:
-                lines.append(block.text)
+        lines = _block_lines(document.element.body, document._body)  # noqa: SLF001
     except DocumentError:
         raise
     except Exception as exc:  # python-docx raises many types on malformed input
@@ -191,6 +185,26 @@ def _check_docx_archive(data: bytes) -> None:
                 size_mb=inflated / MB, limit_mb=MAX_DOCX_UNCOMPRESSED / MB
             ),
         )
+
+
+def _block_lines(container: Any, parent: Any) -> list[str]:
+    """Lines of paragraphs and tables under ``container`` in document order, descending
+    into content controls (``w:sdt``), which python-docx's own iteration skips."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    lines: list[str] = []
+    for child in container.iterchildren():
+        if child.tag == qn("w:p"):
+            lines.append(Paragraph(child, parent).text)
+        elif child.tag == qn("w:tbl"):
+            lines.extend(_table_lines(Table(child, parent)))
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                lines.extend(_block_lines(content, parent))
+    return lines
 
 
 def _table_lines(table: object) -> list[str]:

@@ -93,6 +93,16 @@ def make_user(
     return user
 
 
+def forward_origin_user(user: dict[str, Any] | None = None, date: int | None = None) -> dict[str, Any]:
+    """``forward_origin`` of a message forwarded from a user (MessageOriginUser)."""
+    return {"type": "user", "sender_user": user or make_user(3003, "王局长", "wangjz"), "date": date or int(time.time())}
+
+
+def forward_origin_hidden(name: str = "王局长", date: int | None = None) -> dict[str, Any]:
+    """``forward_origin`` of a forward from a user who hides their account."""
+    return {"type": "hidden_user", "sender_user_name": name, "date": date or int(time.time())}
+
+
 def make_chat(
     chat_type: str = "private",
     chat_id: int | None = None,

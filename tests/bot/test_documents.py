@@ -247,6 +247,23 @@ def test_docx_merged_cells_once() -> None:
     assert docx_lines(buffer.getvalue()) == ["一、重点任务", "甲\t丙"]
 
 
+def test_docx_content_control_text_included() -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    document.add_paragraph("前言")
+    sdt = parse_xml(
+        f"<w:sdt {nsdecls('w')}><w:sdtContent><w:p><w:r><w:t>控件内：限期３日</w:t></w:r></w:p>"
+        "</w:sdtContent></w:sdt>"
+    )
+    document.element.body.insert(1, sdt)
+    document.add_paragraph("结尾")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert docx_lines(buffer.getvalue()) == ["前言", "控件内：限期３日", "结尾"]
+
+
 def docx_lines(data: bytes) -> list[str]:
     return extract_text(data, "x.docx").split("\n")
 

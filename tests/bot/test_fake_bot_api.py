@@ -11,9 +11,14 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 try:
-    from fake_bot_api import FakeBotApi, make_user
+    from fake_bot_api import FakeBotApi, forward_origin_hidden, forward_origin_user, make_user
 except ImportError:  # pragma: no cover
-    from tests.bot.fake_bot_api import FakeBotApi, make_user
+    from tests.bot.fake_bot_api import (
+        FakeBotApi,
+        forward_origin_hidden,
+        forward_origin_user,
+        make_user,
+    )
 
 
 @pytest.fixture
@@ -133,6 +138,7 @@ async def test_send_document_upload_is_kept(fake_bot_api: FakeBotApi, app: Appli
     assert fake_bot_api.last_call("sendDocument")["caption"] == "督办台账"
 
 
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 async def test_retry_after_surfaces(fake_bot_api: FakeBotApi, app: Application) -> None:
     fake_bot_api.fail_next("sendMessage", "retry_after", retry_after=7)
     with pytest.raises(RetryAfter) as info:
@@ -262,3 +268,24 @@ async def test_json_body_and_webhook(fake_bot_api: FakeBotApi) -> None:
         async with session.post(f"{fake_bot_api.base_url}999:WRONG/getMe") as resp:
             assert resp.status == 401
     assert fake_bot_api.webhook["secret_token"] == "s"
+
+
+async def test_forwarded_messages_parse(fake_bot_api: FakeBotApi, app: Application) -> None:
+    origins: list[str] = []
+
+    async def on_forward(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        origin = update.effective_message.forward_origin
+        origins.append(origin.type)
+        await update.effective_message.reply_text("ok")
+
+    app.add_handler(MessageHandler(filters.FORWARDED, on_forward))
+    await start_polling(app)
+    fake_bot_api.inject_text("讲话原文", forward_origin=forward_origin_user())
+    fake_bot_api.inject_document(b"x", "a.txt", forward_origin=forward_origin_hidden())
+    await fake_bot_api.wait_for_call("sendMessage", count=2)
+    assert origins == ["user", "hidden_user"]
+
+
+def test_fault_kind_is_checked() -> None:
+    with pytest.raises(ValueError):
+        FakeBotApi().fail_next("sendMessage", "explode")
