@@ -183,9 +183,7 @@ def reopen(session: Session, obligation_id: int, *, at: datetime, by: int | None
 def report_progress(session: Session, obligation_id: int, *, text: str, at: datetime, user_id: int | None):
     """进展. A report prompt for the current period is then skipped when it comes due."""
     store.get(session, obligation_id)
-    report = add_progress(session, obligation_id, text=text, at=at, user_id=user_id)
-    store.record_change(session, obligation_id, "progress", at, user_id)
-    return report
+    return add_progress(session, obligation_id, text=text, at=at, user_id=user_id)
 
 
 def snooze(session: Session, obligation_id: int, *, now: datetime, choice: str, by: int | None,

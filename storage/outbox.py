@@ -57,16 +57,20 @@ def add_slots(session: Session, obligation_id: int, slots: Iterable[PlannedSlot]
     return len(rows)
 
 
-def claim_due(session: Session, *, now: datetime, worker: str, lease: timedelta, limit: int = 100) -> list[Nudge]:
-    """Claim up to `limit` unsettled slots planned at or before `now` whose lease (if any) ran out."""
-    query = (
+def due_query(now: datetime, limit: int):
+    """Ids of claimable slots, oldest first: a range scan of the partial index ix_nudge_due."""
+    return (
         select(Nudge.id)
         .where(UNSETTLED, Nudge.planned_at <= now, or_(Nudge.lease_until.is_(None), Nudge.lease_until <= now))
         .order_by(Nudge.planned_at)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    ids = list(session.exec(query))
+
+
+def claim_due(session: Session, *, now: datetime, worker: str, lease: timedelta, limit: int = 100) -> list[Nudge]:
+    """Claim up to `limit` unsettled slots planned at or before `now` whose lease (if any) ran out."""
+    ids = list(session.exec(due_query(now, limit)))
     if not ids:
         return []
     session.execute(

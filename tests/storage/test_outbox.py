@@ -1,0 +1,119 @@
+"""The outbox: unique slots, claims with leases, SKIP LOCKED on PostgreSQL, the sweep index."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from storage import outbox
+from storage.db import transaction
+from storage.models import Nudge
+from storage.outbox import PlannedSlot
+from tests.storage.factories import extracted, import_items, sh
+
+T0 = sh(2026, 3, 2, 10)
+
+
+def _obligations(engine, n: int):
+    with transaction(engine) as s:
+        _, rows, _ = import_items(s, [extracted(owner=f"单位{i}") for i in range(n)], at=T0)
+        return [r.id for r in rows]
+
+
+def _due_slots(engine, ids, at):
+    with transaction(engine) as s:
+        for i in ids:
+            outbox.add_slots(s, i, [PlannedSlot("closure", "closure_prompt", at)])
+
+
+def test_a_slot_is_stored_once(any_engine):
+    (ob,) = _obligations(any_engine, 1)
+    slot = PlannedSlot("before:3", "before_due", T0)
+    with transaction(any_engine) as s:
+        assert outbox.add_slots(s, ob, [slot]) == 1
+        assert outbox.add_slots(s, ob, [slot]) == 0
+    with pytest.raises(IntegrityError):
+        with transaction(any_engine) as s:
+            s.add(Nudge(obligation_id=ob, slot="before:3", purpose="before_due", planned_at=T0))
+            s.flush()
+
+
+def test_claim_lease_and_expiry(any_engine):
+    ids = _obligations(any_engine, 3)
+    _due_slots(any_engine, ids, T0)
+    lease = timedelta(minutes=5)
+    with transaction(any_engine) as s:
+        assert outbox.claim_due(s, now=T0 - timedelta(seconds=1), worker="a", lease=lease) == []
+        claimed = outbox.claim_due(s, now=T0, worker="a", lease=lease, limit=2)
+    assert len(claimed) == 2 and all(n.claimed_by == "a" and n.attempts == 1 for n in claimed)
+    with transaction(any_engine) as s:
+        rest = outbox.claim_due(s, now=T0 + timedelta(minutes=1), worker="b", lease=lease)
+    assert [n.obligation_id for n in rest] == [ids[2]]  # leased slots are not claimable
+    # "a" crashed without sending: after the lease its slots are claimable again.
+    with transaction(any_engine) as s:
+        assert outbox.claim_due(s, now=T0 + timedelta(minutes=4), worker="b", lease=lease) == []
+        again = outbox.claim_due(s, now=T0 + timedelta(minutes=5), worker="b", lease=lease)
+    assert sorted(n.id for n in again) == sorted(n.id for n in claimed)
+    assert all(n.attempts == 2 for n in again)
+    with transaction(any_engine) as s:
+        outbox.mark_sent(s, [n.id for n in again], at=T0 + timedelta(minutes=6), message_id=99, primary_id=again[0].id)
+        assert outbox.claim_due(s, now=T0 + timedelta(days=1), worker="c", lease=lease) == \
+            [s.get(Nudge, rest[0].id)]
+        assert s.get(Nudge, again[1].id).covered_by == again[0].id
+
+
+def test_next_wake_sees_planned_slots_and_leases(engine):
+    ids = _obligations(engine, 2)
+    _due_slots(engine, ids[:1], T0)
+    with transaction(engine) as s:
+        outbox.add_slots(s, ids[1], [PlannedSlot("closure", "closure_prompt", T0 + timedelta(hours=3))])
+        assert outbox.next_wake(s, T0) == T0
+        outbox.claim_due(s, now=T0, worker="a", lease=timedelta(minutes=5))
+        assert outbox.next_wake(s, T0) == T0 + timedelta(minutes=5)  # retry if "a" dies
+        outbox.drop_unsent(s, ids[0], T0, "done")
+        assert outbox.next_wake(s, T0) == T0 + timedelta(hours=3)
+
+
+def test_skip_locked_claims_are_disjoint_on_postgresql(pg_url):
+    from storage.db import make_engine
+    from storage.migrate import upgrade
+
+    upgrade(pg_url)
+    engine = make_engine(pg_url)
+    ids = _obligations(engine, 20)
+    _due_slots(engine, ids, T0)
+    first_claimed = threading.Event()
+    release_first = threading.Event()
+    claims: dict[str, list[int]] = {}
+
+    def claimer(name: str, hold: bool):
+        with Session(engine) as s, s.begin():
+            claims[name] = [n.id for n in outbox.claim_due(s, now=T0, worker=name, lease=timedelta(0), limit=12)]
+            if hold:  # keep the row locks; a zero lease would otherwise let "b" take them again
+                first_claimed.set()
+                release_first.wait(10)
+
+    a = threading.Thread(target=claimer, args=("a", True))
+    a.start()
+    assert first_claimed.wait(10)
+    claimer("b", False)  # does not block on a's locked rows: skips them
+    release_first.set()
+    a.join(10)
+    engine.dispose()
+    assert len(claims["a"]) == 12 and len(claims["b"]) == 8
+    assert not set(claims["a"]) & set(claims["b"])
+
+
+def test_the_sweep_reads_the_partial_index_on_sqlite(engine):
+    compiled = outbox.due_query(T0, 100).compile(dialect=engine.dialect)
+    params = tuple(str(compiled.params[name]) for name in compiled.positiontup)
+    with engine.connect() as connection:
+        plan = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), params).fetchall()
+    details = " ".join(str(row[-1]) for row in plan)
+    assert "USING INDEX ix_nudge_due" in details, details
+    assert "TEMP B-TREE" not in details  # already in planned order: no sort
