@@ -65,7 +65,6 @@ _STRING_PARAMS = frozenset(
         "secret_token",
         "inline_message_id",
         "action",
-        "message_thread_id_str",
         "business_connection_id",
         "ip_address",
         "certificate",
