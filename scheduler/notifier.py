@@ -31,7 +31,7 @@ class NudgeMessage:
     mention_user_ids: tuple[int, ...] = ()  # owner bindings
     target_chat_ids: tuple[int, ...] = ()
     admin_user_ids: tuple[int, ...] = ()
-    caught_up: bool = False  # sent late (the process was down or busy when it was due)
+    caught_up: bool = False  # its earliest slot is late (the process was down or busy when it was due)
 
 
 class RetryableSendError(Exception):

@@ -47,8 +47,10 @@ def materialise(session: Session, row: Obligation, now: datetime, config: Policy
     """
     if row.status != OPEN:
         return []
-    config = config or config_for(session, row.chat_id)
     through = row.planned_through
+    if through is not None and through > now:
+        return []  # the next future slot is already waiting
+    config = config or config_for(session, row.chat_id)
     new: list[policy.Slot] = []
     future_at: datetime | None = None
     for slot in policy.slots(subject_of(session, row), config, WorkdayCalendar()):

@@ -157,7 +157,7 @@ class Sweeper:
             calendar_confirmed=row.calendar_confirmed and data.get("calendar_confirmed", True),
             mention_user_ids=targets.user_ids, target_chat_ids=targets.chat_ids,
             admin_user_ids=tuple(settings.admin_user_ids or ()),
-            caught_up=now - primary.planned_at > self.late_after,
+            caught_up=now - nudges[0].planned_at > self.late_after,
         )
         return _Pending(message, [n.id for n in nudges], primary.id, row.id, lease_until, row.chat_id)
 
