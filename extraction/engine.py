@@ -20,7 +20,7 @@ _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 
 # A clause that reports the past or a fact, not a task: 年初以来, 已经建立, 去年, 连续18个月.
 _PAST = re.compile(
-    r"以来|已经|已于|已将|已按|已在|已有|已达|已完成|去年|上年|前年|曾经|过去|截至|同比|连续|"
+    r"以来|已经|已于|已将|已按|已在|已有|已达|已完成|去年|前年|曾经|过去|截至|同比|连续|"
     r"(?<![为除])了(?!解|结|不起|如指掌)"
 )
 # After a recurrence: a quantity limit or a target, not a period to report in.
@@ -29,11 +29,13 @@ _QUANTITY = re.compile(r"不得超过|不超过|只减不增|控制在|增长|�
 _PERIOD_FOLLOW = re.compile(r"^[\u4e00-\u9fff]")
 _PERIOD_FOLLOW_NOT = re.compile(r"^(?:的|以|起|开始|至|到|和|与|及|份|地|时|里|内|之|再|就|才|是|为|前后|左右|期间)")
 # … and nothing before it makes it a start or a wait: 从明年1季度开始, 等到年底再.
-_PERIOD_LEAD_NOT = re.compile(r"(?:从|自|等到|到了|直到|截至|截止到|早在|于|在)$")
+_PERIOD_LEAD_NOT = re.compile(r"(?:从|自|等到|到了|直到|截至|截止到|早在)$")
 # Words stripped from the head of an action: 12月底前|报市政府审定 → 报市政府审定.
-_ACTION_LEAD = re.compile(r"^(?:[，,、\s]|之前|以前|前|之内|以内|内|的|要|须|需|必须|应当|应|务必|将|都|也|均|就|再|完成后?)+")
+_ACTION_LEAD = re.compile(r"^(?:[，,、\s]|之前|以前|前|之内|以内|内|的|要|须|需|必须|应当|应|务必|将|都|也|均|就|再|完成后)+")
+# Trailing punctuation and symbols (emoji …) around an action.
+_ACTION_TRIM = re.compile(r"^[^\w“（(《]+|[^\w”）)》]+$")
 # "元旦前召开的两会": the time box qualifies a noun (…的), it does not set a task.
-_ATTRIBUTIVE = re.compile(r"^[\u4e00-\u9fff]{1,3}的")
+_ATTRIBUTIVE = re.compile(r"[\u4e00-\u9fff]{1,3}的")
 _OBLIGATION_KINDS = ("deadline", "recurring", "on_event")
 
 
@@ -97,12 +99,12 @@ def _action(text: _Text, box: TimeBox, span: tuple[int, int], owner_end: int | N
     after = text.folded[box.end:span[1]]
     lead = _ACTION_LEAD.match(after)
     start = box.end + (lead.end() if lead else 0)
-    action = text.original[start:span[1]].strip(" ，,、。；;")
+    action = _ACTION_TRIM.sub("", text.original[start:span[1]])
     if action:
         return action
     left = max(span[0], owner_end or span[0])
-    before = text.original[left:box.start]
-    return before.strip(" ，,、。；;要在于") or text.original[span[0]:span[1]].strip()
+    before = _ACTION_TRIM.sub("", text.original[left:box.start]).strip("要在于")
+    return before or _ACTION_TRIM.sub("", text.original[span[0]:span[1]])
 
 
 def extract(text: str, ref: datetime) -> list[Obligation]:
@@ -110,7 +112,7 @@ def extract(text: str, ref: datetime) -> list[Obligation]:
     if not text or not text.strip():
         return []
     doc = _Text(text)
-    boxes = scan(doc.folded, ref)
+    boxes = scan(doc.folded, ref, timex=False)
     kept: list[tuple[TimeBox, tuple[int, int]]] = []
     for box in boxes:
         clause = doc.clause(box.start, box.end)

@@ -17,7 +17,7 @@ import chinese_calendar
 
 from ..model import TimeBox
 from ..workdays import add_months, month_end
-from .base import Context, Rule
+from .base import Context, Rule, anchor
 from .lexicon import DAY, MONTH, NUM, WEEKDAY, WEEKDAY_OF, parse_day, parse_month, parse_number
 
 _SUFFIX = r"(?P<suffix>之前|以前|前|为止|之内|以内|内)?"
@@ -254,21 +254,21 @@ def _bare_period(match: re.Match, ctx: Context):
 RULES = [
     Rule("month-date", re.compile(
         rf"{_YEAR}?(?P<month>{MONTH})月(?P<fen>份)?(?:(?P<day>{DAY})[日号]|(?P<part>上旬|中旬|下旬|底|末|初|中(?!心|央|旬)))?{_SUFFIX}"),
-        _month_date),
+        _month_date, anchor("月", 10, 8)),
     Rule("day-of-month", re.compile(
         rf"(?P<mword>本月|当月|这个月|下月|下个月)?(?P<day>{DAY})[日号]"
-        rf"(?P<suffix>之前|以前|前|为止|(?<=月..)内|(?<=月...)内)?"), _day_only),
+        rf"(?P<suffix>之前|以前|前|为止|(?<=月..)内|(?<=月...)内)?"), _day_only, anchor("[日号]", 8, 4)),
     Rule("month-part", re.compile(
-        rf"(?P<mword>本月|当月|这个月|下月|下个月)?月(?P<part>底|末|上旬|中旬|下旬|初){_SUFFIX}"),
+        rf"(?:(?P<mword>本月|当月|这个月|下月|下个月)|月)(?P<part>底|末|上旬|中旬|下旬|初){_SUFFIX}"),
         _month_part),
     Rule("year-part", re.compile(
-        rf"(?:{_YEAR}年?|{_BARE_YEAR})(?P<part>底|末|中(?!心|央|期)|初){_SUFFIX}"), _year_part),
-    Rule("within-year", re.compile(rf"(?:{_YEAR}|{_BARE_YEAR})度?(?:之内|以内|内)"), _within_year),
+        rf"(?:{_YEAR}年?|{_BARE_YEAR})(?P<part>底|末|中(?!心|央|期)|初){_SUFFIX}"), _year_part, anchor("年[底末中初]", 8, 4)),
+    Rule("within-year", re.compile(rf"(?:{_YEAR}|{_BARE_YEAR})度?(?:之内|以内|内)"), _within_year, anchor("年", 8, 4)),
     Rule("half-year", re.compile(rf"{_YEAR}?(?P<half>[上下])半年(?:(?P<part>末|底))?{_SUFFIX}"),
-         _half_year),
+         _half_year, anchor("半年", 9, 4)),
     Rule("quarter", re.compile(
         rf"{_YEAR}?(?:第?(?P<q>[一二三四1-4])季度|(?:本|当|这个)季度|季度(?=末|底)|季(?=末|底))"
-        rf"(?P<part>末|底)?{_SUFFIX}"), _quarter),
+        rf"(?P<part>末|底)?{_SUFFIX}"), _quarter, anchor("季", 9, 5)),
     Rule("weekday", re.compile(
         rf"(?P<wword>下下周|下周|本周|这周|下星期|本星期|这星期|这个星期|下礼拜|本礼拜|周|星期|礼拜)(?P<wd>{WEEKDAY}|末){_SUFFIX}"),
         _weekday),
@@ -278,7 +278,8 @@ RULES = [
         r"(?P<holiday>春节|元旦|国庆节?|五一|劳动节|清明节?|端午节?|中秋节?)(?P<suffix>之前|以前|前)"), _holiday),
     Rule("relative-day", re.compile(r"(?P<dword>大后天|后天|明天|明日|今天|今日)(?P<suffix>之前|以前|前)?"),
          _relative_day),
-    Rule("after-n", re.compile(rf"(?P<num>{NUM})\s*个?(?P<unit>天|日|周|星期|月|年)(?:之后|以后|后)"), _after_n),
+    Rule("after-n", re.compile(rf"(?P<num>{NUM})\s*个?(?P<unit>天|日|周|星期|月|年)(?:之后|以后|后)"), _after_n, anchor("后", 10, 1),
+         timex_only=True),
     Rule("bare-period", re.compile(r"(?P<pword>下周|本周|这周|下个月|下月|本月|这个月|明年|后年|今年)"),
-         _bare_period),
+         _bare_period, timex_only=True),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
@@ -22,10 +23,43 @@ Produce = Callable[[re.Match, Context], "TimeBox | list[TimeBox] | None"]
 
 
 @dataclass(frozen=True)
+class Anchor:
+    """Text every match of a rule contains, and how far a match reaches around it.
+
+    A rule with an anchor runs only in the windows around the anchor's hits: its pattern starts
+    with optional parts (a year, a number), which the regex engine would otherwise try at every
+    position of the speech.
+    """
+
+    pattern: re.Pattern
+    back: int
+    ahead: int
+
+
+@dataclass(frozen=True)
 class Rule:
     name: str
     pattern: re.Pattern
     produce: Produce
+    anchor: Anchor | None = None
+    timex_only: bool = False  # bare dates and lengths: never an obligation's time box
+
+
+def anchor(pattern: str, back: int, ahead: int) -> Anchor:
+    return Anchor(re.compile(pattern), back, ahead)
+
+
+def _windows(rule: Rule, text: str) -> list[tuple[int, int]]:
+    if rule.anchor is None:
+        return [(0, len(text))]
+    windows: list[tuple[int, int]] = []
+    for hit in rule.anchor.pattern.finditer(text):
+        lo, hi = max(0, hit.start() - rule.anchor.back), min(len(text), hit.end() + rule.anchor.ahead)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], hi)
+        else:
+            windows.append((lo, hi))
+    return windows
 
 
 def _all_rules() -> list[Rule]:
@@ -44,7 +78,7 @@ def rules() -> list[Rule]:
     return _RULES
 
 
-def scan(text: str, ref: datetime) -> list[TimeBox]:
+def scan(text: str, ref: datetime, *, timex: bool = True) -> list[TimeBox]:
     """All time expressions in `text` (already folded), longest match winning overlaps.
 
     Each rule's compiled pattern runs over the text once; the candidates are then kept
@@ -54,23 +88,32 @@ def scan(text: str, ref: datetime) -> list[TimeBox]:
     ctx = Context(text, ref)
     found: list[tuple[int, tuple[int, int], TimeBox]] = []
     for order, rule in enumerate(rules()):
-        for match in rule.pattern.finditer(text):
-            produced = rule.produce(match, ctx)
-            if produced is None:
-                continue
-            for box in produced if isinstance(produced, list) else [produced]:
-                found.append((order, (order, match.start()), box))
+        if rule.timex_only and not timex:
+            continue
+        for lo, hi in _windows(rule, text):
+            for match in rule.pattern.finditer(text, lo, hi):
+                produced = rule.produce(match, ctx)
+                if produced is None:
+                    continue
+                for box in produced if isinstance(produced, list) else [produced]:
+                    found.append((order, (order, match.start()), box))
     found.sort(key=lambda item: (-(item[2].end - item[2].start), item[0], item[2].start))
-    taken: dict[tuple[int, int], tuple[int, int]] = {}
+    origin_of: dict[tuple[int, int], tuple[int, int]] = {}
+    starts: list[int] = []  # taken spans, kept sorted and disjoint
+    ends: list[int] = []
     kept: list[TimeBox] = []
     for _, origin, box in found:
         span = (box.start, box.end)
-        if span in taken:
-            if taken[span] != origin:
+        if span in origin_of:
+            if origin_of[span] != origin:
                 continue
-        elif any(s < span[1] and span[0] < e for s, e in taken):
-            continue
-        taken[span] = origin
+        else:
+            i = bisect_left(starts, box.start)
+            if (i > 0 and ends[i - 1] > box.start) or (i < len(starts) and starts[i] < box.end):
+                continue
+            starts.insert(i, box.start)
+            ends.insert(i, box.end)
+            origin_of[span] = origin
         kept.append(box)
     kept.sort(key=lambda b: (b.start, b.end))
     return kept

@@ -18,4 +18,4 @@ def _duration(match: re.Match, ctx: Context):
     return TimeBox("duration", match.start(), match.end(), within=Within(*limit))
 
 
-RULES = [Rule("duration", re.compile(REL_LIMIT), _duration)]
+RULES = [Rule("duration", re.compile(REL_LIMIT), _duration, timex_only=True)]

@@ -40,12 +40,11 @@ def _every(match: re.Match, ctx: Context):
         return None
     mult, unit = _PERIOD[match["unit"]]
     n *= mult
-    if match["unit"] == "周" and match["wd"]:
-        after = ctx.text[match.end("wd"):match.end("wd") + 1]
-        if match["wd"] == "一" and after in ("次", "回", "遍", "轮"):
-            return None
-    if unit == "week" and match["wd"]:
-        days = [WEEKDAY_OF[d] for d in re.split(_LIST_SEP, match["wd"]) if d]
+    weekdays = match["wd"]
+    if weekdays == "一" and ctx.text[match.end("wd"):match.end("wd") + 1] in ("次", "回", "遍", "轮"):
+        weekdays = None  # 每周一次: once a week, not on Mondays
+    if unit == "week" and weekdays:
+        days = [WEEKDAY_OF[d] for d in re.split(_LIST_SEP, weekdays) if d]
         return [_box(match, Every(n, unit, weekday=d)) for d in days]
     if unit == "month" and match["dom"]:
         days = _split_days(match["dom"])
@@ -60,6 +59,8 @@ def _every(match: re.Match, ctx: Context):
             return None
         day = "end" if match["yend"] else (parse_day(match["ydom"]) if match["ydom"] else None)
         return _box(match, Every(n, unit, month_of_year=month, day_of_month=day))
+    if unit == "year" and match["yearend"]:
+        return _box(match, Every(n, unit, month_of_year=12, day_of_month="end"))
     if unit == "quarter" and match["qend"]:
         return _box(match, Every(n, unit, day_of_month="end"))
     return _box(match, Every(n, unit))
@@ -71,11 +72,12 @@ _EVERY = re.compile(
     rf"(?:(?<=周|期|拜)(?P<wd>{WEEKDAY}(?:{_LIST_SEP}{WEEKDAY})*)"
     rf"|(?<=月)(?P<dom>{DAY}[日号]?(?:{_LIST_SEP}{DAY}[日号]?)*[日号])"
     rf"|(?<=月)(?P<mend>底|末)"
-    rf"|(?<=年|度)(?P<moy>{MONTH})月份?(?:(?P<ydom>{DAY})[日号]|(?P<yend>底|末))?"
-    rf"|(?<=季|度)(?P<qend>末|底))?{_SUFFIX}"
+    rf"|(?:(?<=年)|(?<=年度))(?P<moy>{MONTH})月份?(?:(?P<ydom>{DAY})[日号]|(?P<yend>底|末))?"
+    rf"|(?:(?<=季)|(?<=季度))(?P<qend>末|底)"
+    rf"|(?:(?<=年)|(?<=年度))年?(?P<yearend>底|末))?{_SUFFIX}"
 )
 
-_BY = re.compile(r"按(?P<unit>半年|年度|年|季度|季|月度|月|旬|周|日|天)(?!份|计划|目标|任务|预算|指标|安排|要求|增|递|提高|下降|减少|上升)")
+_BY = re.compile(r"按(?P<unit>半年|年度|年|季度|季|月度|月|旬|周|日|天)(?![度份]|计划|目标|任务|预算|指标|安排|要求|增|递|提高|下降|减少|上升)")
 _BY_UNIT = {"月度": "月", "日": "天"}
 
 

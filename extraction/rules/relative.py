@@ -6,7 +6,7 @@ import re
 
 from ..model import TimeBox, Within
 from ..workdays import due_after
-from .base import Context, Rule
+from .base import Context, Rule, anchor
 from .lexicon import REL_LIMIT, limit_of
 
 # Words just before the number that make it a look back, not a limit: 近3天内, 过去一周内.
@@ -39,7 +39,7 @@ def _fixed(n: int, unit: str):
 
 
 RULES = [
-    Rule("limit", re.compile(REL_LIMIT + r"半?(?:时间)?(?:之内|以内|内)"), _limit),
+    Rule("limit", re.compile(REL_LIMIT + r"半?(?:时间)?(?:之内|以内|内)"), _limit, anchor("内", 14, 1)),
     Rule("not-past-week", re.compile(r"不出周"), _fixed(1, "week")),
     Rule("not-past-month", re.compile(r"不出月"), _fixed(1, "month")),
     Rule("not-overnight", re.compile(r"不过夜"), _fixed(1, "day")),
