@@ -36,6 +36,8 @@ _ACTION_LEAD = re.compile(r"^(?:[，,、\s]|之前|以前|前|之内|以内|内|
 _ACTION_TRIM = re.compile(r"^[^\w“（(《]+|[^\w”）)》]+$")
 # "元旦前召开的两会": the time box qualifies a noun (…的), it does not set a task.
 _ATTRIBUTIVE = re.compile(r"[\u4e00-\u9fff]{1,3}的")
+# "对年底前各项工作再部署": the time box is part of the object, not the task's limit.
+_OBJECT_LEAD = re.compile(r"(?:对|把|将|关于)$")
 _OBLIGATION_KINDS = ("deadline", "recurring", "on_event")
 
 
@@ -87,7 +89,8 @@ def _binds(box: TimeBox, text: _Text, clause: tuple[int, int], ref: datetime) ->
         return False
     if _PAST.search(folded, clause[0], clause[1]):
         return False
-    if box.kind != "recurring" and _ATTRIBUTIVE.match(folded, box.end, clause[1]):
+    if box.kind != "recurring" and (_ATTRIBUTIVE.match(folded, box.end, clause[1])
+                                    or _OBJECT_LEAD.search(folded, max(clause[0], box.start - 2), box.start)):
         return False
     if box.kind == "recurring" and _QUANTITY.search(folded, box.end, clause[1]):
         return False

@@ -17,7 +17,8 @@ from .lexicon import NUM, REL_LIMIT, limit_of
 _EVENT_WINDOW = 12
 # Words that end a clause prefix before the event itself: "原则上要在批转之后" → 批转.
 _LEAD = re.compile(
-    r"^.*(?:原则上|一般|均|都|也|要|须|需|应当|应|必须|务必|请|并|在|于|自|从|由|待|经|凡|，|,|、|。|；|;|：|:|\s)"
+    r"^.*(?:原则上|一般|均|都|也|要|须|需|应当|应|必须|务必|请|并|在|于|自|从|由|待|经|凡|的|，|,|、|。|；|;|：|:|\s)"
+    r"(?:事项|工作|问题|任务|材料)?"
 )
 # Characters that make 后/前 part of a word, not an event boundary (今后, 最后, 然后, 前后 …).
 _NOT_EVENT_END = set("今最然此先之以其落随滞背善而前年月日天周底末旬度")

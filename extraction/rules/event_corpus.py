@@ -33,6 +33,8 @@ READS = [
     ("提前半小时", {"kind": "on_event", "within": (30, "minute"), "before": True}),
     ("辦結後1天內", {"kind": "on_event", "within": (1, "day"), "event": "办结"}),
     ("會後２天內", {"kind": "on_event", "within": (2, "day"), "event": "会议"}),
+    ("会议部署的事项办结后2天内", {"kind": "on_event", "within": (2, "day"), "event": "办结"}),
+    ("项目验收后10个工作日内", {"kind": "on_event", "within": (10, "workday"), "event": "项目验收"}),
 ]
 
 NOT_OBLIGATIONS = [
