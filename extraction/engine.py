@@ -36,6 +36,8 @@ _ACTION_LEAD = re.compile(r"^(?:[，,、\s]|之前|以前|前|之内|以内|内|
 _ACTION_TRIM = re.compile(r"^[^\w“（(《]+|[^\w”）)》]+$")
 # "元旦前召开的两会": the time box qualifies a noun (…的), it does not set a task.
 _ATTRIBUTIVE = re.compile(r"[\u4e00-\u9fff]{1,3}的")
+# "截止时间为12月20日", "报送截止日期：12月20日", "最迟12月20日"
+_CUTOFF_LEAD = re.compile(r"(?:截止(?:时间|日期)?|最迟|最晚|不晚于|不迟于)(?:为|是|到|至|在|于|[:：])?\s*$")
 # "对年底前各项工作再部署": the time box is part of the object, not the task's limit.
 _OBJECT_LEAD = re.compile(r"(?:对|把|将|关于)$")
 _OBLIGATION_KINDS = ("deadline", "recurring", "on_event")
@@ -77,7 +79,9 @@ class _Text:
 def _binds(box: TimeBox, text: _Text, clause: tuple[int, int], ref: datetime) -> bool:
     """Is this time expression an obligation's time box rather than a fact, a start or a limit?"""
     folded = text.folded
-    if box.kind not in _OBLIGATION_KINDS:
+    if box.kind == "date" and _CUTOFF_LEAD.search(folded, max(clause[0], box.start - 8), box.start):
+        pass  # 截止时间为12月20日: a named cut-off is a deadline whatever follows it
+    elif box.kind not in _OBLIGATION_KINDS:
         if not (box.kind == "date" and box.period):
             return False
         if not _PERIOD_FOLLOW.match(folded[box.end:box.end + 1]) or _PERIOD_FOLLOW_NOT.match(
@@ -85,8 +89,6 @@ def _binds(box: TimeBox, text: _Text, clause: tuple[int, int], ref: datetime) ->
             return False
         if _PERIOD_LEAD_NOT.search(folded[max(clause[0], box.start - 3):box.start]):
             return False
-    if box.due is not None and box.kind != "on_event" and box.due < ref.date():
-        return False
     if _PAST.search(folded, clause[0], clause[1]):
         return False
     if box.kind != "recurring" and (_ATTRIBUTIVE.match(folded, box.end, clause[1])

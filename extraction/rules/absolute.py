@@ -21,6 +21,9 @@ from .base import Context, Rule, anchor
 from .lexicon import DAY, MONTH, NUM, WEEKDAY, WEEKDAY_OF, parse_day, parse_month, parse_number
 
 _SUFFIX = r"(?P<suffix>之前|以前|前|为止|之内|以内|内)?"
+# "12月15日（星期二）下午5点前", "12月20日18:00前": what may stand between a day and its 前.
+_DAY_TAIL = (r"(?:[（(](?:星期|周)[一二三四五六日天][)）])?"
+             r"(?:(?:上午|下午|晚上|中午|凌晨)?\d{1,2}(?:[:：]\d{2}|[时点](?:\d{1,2}分|半)?))?")
 _YEAR_WORD = r"(?P<yword>明年|次年|来年|下一年|下年|后年|今年|本年|当年)"
 _YEAR = rf"(?:(?P<year>\d{{4}}|[〇零一二三四五六七八九]{{4}})年|{_YEAR_WORD})"
 _YEAR_OFFSET = {"明年": 1, "次年": 1, "来年": 1, "下一年": 1, "下年": 1, "后年": 2,
@@ -44,7 +47,10 @@ def _year_of(match: re.Match, ctx: Context) -> tuple[int | None, bool]:
     if groups.get("year"):
         return parse_number(groups["year"]), True
     if groups.get("yword"):
-        return ctx.ref.year + _YEAR_OFFSET[groups["yword"]], True
+        offset = _YEAR_OFFSET[groups["yword"]]
+        # 今年 is the year of the reference date: like a date with no year, it resolves to the
+        # next occurrence (a speech is often read after the year it was given in)
+        return (ctx.ref.year + offset, True) if offset else (None, True)
     return None, False
 
 
@@ -253,11 +259,11 @@ def _bare_period(match: re.Match, ctx: Context):
 
 RULES = [
     Rule("month-date", re.compile(
-        rf"{_YEAR}?(?P<month>{MONTH})月(?P<fen>份)?(?:(?P<day>{DAY})[日号]|(?P<part>上旬|中旬|下旬|底|末|初|中(?!心|央|旬)))?{_SUFFIX}"),
-        _month_date, anchor("月", 10, 8)),
+        rf"{_YEAR}?(?P<month>{MONTH})月(?P<fen>份)?(?:(?P<day>{DAY})[日号]{_DAY_TAIL}|(?P<part>上旬|中旬|下旬|底|末|初|中(?!心|央|旬)))?{_SUFFIX}"),
+        _month_date, anchor("月", 10, 20)),
     Rule("day-of-month", re.compile(
-        rf"(?P<mword>本月|当月|这个月|下月|下个月)?(?P<day>{DAY})[日号]"
-        rf"(?P<suffix>之前|以前|前|为止|(?<=月..)内|(?<=月...)内)?"), _day_only, anchor("[日号]", 8, 4)),
+        rf"(?P<mword>本月|当月|这个月|下月|下个月)?(?P<day>{DAY})[日号]{_DAY_TAIL}"
+        rf"(?P<suffix>之前|以前|前|为止|(?<=月..)内|(?<=月...)内)?"), _day_only, anchor("[日号]", 8, 16)),
     Rule("month-part", re.compile(
         rf"(?:(?P<mword>本月|当月|这个月|下月|下个月)|月)(?P<part>底|末|上旬|中旬|下旬|初){_SUFFIX}"),
         _month_part),

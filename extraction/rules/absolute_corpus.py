@@ -74,6 +74,13 @@ READS = [
     ("今年", {"kind": "date", "due": "2026-12-31"}),
     # a lunar holiday in a year the calendar does not cover cannot be placed
     ("春节前", {"kind": None}),
+    ("12月15日（星期二）前", {"kind": "deadline", "due": "2026-12-15"}),
+    ("12月20日下午5点前", {"kind": "deadline", "due": "2026-12-20"}),
+    ("12月20日18:00前", {"kind": "deadline", "due": "2026-12-20"}),
+    ("本月28日（周六）12时前", {"kind": "deadline", "due": "2026-11-28"}),
+    ("今年3月底前", {"kind": "deadline", "due": "2027-03-31"}),
+    ("2024年底前", {"kind": "deadline", "due": "2024-12-31"}),
+    ("2008年9月31日前", {"kind": "deadline", "due": "2008-09-30"}),
 ]
 
 NOT_OBLIGATIONS = [
@@ -122,4 +129,13 @@ OBLIGATIONS = [
      [{"kind": "deadline", "due": "2026-12-10", "owner": "各街道"}]),
     ("２０２７年３月底前全面完成整改。",
      [{"kind": "deadline", "due": "2027-03-31"}]),
+    # a speech from an earlier year keeps its explicit dates, even before the reference date
+    ("各县区要在2024年6月底前全面完成排查整治。",
+     [{"kind": "deadline", "due": "2024-06-30", "owner": "各县区"}]),
+    ("请各单位于12月15日（星期二）下午5点前将材料报送市政府办公室。",
+     [{"kind": "deadline", "due": "2026-12-15", "owner": "各单位"}]),
+    ("报名截止时间为12月20日。",
+     [{"kind": "deadline", "due": "2026-12-20"}]),
+    ("各部门最迟12月25日报送总结。",
+     [{"kind": "deadline", "due": "2026-12-25", "owner": "各部门"}]),
 ]
