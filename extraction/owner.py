@@ -23,7 +23,7 @@ GOV_BODIES = (
 
 # A token naming an owner ends in one of these.
 _OWNER_TAIL = re.compile(
-    r"(?:局|委|厅|室|院|站|队|署|所|组|处|科|部|会|中心|集团|公司|政府|部门|单位|县区|区县|乡镇|街道|"
+    r"(?:局|委|厅|室|院|站|队|署|所|组|处|科|部|会|镇|乡|县|区|中心|集团|公司|政府|部门|单位|县区|区县|乡镇|街道|"
     r"社区|各地|同志|成员|领导|干部|一把手|负责人|书记|市长|县长|区长|镇长|乡长|主任|部长|局长|厅长|"
     r"班子|专班|机关|党委|党组|企业|学校|医院|银行|平台|人员|办公室|政府办|市委办|两办|编办)$"
 )
@@ -31,11 +31,11 @@ _OWNER_TAIL = re.compile(
 _NOT_OWNER = set(
     "全部 内部 局部 外部 部分 大局 全局 格局 布局 结局 开局 当局 时局 社会 机会 大会 会 工作会 "
     "座谈会 例会 学会 体会 领会 理会 误会 约会 都会 不会 只会 就会 才会 将会 也会 还会 到处 好处 "
-    "难处 之处 用处 相处 此处 出处 各处 场所 处所 住所 厕所 无所 有所 科学 学科 本科 重组 改组 "
+    "难处 之处 用处 相处 此处 出处 各处 地区 景区 园区 片区 辖区 城区 误区 盲区 区 场所 处所 住所 厕所 无所 有所 科学 学科 本科 重组 改组 "
     "小组会 委屈 委托 院落 庭院 车站 网站 站位 队伍 部署 签署 公署".split()
 )
 # Between owner tokens: "各地各部门", "领导和部门、县区“一把手”".
-_JOINERS = set("各 和 与 及 以及 、 “ ” \" 市 县 区 镇 乡 的 级 位 有关 相关".split())
+_JOINERS = set("各 和 与 及 以及 、 “ ” \" （ ） ( ) 市 县 区 镇 乡 的 级 位 有关 相关".split())
 # What may follow the owner: a modal, a preposition, a pause.
 _FOLLOW = re.compile(
     r"^(?:[，,：:]|也|都|还|均|要|必须|须|需|应当|应|务必|负责|牵头|将|对|在|按照|按|根据|围绕|"
@@ -120,7 +120,7 @@ def subject_of(clause: str) -> tuple[int, int] | None:
         pos += len(token)
     if end is None:
         return None
-    if head[end:end + 1] in ("”", '"', "’"):
+    if head[end:end + 1] in ("”", '"', "’", "）", ")"):
         end += 1  # 县区“一把手”
     owner = head[:end]
     if not _FOLLOW.match(head[end:]) or re.search(r"[，,。；;]", owner):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import TimeBox, Within
+from ..model import Every, TimeBox, Within
 from .base import Context, Rule
 from .lexicon import NUM, REL_LIMIT, limit_of
 
@@ -40,6 +40,9 @@ def _limit(match: re.Match) -> tuple[int, str] | None:
     return limit_of(match["num"], match["unit"])
 
 
+_PERIODIC_EVENT = re.compile(r"每(?:个)?(?P<unit>季度|季|月|年度|年|周|半年)")
+_PERIOD_UNIT = {"季度": (1, "quarter"), "季": (1, "quarter"), "月": (1, "month"), "年度": (1, "year"),
+                "年": (1, "year"), "周": (1, "week"), "半年": (6, "month")}
 _REL = rf"(?:{REL_LIMIT}半?(?:时间)?(?:之内|以内|内)?|(?P<same>当日|当天|次日|第二天|即))"
 
 _AFTER = re.compile(rf"(?P<conn>之后|以后|后|之日起|之时起|起)(?:的|要|须|应|即)?{_REL}")
@@ -52,6 +55,10 @@ def _after(match: re.Match, ctx: Context):
     limit = _limit(match)
     if limit is None:
         return None
+    period = _PERIODIC_EVENT.match(event)
+    if period:  # 每季度结束后10日内: a report due after every period, i.e. a recurrence
+        return TimeBox("recurring", match.start() - len(event), match.end(),
+                       every=Every(*_PERIOD_UNIT[period["unit"]]))
     return TimeBox("on_event", match.start() - len(event), match.end(), within=Within(*limit),
                    event=_EVENT_ALIASES.get(event, event))
 

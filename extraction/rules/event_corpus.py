@@ -48,6 +48,14 @@ NOT_OBLIGATIONS = [
 ]
 
 OBLIGATIONS = [
+    ("各部门要在每季度结束后10日内报送重点项目推进情况。",
+     [{"kind": "recurring", "every": {"n": 1, "unit": "quarter"}, "owner": "各部门"}]),
+    ("各镇（街道）要在11月30日前完成自建房安全隐患排查。",
+     [{"kind": "deadline", "due": "2026-11-30", "owner": "各镇（街道）"}]),
+    ("各部门要在每季度结束后10日内报送重点项目推进情况。",
+     [{"kind": "recurring", "every": {"n": 1, "unit": "quarter"}, "owner": "各部门"}]),
+    ("各镇（街道）要在11月30日前完成自建房安全隐患排查。",
+     [{"kind": "deadline", "due": "2026-11-30", "owner": "各镇（街道）"}]),
     ("各县区、各部门要在收到通知之日起5个工作日内报送整改方案。",
      [{"kind": "on_event", "within": (5, "workday"), "event": "收到通知", "owner": "各县区、各部门",
        "action": "报送整改方案"}]),
