@@ -60,5 +60,7 @@ def test_two_processes_deliver_each_slot_exactly_once(any_url, tmp_path):
           f"duplicates {sum(n - 1 for n in counts.values())}")
     assert set(counts) == expected
     assert all(n == 1 for n in counts.values())
-    assert per_worker["p1"] > 0 and per_worker["p2"] > 0  # both really competed
+    if engine.dialect.name == "postgresql":  # SKIP LOCKED lets both work at once
+        assert per_worker["p1"] > 0 and per_worker["p2"] > 0
+    # On SQLite claims are serialised and its lock has no fairness: one process may do all the work.
     engine.dispose()
