@@ -47,3 +47,32 @@ CLI_TABLE_HEADER = ("序号", "类型", "时限", "责任单位", "事项", "原
 CLI_KIND = {"deadline": "限期", "recurring": "周期", "on_event": "事件后"}
 CLI_UNCONFIRMED = "（{year}年节假日安排尚未公布，按周一至周五推算）"
 CLI_UNKNOWN_OWNER = "（未写明）"
+
+# ---------------------------------------------------------------------------
+# Items (事项) as the bot shows them: lists, nudges, confirmation
+# ---------------------------------------------------------------------------
+ITEM_REF = "【#{id}】"  # every message about one item carries this marker; replies are matched by it
+UNKNOWN_OWNER = "（未写明责任单位）"
+NO_DUE = "（无固定时限）"
+KIND = CLI_KIND
+STATUS = {"pending": "待确认", "open": "办理中", "done": "已办结", "closed": "已销号", "cancelled": "已撤销"}
+STATUS_OVERDUE = "已逾期"
+UNCONFIRMED_CALENDAR = "（节假日安排尚未公布，按周一至周五推算）"
+
+# Nudges (bot/telegram_notifier.py); {ref} is ITEM_REF, {owner}/{action}/{due} are filled in.
+NUDGE_BEFORE_DUE = "⏰ 提醒{ref}\n{owner}：{action}\n时限：{due}（还有 {days} 天）"
+NUDGE_CLOSURE_PROMPT = "❓ 今天到期{ref}\n{owner}：{action}\n时限：{due}\n是否已办结？已办结请点“✅ 已办结”或回复本消息“已办结”。"
+NUDGE_OVERDUE = "⚠️ 已逾期{ref}\n{owner}：{action}\n时限：{due}，已逾期 {workdays} 个工作日。请尽快办理并报送进展。"
+NUDGE_OVERDUE_NO_COUNT = "⚠️ 已逾期{ref}\n{owner}：{action}\n时限：{due}。请尽快办理并报送进展。"
+NUDGE_REPORT_PROMPT = "📝 报送进展{ref}\n{owner}：{action}\n请于 {period_due} 前报送本期工作进展（回复本消息即可）。"
+NUDGE_REPORT_PROMPT_NO_DAY = "📝 报送进展{ref}\n{owner}：{action}\n请报送本期工作进展（回复本消息即可）。"
+NUDGE_QUOTE = "原文：{quote}"
+NUDGE_MENTION = "请 {mentions} 办理。"
+NUDGE_ESCALATE = "🔺 已逾期，提请督办负责同志关注{admins}。"
+NUDGE_CAUGHT_UP = "（补发：机器人离线期间应发出的提醒）"
+MENTION_FALLBACK = "经办同志"
+BUTTON_DONE = "✅ 已办结"
+BUTTON_PROGRESS = "📝 报进展"
+BUTTON_SNOOZE = "⏰ 稍后提醒"
+BUTTON_SNOOZE_HOUR = "1小时后"
+BUTTON_SNOOZE_TOMORROW = "明天上午"
