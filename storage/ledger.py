@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_
 from sqlmodel import Session, select
@@ -37,6 +38,13 @@ def due_between(session: Session, chat_id: int, start: datetime, end: datetime) 
         Obligation.chat_id == chat_id, Obligation.status == OPEN, Obligation.due_at >= start, Obligation.due_at < end
     )
     return list(session.exec(query.order_by(Obligation.due_at, Obligation.id)))
+
+
+def this_week(session: Session, chat_id: int, now: datetime, tz: str = "Asia/Shanghai") -> list[Obligation]:
+    """Open items due from this Monday 00:00 to next Monday 00:00, local time."""
+    local = now.astimezone(ZoneInfo(tz))
+    monday = datetime.combine(local.date() - timedelta(days=local.weekday()), time(0, 0), ZoneInfo(tz))
+    return due_between(session, chat_id, monday, monday + timedelta(days=7))
 
 
 def is_overdue(row: Obligation, now: datetime) -> bool:

@@ -86,6 +86,8 @@ def test_ledger_queries_by_owner_overdue_and_week(engine):
         assert ledger.is_overdue(s.get(Obligation, a.id), now)
         week = ledger.due_between(s, CHAT, sh(2026, 3, 9), sh(2026, 3, 16))
         assert [o.id for o in week] == [b.id]
+        assert [o.id for o in ledger.this_week(s, CHAT, sh(2026, 3, 15, 23))] == [b.id]  # Sunday night
+        assert [o.id for o in ledger.this_week(s, CHAT, now)] == [a.id]
         assert ledger.owners(s, CHAT) == ["市人社局", "市住建局"]
 
 
