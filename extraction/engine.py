@@ -24,14 +24,20 @@ _PAST = re.compile(
     r"(?<![为除])了(?!解|结|不起|如指掌)"
 )
 # After a recurrence: a quantity limit or a target, not a period to report in.
-_QUANTITY = re.compile(r"不得超过|不超过|只减不增|控制在|增长|增加|下降|减少|提高|%|％|亿|万元|百分点")
+_QUANTITY = re.compile(
+    r"不得超过|不超过|只减不增|控制在|增长|增加|下降|减少|提高|%|％|亿|万元|百分点|"
+    r"(?:不少于|不低于|达到|超过)\s*[\d一二三四五六七八九十两百千万]+\s*(?![次回遍轮]|\d)"
+)
+# A sentence that opens on the past ("过去的一年，我们坚持每月…") reports, unless it also directs.
+_PAST_SENTENCE = re.compile(r"过去的|过去一年|去年|上一年|近[一二三四五两几\d]+年来|多年来")
+_DIRECTIVE = re.compile(r"要|必须|须|应当|应|务必|请|确保|力争|争取|抓紧|负责")
 # A period-date (明年1月份, 12月底) reads as a deadline only when a directive follows it …
 _PERIOD_FOLLOW = re.compile(r"^[\u4e00-\u9fff]")
 _PERIOD_FOLLOW_NOT = re.compile(r"^(?:的|以|起|开始|至|到|和|与|及|份|地|时|里|内|之|再|就|才|是|为|前后|左右|期间)")
 # … and nothing before it makes it a start or a wait: 从明年1季度开始, 等到年底再.
 _PERIOD_LEAD_NOT = re.compile(r"(?:从|自|等到|到了|直到|截至|截止到|早在)$")
 # Words stripped from the head of an action: 12月底前|报市政府审定 → 报市政府审定.
-_ACTION_LEAD = re.compile(r"^(?:[，,、\s]|之前|以前|前|之内|以内|内|的|要|须|需|必须|应当|应|务必|将|都|也|均|就|再|完成后)+")
+_ACTION_LEAD = re.compile(r"^(?:[，,、\s]|一次|之前|以前|前|之内|以内|内|的|要|须|需|必须|应当|应|务必|将|都|也|均|就|再|完成后)+")
 # Trailing punctuation and symbols (emoji …) around an action.
 _ACTION_TRIM = re.compile(r"^[^\w“（(《]+|[^\w”）)》]+$")
 # "元旦前召开的两会": the time box qualifies a noun (…的), it does not set a task.
@@ -90,6 +96,10 @@ def _binds(box: TimeBox, text: _Text, clause: tuple[int, int], ref: datetime) ->
         if _PERIOD_LEAD_NOT.search(folded[max(clause[0], box.start - 3):box.start]):
             return False
     if _PAST.search(folded, clause[0], clause[1]):
+        return False
+    sentence_start = text.sentence(box.start)[0]
+    if _PAST_SENTENCE.search(folded, sentence_start, box.start) and not _DIRECTIVE.search(
+            folded, sentence_start, box.start):
         return False
     if box.kind != "recurring" and (_ATTRIBUTIVE.match(folded, box.end, clause[1])
                                     or _OBJECT_LEAD.search(folded, max(clause[0], box.start - 2), box.start)):

@@ -143,7 +143,7 @@ def _within_year(match: re.Match, ctx: Context):
 def _half_year(match: re.Match, ctx: Context):
     year, _ = _year_of(match, ctx)
     month = 6 if match["half"] == "上" else 12
-    return _box(match, _next_occurrence(ctx, year, month, "end"), period=True)
+    return _box(match, _next_occurrence(ctx, year, month, "end"), period=bool(match["part"]))
 
 
 def _quarter(match: re.Match, ctx: Context):
@@ -157,7 +157,8 @@ def _quarter(match: re.Match, ctx: Context):
     else:
         q = (ctx.ref.month - 1) // 3 + 1
     due = _next_occurrence(ctx, year, q * 3, "end") if match["q"] else month_end(ctx.ref.year, q * 3)
-    return _box(match, due, period=True)
+    # "确保一季度实现开门红" is a target; only 季度末/季度底 read as a deadline without 前/内
+    return _box(match, due, period=bool(match["part"]))
 
 
 def _weekday(match: re.Match, ctx: Context):

@@ -22,8 +22,8 @@ _LIST_SEP = r"[、,，和及与]"
 _SUFFIX = r"(?P<suffix>之前|以前|前|之内|以内|内)?"
 
 
-def _box(match: re.Match, every: Every) -> TimeBox:
-    return TimeBox("recurring", match.start(), match.end(), every=every)
+def _box(match: re.Match, every: Every, end: int | None = None) -> TimeBox:
+    return TimeBox("recurring", match.start(), match.end() if end is None else end, every=every)
 
 
 def _split_days(token: str) -> list[int] | None:
@@ -42,7 +42,7 @@ def _every(match: re.Match, ctx: Context):
     n *= mult
     weekdays = match["wd"]
     if weekdays == "一" and ctx.text[match.end("wd"):match.end("wd") + 1] in ("次", "回", "遍", "轮"):
-        weekdays = None  # 每周一次: once a week, not on Mondays
+        return _box(match, Every(n, unit), end=match.start("wd"))  # 每周一次: weekly, not Mondays
     if unit == "week" and weekdays:
         days = [WEEKDAY_OF[d] for d in re.split(_LIST_SEP, weekdays) if d]
         return [_box(match, Every(n, unit, weekday=d)) for d in days]

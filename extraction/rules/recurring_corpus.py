@@ -76,9 +76,14 @@ NOT_OBLIGATIONS = [
     "每个人都要有一种高度的紧迫感。",
     "年初以来，市政府办公室每日编印了专刊。",
     "一年一季也有大事要事。",
+    "过去的一年，我们坚持每月召开一次经济运行分析会。",
+    "每年新增规上企业不少于50家。",
 ]
 
 OBLIGATIONS = [
+    ("各地要坚持每周一次的调度会议制度，每月至少开展两次实地督导。",
+     [{"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": None}, "owner": "各地"},
+      {"kind": "recurring", "every": {"n": 1, "unit": "month"}}]),
     ("市政府各类会议部署、分解事项必须每10天报送一次进展情况，办结后1天内报告销号。",
      [{"kind": "recurring", "every": {"n": 10, "unit": "day"}},
       {"kind": "on_event", "within": (1, "day"), "event": "办结", "action": "报告销号"}]),
