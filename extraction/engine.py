@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
 from datetime import datetime
 
 from .model import Obligation, TimeBox
@@ -133,8 +134,6 @@ def extract(text: str, ref: datetime) -> list[Obligation]:
         clause = doc.clause(box.start, box.end)
         if _binds(box, doc, clause, ref):
             if box.kind == "date":
-                from dataclasses import replace
-
                 box = replace(box, kind="deadline")
             kept.append((box, clause))
 
