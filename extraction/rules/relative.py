@@ -38,7 +38,24 @@ def _fixed(n: int, unit: str):
     return produce
 
 
+# "办理时限为5个工作日", "限期3天", "限3日": a limit stated without 内.
+_STATED = re.compile(
+    rf"(?:时限|期限|限期|限时|限)(?:为|是|[:：])?\s*{REL_LIMIT}(?:内|之内|以内)?(?!后|以后|之后)"
+)
+
+
+def _stated(match: re.Match, ctx: Context) -> TimeBox | None:
+    limit = limit_of(match["num"], match["unit"])
+    if limit is None or limit[0] == 0:
+        return None
+    n, unit = limit
+    due, confirmed = due_after(ctx.ref, n, unit)
+    return TimeBox("deadline", match.start(), match.end(), within=Within(n, unit), due=due,
+                   confirmed=confirmed)
+
+
 RULES = [
+    Rule("stated-limit", _STATED, _stated, anchor("限", 1, 12)),
     Rule("limit", re.compile(REL_LIMIT + r"半?(?:时间)?(?:之内|以内|内)"), _limit, anchor("内", 14, 1)),
     Rule("not-past-week", re.compile(r"不出周"), _fixed(1, "week")),
     Rule("not-past-month", re.compile(r"不出月"), _fixed(1, "month")),

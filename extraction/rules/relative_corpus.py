@@ -41,6 +41,10 @@ READS = [
     ("一週內", {"kind": "deadline", "within": (1, "week")}),
     ("５日內辦結", {"kind": "deadline", "within": (5, "day")}),
     ("在 3 个工作日内", {"kind": "deadline", "within": (3, "workday")}),
+    ("办理时限为5个工作日", {"kind": "deadline", "within": (5, "workday"), "due": "2026-11-30"}),
+    ("限期3天", {"kind": "deadline", "within": (3, "day")}),
+    ("限3日内办结", {"kind": "deadline", "within": (3, "day")}),
+    ("期限：10个工作日", {"kind": "deadline", "within": (10, "workday")}),
     # not limits
     ("近3天内", {"kind": "duration", "within": (3, "day")}),
     ("尽快", {"kind": None}),
@@ -63,6 +67,8 @@ NOT_OBLIGATIONS = [
     "已经在3个工作日内办结。",
     "这项工作3天内就完成了。",
     "去年一年内新增市场主体2万户。",
+    "限期整改工作已全部完成。",
+    "期限届满后3天内未整改的，予以通报。",
 ]
 
 OBLIGATIONS = [
