@@ -15,7 +15,6 @@ from storage.types import UTCDateTime
 
 # Obligation statuses. pending = read from a speech, waiting for confirmation.
 PENDING, OPEN, DONE, CLOSED, CANCELLED = "pending", "open", "done", "closed", "cancelled"
-ACTIVE_STATUSES = (OPEN,)
 
 
 class Speech(SQLModel, table=True):

@@ -78,10 +78,8 @@ def claim_due(session: Session, *, now: datetime, worker: str, lease: timedelta,
         .values(claimed_by=worker, claimed_at=now, lease_until=now + lease, attempts=Nudge.attempts + 1)
         .execution_options(synchronize_session=False)
     )
-    rows = list(session.exec(select(Nudge).where(Nudge.id.in_(ids)).order_by(Nudge.planned_at, Nudge.id)))
-    for row in rows:
-        session.refresh(row)
-    return rows
+    session.expire_all()  # the UPDATE bypassed the identity map
+    return list(session.exec(select(Nudge).where(Nudge.id.in_(ids)).order_by(Nudge.planned_at, Nudge.id)))
 
 
 def mark_sent(session: Session, nudge_ids: Sequence[int], *, at: datetime, message_id: int | None,

@@ -12,7 +12,7 @@ from extraction.model import Every
 from scheduler import service
 from scheduler.clock import FakeClock
 from scheduler.notifier import PermanentSendError, RetryableSendError
-from scheduler.sweeper import Sweeper
+from scheduler.sweeper import SweepResult, Sweeper
 from storage import outbox
 from storage.bindings import bind_owner
 from storage.chat_settings import update_settings
@@ -170,7 +170,7 @@ async def test_crashed_claimer_is_retried_after_its_lease(any_engine, notifier, 
         confirmed_items(s, [extracted(within=(10, "day"))], at=T0)
     clock.set(sh(2026, 3, 9, 9))
     crashed = Sweeper(any_engine, notifier, clock, worker="crashed", lease=timedelta(minutes=5))
-    crashed._claim(result=type("R", (), {"dropped": 0, "deferred": 0})())  # claimed, then "killed"
+    assert crashed._claim(SweepResult())  # claimed, then "killed" before sending
     other = Sweeper(any_engine, notifier, clock, worker="other", lease=timedelta(minutes=5))
     assert (await other.sweep()).messages == 0
     clock.advance(minutes=5)
