@@ -76,3 +76,120 @@ BUTTON_PROGRESS = "📝 报进展"
 BUTTON_SNOOZE = "⏰ 稍后提醒"
 BUTTON_SNOOZE_HOUR = "1小时后"
 BUTTON_SNOOZE_TOMORROW = "明天上午"
+
+# ---------------------------------------------------------------------------
+# Intake and confirmation (bot/intake.py, bot/confirm.py, bot/actions.py)
+# ---------------------------------------------------------------------------
+PARSING = "正在解析…"
+NO_ITEMS = "未发现带时限的督办事项。如需提取，请发送完整的讲话文字或 .txt/.docx/.pdf 文件。"
+EXTRACT_USAGE = "请回复一条讲话（文字或文件）并发送 /extract。"
+ALREADY_IMPORTED = "这篇讲话已经导入过，以下是当时识别的事项："
+CONFIRM_HEADER = "从讲话中识别出 {count} 项督办事项，请核对（确认前不会提醒）："
+CONFIRM_ITEM = "{ref}\n事项：{action}\n责任单位：{owner}\n时限：{limit}\n原文：{quote}"
+CONFIRM_ITEM_SHORT = "{ref}\n事项：{action}\n责任单位：{owner}\n时限：{limit}"
+CONFIRM_ITEM_DELETED = "{ref}（已删除）"
+CONFIRM_FOOTER = "核对无误请点“全部确认”；有误可删除或修改单项。"
+CONFIRMED_HEADER = "✅ 已确认 {count} 项督办事项，将按时提醒："
+CONFIRMED_ITEM = "{ref} {owner}：{action}（时限：{limit}）"
+CONFIRMED_NOTHING = "所有事项均已删除，本篇讲话不再跟踪。"
+AUTO_CONFIRMED_NOTE = "（本群已开启自动确认）"
+BUTTON_CONFIRM_ALL = "✅ 全部确认"
+BUTTON_DELETE = "删除{ref}"
+BUTTON_EDIT_DUE = "改时限{ref}"
+BUTTON_EDIT_OWNER = "改责任单位{ref}"
+EDIT_DUE_MARK = "✏️ 改时限"
+EDIT_OWNER_MARK = "✏️ 改责任单位"
+PROGRESS_MARK = "📝 报进展"
+EDIT_DUE_PROMPT = EDIT_DUE_MARK + "{ref}\n请回复本消息，写出新的时限，例如“12月20日前”“5个工作日内”“每月5日前”。"
+EDIT_OWNER_PROMPT = EDIT_OWNER_MARK + "{ref}\n请回复本消息，写出新的责任单位，例如“市人社局”。"
+PROGRESS_PROMPT = PROGRESS_MARK + "{ref}\n请回复本消息，写出目前的工作进展。"
+EDIT_DUE_NOT_UNDERSTOOD = "没有看懂“{text}”这个时限。请写成“12月20日前”“5个工作日内”“每月5日前”等形式。"
+EDITED = "已修改{ref}。"
+NOT_PENDING = "{ref}已确认或已删除，不能再修改。如需调整请联系管理员。"
+ALREADY_CONFIRMED = "这篇讲话的事项已经确认过了。"
+ONLY_ADMIN_OR_SENDER = "只有管理员或转发讲话的同志可以确认或修改事项。"
+
+# ---------------------------------------------------------------------------
+# Items after confirmation: done, progress, snooze, close (bot/replies.py)
+# ---------------------------------------------------------------------------
+DONE_WORDS = ("已办结", "办结", "已完成", "完成", "done", "✅", "已办", "办完", "已办完")
+CLOSE_WORDS = ("销号", "已销号", "同意销号")
+DONE_OK = "✅ 已办结{ref} {owner}：{action}。"
+DONE_FOLLOW_UP = "后续事项{ref}：{action}，请于 {due} 前完成。"
+DONE_ALREADY = "{ref}已经是“{status}”状态。"
+CLOSE_OK = "🗂 已销号{ref} {owner}：{action}。"
+CLOSE_ONLY_ADMIN = "只有管理员可以销号。"
+PROGRESS_OK = "📝 已记录{ref}的进展，谢谢！"
+PROGRESS_NOT_OPEN = "{ref}已是“{status}”状态，进展未记录。"
+SNOOZE_ASK = "⏰ 什么时候再提醒{ref}？"
+SNOOZE_OK = "⏰ 好的，将于 {when} 再次提醒{ref}。"
+ITEM_NOT_FOUND = "没有找到编号为 #{id} 的事项。"
+REPLY_WHICH_ITEM = "请回复某一事项的提醒消息，或使用 /item 编号 查看事项。"
+
+# ---------------------------------------------------------------------------
+# Commands (bot/commands.py)
+# ---------------------------------------------------------------------------
+START = (
+    "您好！我是督办助手，帮助把领导讲话中的工作要求变成督办台账，并按时提醒。\n\n"
+    "用法：\n"
+    "1. 把讲话文字粘贴或转发给我（过长会自动合并），或发送 .txt/.docx/.pdf 文件；"
+    "在群里也可以回复一篇讲话并发送 /extract。\n"
+    "2. 我会列出识别出的事项（事项、责任单位、时限、原文），核对后点“全部确认”。\n"
+    "3. 到期前提醒、到期当天询问是否办结、逾期后每个工作日提醒并提请负责同志关注。\n"
+    "4. 回复提醒消息“已办结”即办结；回复其他文字即记录为进展。\n\n"
+    "例如：\n"
+    "“市人社局要在5个工作日内完成排查整改，办结后2天内报告销号。”\n\n"
+    "管理员命令：\n"
+    "/list [责任单位] [逾期|本周] 台账\n"
+    "/overdue 逾期事项\n"
+    "/item 编号 事项详情\n"
+    "/export 导出 Excel 台账\n"
+    "/bind 市人社局 @用户名（或回复该同事的消息）绑定责任人\n"
+    "/close 编号 销号\n"
+    "/settings 查看或修改提醒设置"
+)
+NOT_ALLOWED = "抱歉，本机器人仅为指定的工作群服务，您所在的对话未获授权。如需使用，请联系管理员。"
+ADMIN_ONLY = "抱歉，该命令仅限管理员使用。"
+LIST_HEADER = "督办台账（{title}，共 {count} 项）："
+LIST_TITLE_ALL = "办理中"
+LIST_TITLE_OVERDUE = "已逾期"
+LIST_TITLE_WEEK = "本周到期"
+LIST_EMPTY = "没有符合条件的事项。"
+LIST_ITEM = "{ref} {owner}：{action}\n　时限：{limit}｜{status}"
+LIST_TRUNCATED = "……另有 {more} 项未显示，完整台账请用 /export 导出。"
+ITEM_USAGE = "用法：/item 编号，例如 /item 3"
+CLOSE_USAGE = "用法：/close 编号，例如 /close 3"
+ITEM_DETAIL = "{ref}\n事项：{action}\n责任单位：{owner}\n时限：{limit}\n状态：{status}\n原文：{quote}"
+ITEM_HISTORY_HEADER = "办理记录："
+ITEM_HISTORY_LINE = "{when} {what}{detail}"
+HISTORY_WHAT = {"imported": "导入", "confirmed": "确认", "done": "办结", "closed": "销号", "cancelled": "删除",
+                "reopened": "重新打开", "snoozed": "稍后提醒", "triggered": "开始计时", "edited": "修改",
+                "progress": "进展"}
+HISTORY_NUDGE = "发送提醒"
+EXPORT_CAPTION = "督办台账（{count} 项），导出于 {when}"
+EXPORT_FILENAME = "督办台账-{day}.xlsx"
+EXPORT_HEADER = ("序号", "事项", "责任单位", "时限", "状态", "来源讲话", "原文", "进展", "办结时间")
+EXPORT_SHEET = "督办台账"
+BIND_USAGE = ("用法：/bind 责任单位 @用户名，例如 /bind 市人社局 @zhangsan；"
+              "也可以回复该同事的一条消息并发送 /bind 市人社局。")
+BIND_UNKNOWN_USER = ("还不认识 @{username}。请让该同事在群里发一条消息后再试，"
+                     "或回复该同事的一条消息并发送 /bind {owner}。")
+BIND_OK = "已绑定：{owner} → {who}。以后该单位的提醒会提到 TA。"
+BIND_LIST_HEADER = "本群的责任人绑定："
+BIND_LIST_EMPTY = "本群还没有绑定责任人。" + "\n" + BIND_USAGE
+UNBIND_OK = "已解除 {owner} 的 {count} 个绑定。"
+SETTINGS_VIEW = (
+    "本群提醒设置：\n"
+    "时区：{timezone}\n"
+    "提醒时间：{nudge_time}\n"
+    "到期当天询问时间：{closure_time}\n"
+    "提前提醒：{days_before} 天\n"
+    "免打扰：{quiet_start}-{quiet_end}\n"
+    "自动确认：{auto_confirm}\n\n"
+    "修改示例：/settings 提醒时间 09:30、/settings 提前 3,1、/settings 免打扰 21:00-08:00、"
+    "/settings 询问时间 16:00、/settings 自动确认 开"
+)
+SETTINGS_BAD = "没有看懂这个设置。" + "\n" + "示例：/settings 提醒时间 09:30、/settings 提前 3,1、/settings 免打扰 21:00-08:00"
+SETTINGS_OK = "设置已更新。"
+YES, NO = "开", "关"
+ERROR = "抱歉，处理时出错了，请稍后再试。"

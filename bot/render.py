@@ -44,7 +44,7 @@ def limit_text(kind: str, timebox: dict, due_at: datetime | None, expression: st
         text = when_text(due_at, tz)
     else:
         text = timebox_text(box) or messages.NO_DUE
-    if expression:
+    if expression and expression != text:
         text += f"　“{expression}”"
     if not box.confirmed:
         text += messages.UNCONFIRMED_CALENDAR

@@ -122,3 +122,8 @@ def sent_nudges(session: Session, obligation_id: int) -> list[Nudge]:
     query = select(Nudge).where(Nudge.obligation_id == obligation_id, Nudge.sent_at.is_not(None),
                                 (Nudge.covered_by.is_(None)) | (Nudge.covered_by == Nudge.id))
     return list(session.exec(query.order_by(Nudge.sent_at, Nudge.id)))
+
+
+def chat_bindings(session: Session, chat_id: int) -> list[OwnerBinding]:
+    return list(session.exec(select(OwnerBinding).where(OwnerBinding.chat_id == chat_id)
+                             .order_by(OwnerBinding.owner, OwnerBinding.id)))

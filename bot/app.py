@@ -1,0 +1,129 @@
+"""Building the Telegram Application: handlers, and the nudge sweeper started with it.
+
+    app = build_application(runtime, Application.builder().token(...))
+    app.run_polling()
+
+The sweeper (scheduler.SweepLoop) runs on its own AsyncIOScheduler beside the Application's
+JobQueue and sends through TelegramNotifier; it is started in post_init (catching up at once
+on any nudge that fell due while the bot was down) and stopped in post_stop.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import commands, confirm, intake, messages, replies
+from bot.permissions import gate
+from bot.runtime import Runtime
+from bot.telegram_io import runtime
+from bot.telegram_notifier import TelegramNotifier
+from scheduler.loop import SweepLoop
+from scheduler.sweeper import Sweeper
+from storage.chat_queries import migrate_chat
+from storage.db import transaction
+
+log = logging.getLogger(__name__)
+
+COMMANDS = [
+    ("start", "使用说明"), ("help", "使用说明"), ("list", "台账：/list [责任单位] [逾期|本周]"),
+    ("overdue", "逾期事项"), ("item", "事项详情：/item 编号"), ("export", "导出 Excel 台账"),
+    ("bind", "绑定责任人：/bind 市人社局 @用户名"), ("close", "销号：/close 编号"),
+    ("settings", "提醒设置"), ("extract", "回复一篇讲话，提取督办事项"),
+]
+
+
+async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group became a supergroup: its items follow it to the new chat id."""
+    message = update.effective_message
+    if message.migrate_to_chat_id:
+        with transaction(runtime(context).engine) as session:
+            migrate_chat(session, message.chat_id, message.migrate_to_chat_id)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    log.error("error while handling an update", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_message is not None and update.callback_query is None:
+        try:
+            await update.effective_message.reply_text(messages.ERROR)
+        except TelegramError:
+            pass
+
+
+def add_handlers(app: Application) -> None:
+    app.add_handler(TypeHandler(Update, gate), group=-1)
+    app.add_handler(CommandHandler(["start", "help"], commands.start))
+    app.add_handler(CommandHandler("list", commands.list_items))
+    app.add_handler(CommandHandler("overdue", commands.overdue))
+    app.add_handler(CommandHandler("item", commands.item))
+    app.add_handler(CommandHandler("close", commands.close))
+    app.add_handler(CommandHandler("export", commands.export_ledger))
+    app.add_handler(CommandHandler("bind", commands.bind))
+    app.add_handler(CommandHandler("unbind", commands.unbind))
+    app.add_handler(CommandHandler("settings", commands.settings))
+    app.add_handler(CommandHandler("extract", intake.on_extract))
+    app.add_handler(CallbackQueryHandler(confirm.on_button, pattern=r"^(ca|rm|ed|eo):"))
+    app.add_handler(CallbackQueryHandler(replies.on_button, pattern=r"^(d|p|z):"))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, replies.on_text))
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.Document.ALL, intake.on_document))
+    app.add_error_handler(on_error)
+
+
+def start_sweeper(app: Application, rt: Runtime, *, max_idle: float = 60.0, **sweeper_options) -> SweepLoop:
+    """Start the sweep loop on its own APScheduler (PTB's JobQueue lists every job of its
+    scheduler as its own and breaks on foreign ones). Call from a running event loop."""
+    scheduler = AsyncIOScheduler(timezone="UTC")
+    scheduler.start()
+    app.bot_data["sweep_scheduler"] = scheduler
+    notifier = TelegramNotifier(app.bot, engine=rt.engine, tz=rt.tz, names=rt.user_names.get,
+                                extra_admins=sorted(rt.admins))
+    sweeper = Sweeper(rt.engine, notifier, rt.clock, **sweeper_options)
+    rt.sweep_loop = SweepLoop(sweeper, scheduler, max_idle=max_idle)
+    rt.sweep_loop.poke()  # catch up at once
+    return rt.sweep_loop
+
+
+def stop_sweeper(app: Application) -> None:
+    scheduler = app.bot_data.pop("sweep_scheduler", None)
+    if scheduler is not None and scheduler.running:
+        scheduler.shutdown(wait=False)
+    runtime_ = app.bot_data.get("runtime")
+    if runtime_ is not None:
+        runtime_.sweep_loop = None
+
+
+def build_application(rt: Runtime, builder: ApplicationBuilder, *, sweep: bool = True, max_idle: float = 60.0,
+                      lease: timedelta = timedelta(minutes=5), set_commands: bool = True) -> Application:
+    async def post_init(app: Application) -> None:
+        if sweep:
+            start_sweeper(app, rt, max_idle=max_idle, lease=lease)
+        if set_commands:
+            try:
+                await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+            except TelegramError as error:
+                log.warning("could not set the command menu: %s", error)
+
+    async def post_stop(app: Application) -> None:
+        stop_sweeper(app)
+
+    app = builder.post_init(post_init).post_stop(post_stop).build()
+    if app.job_queue is None:
+        raise RuntimeError("python-telegram-bot[job-queue] is required")
+    app.bot_data["runtime"] = rt
+    add_handlers(app)
+    return app
