@@ -24,6 +24,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from extraction.model import Every, TimeBox, Within
+from extraction.workdays import add_months
 from scheduler.workdays import WorkdayCalendar
 
 # Purposes: what a nudge is for. The bot renders the Chinese text for each.
@@ -106,13 +107,6 @@ def timebox_from_json(data: dict) -> TimeBox:
 
 
 # ---------------------------------------------------------------- due dates
-
-def add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = month_calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
-
 
 def resolve_due(box: TimeBox, started_at: datetime | None, config: PolicyConfig = PolicyConfig(),
                 workdays: WorkdayCalendar | None = None) -> Due:

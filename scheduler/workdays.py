@@ -1,4 +1,4 @@
-"""Chinese working days (with 调休 make-up days) from chinesecalendar.
+"""Chinese working days (with 调休 make-up days), on extraction's official calendar.
 
 chinesecalendar only covers the years up to its release (2026 for 1.11); for a later year it
 raises NotImplementedError. Then Monday–Friday is assumed and the answer is marked unconfirmed,
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import chinese_calendar
+from extraction import workdays as official
 
 
 class WorkdayCalendar:
@@ -17,18 +17,13 @@ class WorkdayCalendar:
         self.assumed_years: set[int] = set()  # years answered with the Mon–Fri fallback
 
     def is_workday(self, day: date) -> bool:
-        try:
-            return chinese_calendar.is_workday(day)
-        except NotImplementedError:
+        work, known = official.is_workday(day)
+        if not known:
             self.assumed_years.add(day.year)
-            return day.weekday() < 5
+        return work
 
     def covers(self, day: date) -> bool:
-        try:
-            chinese_calendar.is_workday(day)
-            return True
-        except NotImplementedError:
-            return False
+        return official.is_workday(day)[1]
 
     def add_workdays(self, day: date, n: int) -> date:
         """The n-th working day after `day` (n ≥ 1); `day` itself does not count."""
