@@ -715,7 +715,10 @@ class FakeBotApi:
             raise _ApiError(400, "Bad Request: message is too long")
         _check_reply_markup(params.get("reply_markup"))
         reply_to = _reply_to_id(params)
-        message = self._bot_message(params.get("chat_id"), text=text, reply_markup=params.get("reply_markup"))
+        # Like Telegram, a sent message carries only an inline keyboard (not ForceReply or a reply keyboard).
+        markup = params.get("reply_markup")
+        inline = markup if isinstance(markup, dict) and "inline_keyboard" in markup else None
+        message = self._bot_message(params.get("chat_id"), text=text, reply_markup=inline)
         if reply_to is not None:
             original = self.messages.get((message["chat"]["id"], reply_to))
             if original is not None:

@@ -68,9 +68,10 @@ class Harness:
         await self.stop()
         await self.start()
 
-    def advance_to(self, moment: dtm.datetime) -> None:
+    async def advance_to(self, moment: dtm.datetime):
+        """Move the clock and let the sweeper run once (as its timer would at that moment)."""
         self.clock.set(moment)
-        self.runtime.poke()
+        return await self.runtime.sweep_loop.tick()
 
     def items(self, chat_id: int | None = None) -> list[Obligation]:
         with transaction(self.runtime.engine) as session:
@@ -91,3 +92,21 @@ class Harness:
     async def wait_edit(self, fragment: str, timeout: float = 8.0):
         return await self.server.wait_for_call(
             "editMessageText", lambda c: c.ok and fragment in c.params.get("text", ""), timeout=timeout)
+
+
+T0 = sh(2026, 11, 23, 10)  # Monday 10:00 in Shanghai
+GROUP = -4001
+
+
+async def make_harness(server, tmp_path, start: dtm.datetime = T0, **options) -> Harness:
+    return await Harness(server, f"sqlite:///{tmp_path / 'duban.db'}", ManualClock(start), options=options).start()
+
+
+def next_slot_at(harness: Harness) -> dtm.datetime | None:
+    """When the earliest unsent nudge is planned."""
+    from storage.outbox import UNSETTLED
+    from storage.models import Nudge
+
+    with transaction(harness.runtime.engine) as session:
+        rows = list(session.exec(select(Nudge).where(UNSETTLED).order_by(Nudge.planned_at)))
+        return rows[0].planned_at if rows else None
