@@ -13,7 +13,7 @@ from datetime import datetime
 
 from .model import Obligation, TimeBox
 from .normalize import fold
-from .owner import find_owner
+from .owner import find_owner, subject_of
 from .rules import scan
 
 _CLAUSE_END = re.compile(r"[，,。；;！!？?\n：:]")
@@ -44,7 +44,15 @@ _ACTION_TRIM = re.compile(r"^[^\w“（(《]+|[^\w”）)》]+$")
 # "元旦前召开的两会": the time box qualifies a noun (…的), it does not set a task.
 _ATTRIBUTIVE = re.compile(r"[\u4e00-\u9fff]{1,3}的")
 # "截止时间为12月20日", "报送截止日期：12月20日", "最迟12月20日"
-_CUTOFF_LEAD = re.compile(r"(?:截止(?:时间|日期)?|最迟|最晚|不晚于|不迟于)(?:为|是|到|至|在|于|[:：])?\s*$")
+_CUTOFF_LEAD = re.compile(
+    r"(?:截止(?:时间|日期)?|最迟|最晚|不晚于|不迟于|(?:完成|办结|报送)?时限|时间节点|完成时间|"
+    r"[至到—–~～]|(?:请|要|须|务必|应|并)?[于在])"
+    r"(?:为|是|到|至|在|于|[:：])?\s*$"
+)
+# A day date after 于/在/至 binds only when a task follows it ("于12月20日将材料报送"), not a noun.
+_TASK_FOLLOWS = re.compile(r"[\u4e00-\u9fff（(，,]")
+# "企业开办时间压缩至1个工作日内": a service standard, not a task with a limit.
+_STANDARD_LEAD = re.compile(r"(?:压缩至|压缩到|缩短至|缩短到|控制在|减少到|减至|提速至|实现|可在|可)$")
 # "对年底前各项工作再部署": the time box is part of the object, not the task's limit.
 _OBJECT_LEAD = re.compile(r"(?:对|把|将|关于)$")
 _OBLIGATION_KINDS = ("deadline", "recurring", "on_event")
@@ -86,8 +94,12 @@ class _Text:
 def _binds(box: TimeBox, text: _Text, clause: tuple[int, int], ref: datetime) -> bool:
     """Is this time expression an obligation's time box rather than a fact, a start or a limit?"""
     folded = text.folded
-    if box.kind == "date" and _CUTOFF_LEAD.search(folded, max(clause[0], box.start - 8), box.start):
-        pass  # 截止时间为12月20日: a named cut-off is a deadline whatever follows it
+    lead_start = max(text.sentence(box.start)[0], box.start - 8)
+    if box.kind == "date" and _CUTOFF_LEAD.search(folded, lead_start, box.start):
+        # 截止时间为12月20日, 于12月20日报送, 12月1日至12月31日开展: a cut-off is a deadline
+        if not _TASK_FOLLOWS.match(folded, box.end) or _PERIOD_FOLLOW_NOT.match(folded[box.end:box.end + 4]):
+            if not re.search(r"(?:截止|最迟|最晚|时限|时间节点|完成时间)", folded[lead_start:box.start]):
+                return False
     elif box.kind not in _OBLIGATION_KINDS:
         if not (box.kind == "date" and box.period):
             return False
@@ -97,6 +109,9 @@ def _binds(box: TimeBox, text: _Text, clause: tuple[int, int], ref: datetime) ->
         if _PERIOD_LEAD_NOT.search(folded[max(clause[0], box.start - 3):box.start]):
             return False
     if _PAST.search(folded, clause[0], clause[1]):
+        return False
+    if box.within is not None and (_STANDARD_LEAD.search(folded, max(clause[0], box.start - 3), box.start)
+                                   or folded.startswith("可", box.end)):
         return False
     sentence_start = text.sentence(box.start)[0]
     if _PAST_SENTENCE.search(folded, sentence_start, box.start) and not _DIRECTIVE.search(
@@ -108,6 +123,14 @@ def _binds(box: TimeBox, text: _Text, clause: tuple[int, int], ref: datetime) ->
     if box.kind == "recurring" and _QUANTITY.search(folded, box.end, clause[1]):
         return False
     return True
+
+
+def _next_clause(text: _Text, end: int) -> tuple[int, int] | None:
+    """The clause after a time box that fills its own ("年底前，各乡镇要完成…"), in the same sentence."""
+    if end >= len(text.folded) or text.folded[end] not in "，,：:":
+        return None
+    nxt = text.clause(end + 1, end + 1)
+    return nxt if nxt[1] > nxt[0] else None
 
 
 def _action(text: _Text, box: TimeBox, span: tuple[int, int], owner_end: int | None) -> str:
@@ -159,13 +182,28 @@ def extract(text: str, ref: datetime) -> list[Obligation]:
         owner_span = find_owner(sentence, starts, box_clause, box.start - s_left)
         owner = doc.original[s_left + owner_span[0]:s_left + owner_span[1]] if owner_span else None
         owner_end = s_left + owner_span[1] if owner_span and s_left + owner_span[1] <= box.start else None
+        action_span = (start, end)
+        if not doc.folded[box.end:end].strip(" ，,、。；;：:前内"):
+            nxt = _next_clause(doc, end)
+            if nxt:  # "年底前，各乡镇要完成危房改造": owner and task are in the next clause
+                lead = subject_of(doc.folded[nxt[0]:nxt[1]])
+                if lead and owner is None or (lead and owner_span and s_left + owner_span[1] <= start):
+                    owner = doc.original[nxt[0] + lead[0]:nxt[0] + lead[1]]
+                task_start = nxt[0] + (lead[1] if lead else 0)
+                action_span, owner_end = (task_start, nxt[1]), None
+                end = nxt[1]
+                box_for_action = replace(box, end=task_start)
+            else:
+                box_for_action = box
+        else:
+            box_for_action = box
         obligations.append(Obligation(
             start=start,
             end=end,
             quote=doc.original[start:end],
             kind=box.kind,
             owner=owner,
-            action=_action(doc, box, (start, end), owner_end),
+            action=_action(doc, box_for_action, action_span, owner_end),
             timebox=box,
             expression=doc.original[box.start:box.end],
         ))

@@ -18,6 +18,7 @@ GOV_BODIES = (
     "督查室 办公室 政府办 市委办 两办 政研室 督查局 纪委 监委 纪委监委 组织部 宣传部 统战部 政法委 "
     "编办 编委办 投促局 招商局 金融办 外事办 党委 党组 委员会 管委会 工委 开发区 高新区 "
     "各县区 各区县 各部门 各单位 各地 各乡镇 各街道 各地各部门 各县区各部门 各级各部门 "
+    "安委办 防汛办 创建办 热线办 综治办 文明办 信访办 "
     "班子成员 一把手 牵头部门 协办部门 承办单位 责任单位 主管部门 市直部门 县直部门 职能部门"
 ).split()
 
@@ -43,10 +44,13 @@ _FOLLOW = re.compile(
 )
 _INTRO = re.compile(
     r"^(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+|[（(][一二三四五六七八九十\d]+[)）]|"
-    r"\d+[.、]|同时|此外|另外|对此|为此|这方面|今后|下一步|当前|目前|近期|原则上|特别是|尤其是|凡是|凡|"
+    r"\d+[.、]|[一二三四五六七八九十]+、|同时|此外|另外|对此|为此|这方面|今后|下一步|当前|目前|近期|原则上|特别是|尤其是|凡是|凡|"
     r"对于|请|由|希望|[，,、\s]|[^\w“”\"（(])+"
 )
-_BY_WHOM = re.compile(r"由(?P<owner>[^，,。；;]{2,24}?)(?:负责|牵头|承办|办理|组织|落实)")
+_BY_WHOM = re.compile(r"由(?P<owner>[^，,。；;]{2,24}?)(?:负责(?!同志|人)|牵头|承办|办理|组织|落实)")
+
+# One-character bodies that name an owner after 各: 各镇, 各村, 各组, 各局.
+_AFTER_EACH = set("镇 乡 村 县 区 市 组 局 委 处 科 室 队 站 所 校 院 部 办".split())
 
 _lock = threading.Lock()
 _jieba = None
@@ -93,8 +97,11 @@ def _tokenizer():
     return _jieba
 
 
+_GOV_BODY_SET = frozenset(GOV_BODIES)
+
+
 def _is_owner_token(token: str) -> bool:
-    return token not in _NOT_OWNER and bool(_OWNER_TAIL.search(token)) and (
+    return token in _GOV_BODY_SET or token not in _NOT_OWNER and bool(_OWNER_TAIL.search(token)) and (
         len(token) >= 2 or token in ("委", "局")
     )
 
@@ -109,15 +116,16 @@ def subject_of(clause: str) -> tuple[int, int] | None:
     if not head or not _ANY_TAIL.search(head, 0, 40):
         return None
     tokens = _tokenizer().lcut(head[:40], HMM=False)
-    pos, end = 0, None
+    pos, end, previous = 0, None, ""
     for token in tokens:
-        if _is_owner_token(token):
+        if _is_owner_token(token) or (previous == "各" and token in _AFTER_EACH):
             end = pos + len(token)
         elif end is not None and token not in _JOINERS:
             break
         elif end is None and pos + len(token) > 24:
             return None
         pos += len(token)
+        previous = token
     if end is None:
         return None
     if head[end:end + 1] in ("”", '"', "’", "）", ")"):
@@ -136,7 +144,10 @@ def find_owner(sentence: str, clause_starts: list[int], box_clause: int,
     the expression. Looks at "由X负责" first, then the expression's own clause, then the clauses
     before it, nearest first.
     """
-    by = _BY_WHOM.search(sentence)
+    # "由X负责" in the expression's clause or the one before it
+    near = clause_starts[max(0, box_clause - 1)]
+    far = clause_starts[box_clause + 1] if box_clause + 1 < len(clause_starts) else len(sentence)
+    by = _BY_WHOM.search(sentence, near, far)
     if by:
         return by.span("owner")
     for index in range(box_clause, -1, -1):

@@ -20,10 +20,11 @@ from ..workdays import add_months, month_end
 from .base import Context, Rule, anchor
 from .lexicon import DAY, MONTH, NUM, WEEKDAY, WEEKDAY_OF, parse_day, parse_month, parse_number
 
-_SUFFIX = r"(?P<suffix>之前|以前|前|为止|之内|以内|内)?"
+_SUFFIX = r"(?P<suffix>之前|以前|前(?!后)|为止|之内|以内|内)?"
 # "12月15日（星期二）下午5点前", "12月20日18:00前": what may stand between a day and its 前.
-_DAY_TAIL = (r"(?:[（(](?:星期|周)[一二三四五六日天][)）])?"
-             r"(?:(?:上午|下午|晚上|中午|凌晨)?\d{1,2}(?:[:：]\d{2}|[时点](?:\d{1,2}分|半)?))?")
+_DAY_TAIL = (r"(?:[（(](?:本周|下周|星期|周)[一二三四五六日天][)）])?"
+             r"(?:[（(]\d{1,2}月\d{1,2}[日号][)）])?"
+             r"(?:下班|上班|中午|(?:上午|下午|晚上|中午|凌晨)?\d{1,2}(?:[:：]\d{2}|[时点](?:\d{1,2}分|半)?))?")
 _YEAR_WORD = r"(?P<yword>明年|次年|来年|下一年|下年|后年|今年|本年|当年)"
 _YEAR = rf"(?:(?P<year>\d{{4}}|[〇零一二三四五六七八九]{{4}})年|{_YEAR_WORD})"
 _YEAR_OFFSET = {"明年": 1, "次年": 1, "来年": 1, "下一年": 1, "下年": 1, "后年": 2,
@@ -277,13 +278,13 @@ RULES = [
         rf"{_YEAR}?(?:第?(?P<q>[一二三四1-4])季度|(?:本|当|这个)季度|季度(?=末|底)|季(?=末|底))"
         rf"(?P<part>末|底)?{_SUFFIX}"), _quarter, anchor("季", 9, 5)),
     Rule("weekday", re.compile(
-        rf"(?P<wword>下下周|下周|本周|这周|下星期|本星期|这星期|这个星期|下礼拜|本礼拜|周|星期|礼拜)(?P<wd>{WEEKDAY}|末){_SUFFIX}"),
+        rf"(?P<wword>下下周|下周|本周|这周|下星期|本星期|这星期|这个星期|下礼拜|本礼拜|周|星期|礼拜)(?P<wd>{WEEKDAY}|末){_DAY_TAIL}{_SUFFIX}"),
         _weekday),
     Rule("within-week", re.compile(r"(?P<wword>本周|这周|下周|下星期)(?:之内|以内|内)"), _within_week),
     Rule("within-month", re.compile(r"(?P<mword>本月|当月|下月|下个月)(?:之内|以内|内)"), _within_month),
     Rule("holiday", re.compile(
-        r"(?P<holiday>春节|元旦|国庆节?|五一|劳动节|清明节?|端午节?|中秋节?)(?P<suffix>之前|以前|前)"), _holiday),
-    Rule("relative-day", re.compile(r"(?P<dword>大后天|后天|明天|明日|今天|今日)(?P<suffix>之前|以前|前)?"),
+        r"(?P<holiday>春节|元旦|国庆节?|五一|劳动节|清明节?|端午节?|中秋节?)[”\"]?(?P<suffix>之前|以前|前(?!后))"), _holiday),
+    Rule("relative-day", re.compile(rf"(?P<dword>大后天|后天|明天|明日|今天|今日){_DAY_TAIL}(?P<suffix>之前|以前|前(?!后))?"),
          _relative_day),
     Rule("after-n", re.compile(rf"(?P<num>{NUM})\s*个?(?P<unit>天|日|周|星期|月|年)(?:之后|以后|后)"), _after_n, anchor("后", 10, 1),
          timex_only=True),

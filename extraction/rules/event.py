@@ -17,7 +17,7 @@ from .lexicon import NUM, REL_LIMIT, limit_of
 _EVENT_WINDOW = 12
 # Words that end a clause prefix before the event itself: "原则上要在批转之后" → 批转.
 _LEAD = re.compile(
-    r"^.*(?:原则上|一般|均|都|也|要|须|需|应当|应|必须|务必|请|并|在|于|自|从|由|待|经|凡|的|，|,|、|。|；|;|：|:|\s)"
+    r"(?s)^.*(?:原则上|一般|均|都|也|要|须|需|应当|应|必须|务必|请|并|在|于|自|从|由|待|经|凡|的|，|,|、|。|；|;|：|:|\s)"
     r"(?:事项|工作|问题|任务|材料)?"
 )
 # Characters that make 后/前 part of a word, not an event boundary (今后, 最后, 然后, 前后 …).
@@ -45,7 +45,8 @@ _PERIOD_UNIT = {"季度": (1, "quarter"), "季": (1, "quarter"), "月": (1, "mon
                 "年": (1, "year"), "周": (1, "week"), "半年": (6, "month")}
 _REL = rf"(?:{REL_LIMIT}半?(?:时间)?(?:之内|以内|内)?|(?P<same>当日|当天|次日|第二天|即))"
 
-_AFTER = re.compile(rf"(?P<conn>之后|以后|后|之日起|之时起|起)(?:的|要|须|应|即)?{_REL}")
+_AFTER = re.compile(
+    rf"(?P<conn>之后|以后|后|之日起|之时起|起)[，,]?(?:的|要|须|应|即|请)?(?:在|于)?{_REL}")
 
 
 def _after(match: re.Match, ctx: Context):

@@ -48,6 +48,12 @@ NOT_OBLIGATIONS = [
 ]
 
 OBLIGATIONS = [
+    ("整改完成後，要在10日內提交銷號申請。",
+     [{"kind": "on_event", "within": (10, "day"), "event": "整改完成"}]),
+    ("三、其他事项\n督查结束后5个工作日内形成督查报告。",
+     [{"kind": "on_event", "within": (5, "workday"), "event": "督查结束"}]),
+    ("一、工作要求\n区信访局要在本次会议后一周内印发实施方案。",
+     [{"kind": "on_event", "within": (1, "week"), "owner": "区信访局"}]),
     ("各部门要在每季度结束后10日内报送重点项目推进情况。",
      [{"kind": "recurring", "every": {"n": 1, "unit": "quarter"}, "owner": "各部门"}]),
     ("各镇（街道）要在11月30日前完成自建房安全隐患排查。",

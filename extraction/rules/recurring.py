@@ -44,13 +44,15 @@ def _every(match: re.Match, ctx: Context):
     if weekdays == "一" and ctx.text[match.end("wd"):match.end("wd") + 1] in ("次", "回", "遍", "轮"):
         return _box(match, Every(n, unit), end=match.start("wd"))  # 每周一次: weekly, not Mondays
     if unit == "week" and weekdays:
-        days = [WEEKDAY_OF[d] for d in re.split(_LIST_SEP, weekdays) if d]
+        days = [WEEKDAY_OF[d[-1]] for d in re.split(_LIST_SEP, weekdays) if d]
         return [_box(match, Every(n, unit, weekday=d)) for d in days]
     if unit == "month" and match["dom"]:
         days = _split_days(match["dom"])
         if days is None:
             return None
         return [_box(match, Every(n, unit, day_of_month=d)) for d in days]
+    if unit == "month" and match["mpart"]:
+        return _box(match, Every(n, unit, day_of_month={"上旬": 10, "中旬": 20, "下旬": "end"}[match["mpart"]]))
     if unit == "month" and match["mend"]:
         return _box(match, Every(n, unit, day_of_month="end"))
     if unit == "year" and match["moy"]:
@@ -69,7 +71,8 @@ def _every(match: re.Match, ctx: Context):
 _EVERY = re.compile(
     rf"每(?:隔)?(?P<num>{NUM})?(?:个)?"
     r"(?P<unit>半个月|半月|半年|工作日|天|日|旬|年度|年|季度|季|星期|礼拜|周|月)"
-    rf"(?:(?<=周|期|拜)(?P<wd>{WEEKDAY}(?:{_LIST_SEP}{WEEKDAY})*)"
+    rf"(?:(?<=周|期|拜)(?P<wd>{WEEKDAY}(?:{_LIST_SEP}(?:周|星期)?{WEEKDAY})*)"
+    rf"|(?<=月)(?P<mpart>上旬|中旬|下旬)"
     rf"|(?<=月)(?P<dom>{DAY}[日号]?(?:{_LIST_SEP}{DAY}[日号]?)*[日号])"
     rf"|(?<=月)(?P<mend>底|末)"
     rf"|(?:(?<=年)|(?<=年度))(?P<moy>{MONTH})月份?(?:(?P<ydom>{DAY})[日号]|(?P<yend>底|末))?"
@@ -96,7 +99,8 @@ def _one_per(match: re.Match, ctx: Context):
     if match["what"] in "度样个是些批点天日周月季年":
         return None
     mult, unit = _PERIOD[match["unit"]]
-    return _box(match, Every(mult, unit))
+    end = match.end() if match["what"] == "次" else match.start("what")
+    return _box(match, Every(mult, unit), end=end)
 
 
 _NEXT_MONTH = re.compile(rf"次月(?:(?P<dom>{DAY})[日号]|(?P<mend>底|末)){_SUFFIX}")

@@ -54,6 +54,9 @@ READS = [
     ("一月一调度", {"kind": "recurring", "every": {"n": 1, "unit": "month"}}),
     ("一周一通报", {"kind": "recurring", "every": {"n": 1, "unit": "week"}}),
     ("一季一考核", {"kind": "recurring", "every": {"n": 1, "unit": "quarter"}}),
+    ("每周二、周四", {"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": 2}}),
+    ("每月上旬", {"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": 10}}),
+    ("每月下旬", {"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": "end"}}),
     ("每週一", {"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": 1}}),
     ("每２周", {"kind": "recurring", "every": {"n": 2, "unit": "week"}}),
     ("每月５日、２０日前", {"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": 5}}),
@@ -81,6 +84,15 @@ NOT_OBLIGATIONS = [
 ]
 
 OBLIGATIONS = [
+    ("区热线办每周二、周四报送工单办理情况。",
+     [{"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": 2}, "owner": "区热线办"},
+      {"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": 4}, "owner": "区热线办"}]),
+    ("各镇每月上旬报送上月情况。",
+     [{"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": 10}, "owner": "各镇"}]),
+    ("建立一月一通报制度。",
+     [{"kind": "recurring", "every": {"n": 1, "unit": "month"}, "action": "通报制度"}]),
+    ("各相关部门要每月10日前报送进展，由县委办负责汇总。",
+     [{"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": 10}, "owner": "各相关部门"}]),
     ("各地要坚持每周一次的调度会议制度，每月至少开展两次实地督导。",
      [{"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": None}, "owner": "各地"},
       {"kind": "recurring", "every": {"n": 1, "unit": "month"}}]),

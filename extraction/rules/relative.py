@@ -40,7 +40,8 @@ def _fixed(n: int, unit: str):
 
 # "办理时限为5个工作日", "限期3天", "限3日": a limit stated without 内.
 _STATED = re.compile(
-    rf"(?:时限|期限|限期|限时|限)(?:为|是|[:：])?\s*{REL_LIMIT}(?:内|之内|以内)?(?!后|以后|之后)"
+    rf"(?:时限|期限|限期|限时|限|不超过|不得超过|最长不超过|最多不超过)(?:为|是|[:：])?\s*{REL_LIMIT}"
+    r"(?:内|之内|以内)?(?!后|以后|之后)"
 )
 
 
@@ -55,8 +56,8 @@ def _stated(match: re.Match, ctx: Context) -> TimeBox | None:
 
 
 RULES = [
-    Rule("stated-limit", _STATED, _stated, anchor("限", 1, 12)),
-    Rule("limit", re.compile(REL_LIMIT + r"半?(?:时间)?(?:之内|以内|内)"), _limit, anchor("内", 14, 1)),
+    Rule("stated-limit", _STATED, _stated, anchor("限|超过", 4, 12)),
+    Rule("limit", re.compile(REL_LIMIT + r"半?的?(?:时间)?(?:之内|以内|内)"), _limit, anchor("内", 16, 1)),
     Rule("not-past-week", re.compile(r"不出周"), _fixed(1, "week")),
     Rule("not-past-month", re.compile(r"不出月"), _fixed(1, "month")),
     Rule("not-overnight", re.compile(r"不过夜"), _fixed(1, "day")),

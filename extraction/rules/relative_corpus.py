@@ -45,6 +45,8 @@ READS = [
     ("限期3天", {"kind": "deadline", "within": (3, "day")}),
     ("限3日内办结", {"kind": "deadline", "within": (3, "day")}),
     ("期限：10个工作日", {"kind": "deadline", "within": (10, "workday")}),
+    ("办理时限不超过15个工作日", {"kind": "deadline", "within": (15, "workday")}),
+    ("在1个月的时间内完成整改", {"kind": "deadline", "within": (1, "month")}),
     # not limits
     ("近3天内", {"kind": "duration", "within": (3, "day")}),
     ("尽快", {"kind": None}),
@@ -68,6 +70,9 @@ NOT_OBLIGATIONS = [
     "这项工作3天内就完成了。",
     "去年一年内新增市场主体2万户。",
     "限期整改工作已全部完成。",
+    "企业开办时间压缩至1个工作日内。",
+    "审批时间控制在60个工作日以内。",
+    "群众办事3天内可办结。",
     "期限届满后3天内未整改的，予以通报。",
 ]
 
