@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/duban extract examples/speech.txt
+	$(BIN)/duban run
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

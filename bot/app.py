@@ -3,9 +3,9 @@
     app = build_application(runtime, Application.builder().token(...))
     app.run_polling()
 
-The sweeper (scheduler.SweepLoop) runs on its own AsyncIOScheduler beside the Application's
-JobQueue and sends through TelegramNotifier; it is started in post_init (catching up at once
-on any nudge that fell due while the bot was down) and stopped in post_stop.
+The sweeper (scheduler.SweepLoop, see bot.sweeping) runs on its own AsyncIOScheduler beside
+the Application's JobQueue and sends through TelegramNotifier; it is started in post_init
+(catching up at once on any nudge that fell due while the bot was down) and drained in post_stop.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -30,10 +29,9 @@ from telegram.ext import (
 from bot import commands, confirm, intake, messages, replies
 from bot.permissions import gate
 from bot.runtime import Runtime
+from bot.sweeping import start_sweep, stop_sweep
 from bot.telegram_io import runtime
 from bot.telegram_notifier import TelegramNotifier
-from scheduler.loop import SweepLoop
-from scheduler.sweeper import Sweeper
 from storage.chat_queries import migrate_chat
 from storage.db import transaction
 
@@ -84,27 +82,14 @@ def add_handlers(app: Application) -> None:
     app.add_error_handler(on_error)
 
 
-def start_sweeper(app: Application, rt: Runtime, *, max_idle: float = 60.0, **sweeper_options) -> SweepLoop:
-    """Start the sweep loop on its own APScheduler (PTB's JobQueue lists every job of its
-    scheduler as its own and breaks on foreign ones). Call from a running event loop."""
-    scheduler = AsyncIOScheduler(timezone="UTC")
-    scheduler.start()
-    app.bot_data["sweep_scheduler"] = scheduler
+def start_sweeper(app: Application, rt: Runtime, *, max_idle: float = 60.0, **sweeper_options):
     notifier = TelegramNotifier(app.bot, engine=rt.engine, tz=rt.tz, names=rt.user_names.get,
                                 extra_admins=sorted(rt.admins))
-    sweeper = Sweeper(rt.engine, notifier, rt.clock, **sweeper_options)
-    rt.sweep_loop = SweepLoop(sweeper, scheduler, max_idle=max_idle)
-    rt.sweep_loop.poke()  # catch up at once
-    return rt.sweep_loop
+    return start_sweep(rt, notifier, max_idle=max_idle, **sweeper_options)
 
 
-def stop_sweeper(app: Application) -> None:
-    scheduler = app.bot_data.pop("sweep_scheduler", None)
-    if scheduler is not None and scheduler.running:
-        scheduler.shutdown(wait=False)
-    runtime_ = app.bot_data.get("runtime")
-    if runtime_ is not None:
-        runtime_.sweep_loop = None
+async def stop_sweeper(app: Application) -> None:
+    await stop_sweep(app.bot_data["runtime"])
 
 
 def build_application(rt: Runtime, builder: ApplicationBuilder, *, sweep: bool = True, max_idle: float = 60.0,
@@ -119,7 +104,7 @@ def build_application(rt: Runtime, builder: ApplicationBuilder, *, sweep: bool =
                 log.warning("could not set the command menu: %s", error)
 
     async def post_stop(app: Application) -> None:
-        stop_sweeper(app)
+        await stop_sweeper(app)
 
     app = builder.post_init(post_init).post_stop(post_stop).build()
     if app.job_queue is None:

@@ -141,7 +141,28 @@ def build_parser() -> argparse.ArgumentParser:
     timex.add_argument("--ref", help="参考时间 YYYY-MM-DD[THH:MM:SS]")
     timex.add_argument("--batch", action="store_true", help="从标准输入逐行读取 JSON {text, ref}")
     timex.set_defaults(func=cmd_timex)
+
+    run = sub.add_parser("run", help="运行机器人（未设置 TELEGRAM_BOT_TOKEN 时进入终端模式）")
+    run.add_argument("--speed", type=float, default=None, help="终端模式的模拟时间倍速（默认 3600）")
+    run.set_defaults(func=cmd_run)
+
+    console = sub.add_parser("console", help="终端模式：不用 Telegram，在终端里体验同样的对话")
+    console.add_argument("--speed", type=float, default=None, help="模拟时间倍速（默认 3600：1 秒 = 1 小时）")
+    console.add_argument("--db", default=None, help="SQLite 数据库 URL（默认 sqlite:///./data/console.db）")
+    console.set_defaults(func=cmd_console)
     return parser
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.run import main_run
+
+    return main_run(speed=args.speed)
+
+
+def cmd_console(args: argparse.Namespace) -> int:
+    from bot.run import main_console
+
+    return main_console(args.db, args.speed)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -193,3 +193,35 @@ SETTINGS_BAD = "没有看懂这个设置。" + "\n" + "示例：/settings 提醒
 SETTINGS_OK = "设置已更新。"
 YES, NO = "开", "关"
 ERROR = "抱歉，处理时出错了，请稍后再试。"
+
+# ---------------------------------------------------------------------------
+# Terminal mode (bot/console.py): the same conversation without Telegram
+# ---------------------------------------------------------------------------
+CONSOLE_WELCOME = (
+    "督办助手 · 终端模式（数据库：{db}；模拟时间 {speed:g} 倍速，现在是 {now}）\n"
+    "粘贴讲话文字，以空行结束；或输入 /file 文件路径。输入 help 查看全部命令。"
+)
+CONSOLE_NO_TOKEN = "未设置 TELEGRAM_BOT_TOKEN，进入终端模式。"
+CONSOLE_HELP = (
+    "命令：\n"
+    "  （粘贴讲话，空行结束）  提取督办事项\n"
+    "  /file 路径               读取 .txt/.docx/.pdf 讲话\n"
+    "  confirm                  全部确认最近一篇讲话\n"
+    "  delete N / due N 新时限 / owner N 新责任单位   确认前修改\n"
+    "  done N                   办结\n"
+    "  progress N 进展内容      报送进展\n"
+    "  snooze N [明天]          稍后提醒\n"
+    "  close N                  销号\n"
+    "  /list [责任单位] [逾期|本周]、/overdue、/item N、/export [文件名]、/settings [项 值]\n"
+    "  time                     查看模拟时间\n"
+    "  quit                     退出"
+)
+CONSOLE_CONFIRM_HINT = "输入 confirm 全部确认；delete N 删除；due N 新时限；owner N 新责任单位。"
+CONSOLE_ITEM_HINT = "（回复：done {id} 办结 / progress {id} 进展 / snooze {id} 稍后提醒）"
+CONSOLE_NUDGE = "\n[{when}] {text}"
+CONSOLE_NOTHING_TO_CONFIRM = "没有待确认的讲话。请先粘贴讲话文字。"
+CONSOLE_UNKNOWN = "没有看懂“{line}”。输入 help 查看命令。"
+CONSOLE_NUMBER_NEEDED = "请写明事项编号，例如：{example}"
+CONSOLE_TIME = "模拟时间：{now}（{speed:g} 倍速）"
+CONSOLE_EXPORTED = "已导出到 {path}（{count} 项）。"
+CONSOLE_BYE = "再见。"

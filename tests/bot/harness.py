@@ -55,7 +55,7 @@ class Harness:
     async def stop(self) -> None:
         if self.app is None:
             return
-        stop_sweeper(self.app)
+        await stop_sweeper(self.app)
         if self.app.updater.running:
             await self.app.updater.stop()
         if self.app.running:
