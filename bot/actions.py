@@ -19,8 +19,9 @@ from bot.runtime import Runtime
 from extraction import extract, normalise
 from scheduler import policy, service
 from storage import chat_queries, ledger
+from storage.chat_settings import update_settings
 from storage.db import transaction
-from storage.models import CANCELLED, OPEN, PENDING, Obligation, Speech
+from storage.models import CANCELLED, OPEN, PENDING, ChatSettings, Obligation, Speech
 from storage.obligations import TransitionError
 from storage.speeches import speech_obligations
 
@@ -79,6 +80,8 @@ async def ingest(rt: Runtime, *, chat_id: int, user_id: int | None, text: str, q
     if not found:
         return None if quiet_if_empty else Reply(messages.NO_ITEMS)
     with transaction(rt.engine) as session:
+        if rt.chat_defaults and session.get(ChatSettings, chat_id) is None:
+            update_settings(session, chat_id, at=rt.now(), **rt.chat_defaults)
         speech, _rows, created = service.import_and_plan(
             session, chat_id=chat_id, text=text, obligations=found, received_at=rt.now(),
             reference_date=ref.date(), forwarded_by=user_id)

@@ -20,6 +20,14 @@ log = logging.getLogger(__name__)
 WEBHOOK_PATH = "telegram"
 
 
+def chat_defaults(settings: Settings) -> dict:
+    """The deployment's defaults for a new chat's settings row."""
+    window = settings.quiet_window
+    quiet = ("00:00", "00:00") if window is None else tuple(t.strftime("%H:%M") for t in window)
+    return {"timezone": settings.timezone, "quiet_start": quiet[0], "quiet_end": quiet[1],
+            "nudge_time": settings.nudge_time.strftime("%H:%M"), "days_before": list(settings.reminder_offsets_days)}
+
+
 def build_runtime(settings: Settings):
     from bot.runtime import Runtime
     from storage.db import make_engine
@@ -28,7 +36,7 @@ def build_runtime(settings: Settings):
     upgrade(settings.database_url)
     return Runtime(engine=make_engine(settings.database_url), tz=settings.tzinfo,
                    admins=frozenset(settings.admins), allowed_chats=frozenset(settings.allowed_chats),
-                   max_document_bytes=settings.max_document_bytes)
+                   max_document_bytes=settings.max_document_bytes, chat_defaults=chat_defaults(settings))
 
 
 def build_telegram_app(settings: Settings, rt):

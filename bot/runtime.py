@@ -26,6 +26,9 @@ class Runtime:
     merge_window: float = DEFAULT_MERGE_WINDOW
     group_speech_min_chars: int = 80  # in groups, unforwarded text shorter than this is chat, not a speech
     sweep_loop: SweepLoop | None = None
+    # Deployment-wide defaults (DUBAN_QUIET_HOURS, DUBAN_NUDGE_TIME, …) written to a chat's settings
+    # row when its first speech arrives; /settings changes them per chat afterwards.
+    chat_defaults: dict = field(default_factory=dict)
     # Users seen in allowed chats: @username → id and id → display name (for /bind and mentions).
     user_ids: dict[str, int] = field(default_factory=dict)
     user_names: dict[int, str] = field(default_factory=dict)

@@ -157,7 +157,17 @@ async def test_confirm_then_nudges_arrive_in_the_chat_at_their_times(h):
     assert next_slot_at(h) > sh(2026, 12, 1, 9)
     await h.advance_to(sh(2026, 12, 2, 9))
     await h.wait_text("提醒【#2】", chat_id=GROUP)
-    assert not [t for t in h.texts() if "【#1】" in t and t.startswith(("⚠️", "⏰", "❓"))][3:]
+    # #1 got exactly its three nudges (before, due day, overdue) and nothing after 已办结.
+    assert len([t for t in h.texts(GROUP) if "【#1】" in t and t.startswith(("⚠️", "⏰", "❓"))]) == 3
+
+
+async def test_deployment_defaults_apply_to_a_new_chat(fake_bot_api, tmp_path):
+    h = await make_harness(fake_bot_api, tmp_path, chat_defaults={"nudge_time": "08:30", "days_before": [1]})
+    try:
+        await forward_and_confirm(h, chat_type="private")
+        assert next_slot_at(h) == sh(2026, 11, 27, 8, 30)  # 1 day before 11-30 is a Sunday: the Friday before
+    finally:
+        await h.stop()
 
 
 async def test_done_button_and_progress_replies(h):
