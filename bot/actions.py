@@ -28,6 +28,7 @@ from storage.speeches import speech_obligations
 REF_RE = re.compile(r"【#(\d+)】")
 MAX_TEXT = 3900  # Telegram's limit is 4096 characters
 QUOTE_CHARS = 80
+MAX_EDITABLE = 33  # 1 + 33 × 3 buttons = Telegram's 100
 
 
 @dataclass(frozen=True)
@@ -115,14 +116,14 @@ def speech_view(session: Session, rt: Runtime, speech: Speech) -> Reply:
     if len(text) > MAX_TEXT:
         text = "\n\n".join([header, *short, messages.CONFIRM_FOOTER])[:MAX_TEXT]
     buttons = [[Button(messages.BUTTON_CONFIRM_ALL, callbacks.build(callbacks.CONFIRM_ALL, speech.id))]]
-    for row in live:
+    for row in live[:MAX_EDITABLE]:  # Telegram allows 100 buttons per message
         ref = f"#{row.id}"
         buttons.append([
             Button(messages.BUTTON_DELETE.format(ref=ref), callbacks.build(callbacks.DELETE, row.id)),
             Button(messages.BUTTON_EDIT_DUE.format(ref=ref), callbacks.build(callbacks.EDIT_DUE, row.id)),
             Button(messages.BUTTON_EDIT_OWNER.format(ref=ref), callbacks.build(callbacks.EDIT_OWNER, row.id)),
         ])
-    return Reply(text, buttons[:100])
+    return Reply(text, buttons)
 
 
 def _confirmed_view(session: Session, rt: Runtime, rows: list[Obligation]) -> Reply:

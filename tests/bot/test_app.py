@@ -304,3 +304,39 @@ async def test_a_restart_loses_nothing(h):
     h.server.inject_text("完成", reply_to=caught_up.result["message_id"])
     await h.wait_text("已办结【#1】")
     assert h.items()[0].status == "done"
+
+
+async def test_bind_by_username_settings_and_close_rights(h):
+    await forward_and_confirm(h)
+    h.server.inject_text("/bind 市住建局 @nobody", chat_type="group")
+    await h.wait_text("还不认识 @nobody")
+    h.server.inject_text("大家好", chat_type="group", user=OTHER)  # the bot now knows @lisi
+    h.server.inject_text("/bind 市住建局 @lisi", chat_type="group")
+    await h.wait_text("已绑定：市住建局 → @lisi")
+    h.server.inject_text("/bind", chat_type="group")
+    listing = await h.wait_text("本群的责任人绑定")
+    assert "市住建局 → 李四（2002）" in listing["text"]
+    h.server.inject_text("/settings 提醒时间 08:30", chat_type="group")
+    await h.wait_text("提醒时间：08:30")
+    h.server.inject_text("/settings 提醒时间 25:00", chat_type="group")
+    await h.wait_text("没有看懂这个设置")
+    h.server.inject_text("/item 3", chat_type="group")
+    detail = await h.wait_text("状态：办理中")
+    h.server.inject_text("销号", chat_type="group", user=OTHER, reply_to=detail.result["message_id"])
+    await h.wait_text(messages.CLOSE_ONLY_ADMIN)
+    h.server.inject_text("销号", chat_type="group", reply_to=detail.result["message_id"])
+    await h.wait_text("已销号【#3】")
+    assert h.items()[2].status == "closed"
+
+
+async def test_only_admins_or_the_sender_confirm(h):
+    h.server.set_chat_admins(GROUP, [DEFAULT_USER])
+    h.server.inject_text(SPEECH, chat_type="group", user=OTHER, forward_origin=forward_origin_user())
+    listing = await h.wait_text("请核对")
+    outsider = make_user(3003, "王五", "wangwu")
+    h.server.inject_callback_query("ca:1", message=listing.result, user=outsider)
+    answer = await h.server.wait_for_call("answerCallbackQuery", lambda c: c.get("show_alert"))
+    assert answer["text"] == messages.ONLY_ADMIN_OR_SENDER
+    assert all(i.status == "pending" for i in h.items())
+    h.server.inject_callback_query("ca:1", message=listing.result, user=OTHER)  # the sender
+    await h.wait_edit("已确认")
