@@ -36,7 +36,8 @@ def build_runtime(settings: Settings):
     upgrade(settings.database_url)
     return Runtime(engine=make_engine(settings.database_url), tz=settings.tzinfo,
                    admins=frozenset(settings.admins), allowed_chats=frozenset(settings.allowed_chats),
-                   max_document_bytes=settings.max_document_bytes, chat_defaults=chat_defaults(settings))
+                   max_document_bytes=settings.max_document_bytes, chat_defaults=chat_defaults(settings),
+                   merge_window=settings.merge_window_seconds)
 
 
 def build_telegram_app(settings: Settings, rt):

@@ -112,6 +112,9 @@ class Settings(BaseSettings):
     max_document_mb: float = Field(
         default=20, gt=0, le=2000, validation_alias=_env("DUBAN_MAX_DOCUMENT_MB", "max_document_mb")
     )
+    merge_window_seconds: float = Field(
+        default=3.0, gt=0, le=60, validation_alias=_env("DUBAN_MERGE_WINDOW_SECONDS", "merge_window_seconds")
+    )
     log_level: str = Field(default="INFO", validation_alias=_env("DUBAN_LOG_LEVEL", "log_level"))
 
     # ------------------------------------------------------------------ validators

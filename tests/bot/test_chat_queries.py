@@ -89,3 +89,18 @@ def test_deployment_defaults_for_a_new_chat():
     assert chat_defaults(settings) == {"timezone": "Asia/Shanghai", "quiet_start": "22:00", "quiet_end": "07:30",
                                        "nudge_time": "08:45", "days_before": [5, 2]}
     assert chat_defaults(Settings(_env_file=None, quiet_hours="off"))["quiet_start"] == "00:00"
+
+
+def test_runtime_from_settings(tmp_path):
+    from bot.run import build_runtime
+
+    settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path / 'r.db'}", merge_window_seconds=1.5,
+                        admins="7,8", allowed_chats="-100", max_document_mb=5)
+    rt = build_runtime(settings)
+    try:
+        assert rt.merge_window == 1.5 and rt.admins == {7, 8} and rt.allowed_chats == {-100}
+        assert rt.max_document_bytes == 5 * 1024 * 1024 and rt.chat_defaults["nudge_time"] == "09:00"
+        assert rt.chat_allowed(-100) and not rt.chat_allowed(-200)
+        assert rt.chat_allowed(7, 7, private=True) and not rt.chat_allowed(9, 9, private=True)
+    finally:
+        rt.engine.dispose()
