@@ -24,7 +24,8 @@ from bot.runtime import Runtime
 from bot.sweeping import start_sweep, stop_sweep
 from scheduler.clock import ScaledClock, SystemClock
 from scheduler.notifier import NudgeMessage
-from storage.db import make_engine
+from storage.chat_queries import latest_activity
+from storage.db import make_engine, transaction
 from storage.migrate import upgrade
 
 CONSOLE_CHAT_ID = 1  # the terminal is one private chat …
@@ -215,7 +216,9 @@ async def run_console(db_url: str = DEFAULT_DB, *, speed: float = DEFAULT_SPEED,
     out = out or write
     upgrade(db_url)
     engine = make_engine(db_url)
-    clock = ScaledClock(SystemClock().now(), time.time(), speed)
+    with transaction(engine) as session:  # simulated time continues where the last session left it
+        latest = latest_activity(session)
+    clock = ScaledClock(max(SystemClock().now(), latest or SystemClock().now()), time.time(), speed)
     rt = Runtime(engine=engine, clock=clock, tz=ZoneInfo(tz), admins=frozenset({CONSOLE_USER_ID}))
     console = Console(rt, out, speed=speed)
     out(messages.CONSOLE_WELCOME.format(db=db_url, speed=speed, now=console._now_text()))

@@ -19,6 +19,7 @@ from storage.models import (
     ChatSettings,
     Nudge,
     Obligation,
+    ObligationChange,
     OwnerBinding,
     ProgressReport,
     Speech,
@@ -127,3 +128,15 @@ def sent_nudges(session: Session, obligation_id: int) -> list[Nudge]:
 def chat_bindings(session: Session, chat_id: int) -> list[OwnerBinding]:
     return list(session.exec(select(OwnerBinding).where(OwnerBinding.chat_id == chat_id)
                              .order_by(OwnerBinding.owner, OwnerBinding.id)))
+
+
+def latest_activity(session: Session) -> datetime | None:
+    """The latest time anything was recorded (changes, progress, sent nudges), e.g. so a simulated
+    clock never restarts behind the ledger."""
+    from sqlalchemy import func
+
+    times = [session.exec(select(func.max(ObligationChange.at))).first(),
+             session.exec(select(func.max(ProgressReport.reported_at))).first(),
+             session.exec(select(func.max(Nudge.sent_at))).first()]
+    found = [t for t in times if t is not None]
+    return max(found) if found else None

@@ -153,3 +153,20 @@ async def test_duban_run_with_a_webhook(fake_bot_api, tmp_path):
         proc.send_signal(signal.SIGINT)
         _stdout, stderr = await asyncio.wait_for(proc.communicate(), 60)
     assert proc.returncode == 0, stderr.decode()[-2000:]
+
+
+async def test_console_time_never_runs_backwards_between_sessions(tmp_path):
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    first: list[str] = []
+    await run_console(url, speed=1.0, stdin=io.StringIO(SPEECH + "\n\nconfirm\n"), out=first.append)
+    from sqlmodel import update
+
+    from storage.models import ObligationChange
+
+    engine = make_engine(url)
+    with engine.begin() as connection:  # as if the first session had run far ahead in simulated time
+        connection.execute(update(ObligationChange).values(at=sh(2030, 1, 1, 12)))
+    engine.dispose()
+    second: list[str] = []
+    await run_console(url, speed=1.0, stdin=io.StringIO("time\n"), out=second.append)
+    assert any("模拟时间：2030-01-01 12:0" in line for line in second)
