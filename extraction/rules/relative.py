@@ -13,6 +13,19 @@ from .lexicon import REL_LIMIT, limit_of
 _LOOK_BACK = ("近", "最近", "过去", "以往", "此前", "连续", "上", "这", "前", "第", "每")
 
 
+def _deadline(match: re.Match, ctx: Context, n: int, unit: str) -> TimeBox:
+    due, confirmed = due_after(ctx.ref, n, unit)
+    return TimeBox("deadline", match.start(), match.end(), within=Within(n, unit), due=due,
+                   confirmed=confirmed)
+
+
+def _stated(match: re.Match, ctx: Context) -> TimeBox | None:
+    limit = limit_of(match["num"], match["unit"])
+    if limit is None or limit[0] == 0:
+        return None
+    return _deadline(match, ctx, *limit)
+
+
 def _limit(match: re.Match, ctx: Context) -> TimeBox | None:
     before = ctx.text[max(0, match.start() - 2):match.start()]
     if any(before.endswith(word) for word in _LOOK_BACK):
@@ -20,22 +33,11 @@ def _limit(match: re.Match, ctx: Context) -> TimeBox | None:
     # a four-digit year is a date (2027年内), not a count of years
     if match["num"].isdigit() and len(match["num"]) == 4:
         return None
-    limit = limit_of(match["num"], match["unit"])
-    if limit is None or limit[0] == 0:
-        return None
-    n, unit = limit
-    due, confirmed = due_after(ctx.ref, n, unit)
-    return TimeBox("deadline", match.start(), match.end(), within=Within(n, unit), due=due,
-                   confirmed=confirmed)
+    return _stated(match, ctx)
 
 
 def _fixed(n: int, unit: str):
-    def produce(match: re.Match, ctx: Context) -> TimeBox:
-        due, confirmed = due_after(ctx.ref, n, unit)
-        return TimeBox("deadline", match.start(), match.end(), within=Within(n, unit), due=due,
-                       confirmed=confirmed)
-
-    return produce
+    return lambda match, ctx: _deadline(match, ctx, n, unit)
 
 
 # "办理时限为5个工作日", "限期3天", "限3日": a limit stated without 内.
@@ -43,16 +45,6 @@ _STATED = re.compile(
     rf"(?:时限|期限|限期|限时|限|不超过|不得超过|最长不超过|最多不超过)(?:为|是|[:：])?\s*{REL_LIMIT}"
     r"(?:内|之内|以内)?(?!后|以后|之后)"
 )
-
-
-def _stated(match: re.Match, ctx: Context) -> TimeBox | None:
-    limit = limit_of(match["num"], match["unit"])
-    if limit is None or limit[0] == 0:
-        return None
-    n, unit = limit
-    due, confirmed = due_after(ctx.ref, n, unit)
-    return TimeBox("deadline", match.start(), match.end(), within=Within(n, unit), due=due,
-                   confirmed=confirmed)
 
 
 RULES = [
