@@ -162,13 +162,21 @@ def confirm_all(rt: Runtime, *, chat_id: int, speech_id: int, by: int | None) ->
     return reply
 
 
+def _pending_in_chat(session, chat_id: int, obligation_id: int):
+    """(the chat's item still awaiting confirmation, None) or (None, the reply refusing it)."""
+    row = chat_queries.get_in_chat(session, chat_id, obligation_id)
+    if row is None:
+        return None, Reply(messages.ITEM_NOT_FOUND.format(id=obligation_id))
+    if row.status != PENDING:
+        return None, Reply(messages.NOT_PENDING.format(ref=render.ref(row.id)))
+    return row, None
+
+
 def delete_pending(rt: Runtime, *, chat_id: int, obligation_id: int, by: int | None) -> Reply:
     with transaction(rt.engine) as session:
-        row = chat_queries.get_in_chat(session, chat_id, obligation_id)
-        if row is None:
-            return Reply(messages.ITEM_NOT_FOUND.format(id=obligation_id))
-        if row.status != PENDING:
-            return Reply(messages.NOT_PENDING.format(ref=render.ref(row.id)))
+        row, refusal = _pending_in_chat(session, chat_id, obligation_id)
+        if refusal:
+            return refusal
         service.cancel(session, row.id, at=rt.now(), by=by, reason="deleted before confirmation")
         speech = session.get(Speech, row.speech_id)
         if not any(r.status == PENDING for r in speech_obligations(session, speech.id)):
@@ -182,11 +190,9 @@ def delete_pending(rt: Runtime, *, chat_id: int, obligation_id: int, by: int | N
 def edit_prompt(rt: Runtime, *, chat_id: int, obligation_id: int, what: str) -> Reply:
     """Ask for the new value of 时限 (`what`="due") or 责任单位 ("owner") as a reply."""
     with transaction(rt.engine) as session:
-        row = chat_queries.get_in_chat(session, chat_id, obligation_id)
-        if row is None:
-            return Reply(messages.ITEM_NOT_FOUND.format(id=obligation_id))
-        if row.status != PENDING:
-            return Reply(messages.NOT_PENDING.format(ref=render.ref(row.id)))
+        row, refusal = _pending_in_chat(session, chat_id, obligation_id)
+        if refusal:
+            return refusal
     template = messages.EDIT_DUE_PROMPT if what == "due" else messages.EDIT_OWNER_PROMPT
     return Reply(template.format(ref=render.ref(obligation_id)), force_reply=True)
 
@@ -195,11 +201,9 @@ def edit_item(rt: Runtime, *, chat_id: int, obligation_id: int, by: int | None, 
     """Apply a 改时限 / 改责任单位 answer; returns the updated confirmation list."""
     value = value.strip()
     with transaction(rt.engine) as session:
-        row = chat_queries.get_in_chat(session, chat_id, obligation_id)
-        if row is None:
-            return Reply(messages.ITEM_NOT_FOUND.format(id=obligation_id))
-        if row.status != PENDING:
-            return Reply(messages.NOT_PENDING.format(ref=render.ref(row.id)))
+        row, refusal = _pending_in_chat(session, chat_id, obligation_id)
+        if refusal:
+            return refusal
         if what == "owner":
             chat_queries.edit_pending(session, row, at=rt.now(), by=by, owner=value[:200])
         else:
