@@ -223,19 +223,25 @@ def edit_item(rt: Runtime, *, chat_id: int, obligation_id: int, by: int | None, 
 
 # ------------------------------------------------------------------ done, progress, snooze, close
 
-def mark_done(rt: Runtime, *, chat_id: int, obligation_id: int, by: int | None) -> Reply:
+def _settle(rt: Runtime, *, chat_id: int, obligation_id: int, by: int | None, allowed: tuple[str, ...],
+            change, done_text: str) -> Reply:
+    """Mark an item done or closed (`change` is the scheduler.service operation) and list its follow-ups."""
     with transaction(rt.engine) as session:
         row = chat_queries.get_in_chat(session, chat_id, obligation_id)
         if row is None:
             return Reply(messages.ITEM_NOT_FOUND.format(id=obligation_id))
-        if row.status != OPEN:
+        if row.status not in allowed:
             return Reply(messages.DONE_ALREADY.format(ref=render.ref(row.id), status=status_text(row, rt.now())))
-        service.mark_done(session, row.id, at=rt.now(), by=by)
-        lines = [messages.DONE_OK.format(ref=render.ref(row.id), owner=render.owner_text(row.owner),
-                                         action=row.action)]
+        change(session, row.id, at=rt.now(), by=by)
+        lines = [done_text.format(ref=render.ref(row.id), owner=render.owner_text(row.owner), action=row.action)]
         lines += _follow_ups(session, rt, row.id)
     rt.poke()
     return Reply("\n".join(lines), changed=True)
+
+
+def mark_done(rt: Runtime, *, chat_id: int, obligation_id: int, by: int | None) -> Reply:
+    return _settle(rt, chat_id=chat_id, obligation_id=obligation_id, by=by, allowed=(OPEN,),
+                   change=service.mark_done, done_text=messages.DONE_OK)
 
 
 def _follow_ups(session: Session, rt: Runtime, obligation_id: int) -> list[str]:
@@ -251,18 +257,8 @@ def _follow_ups(session: Session, rt: Runtime, obligation_id: int) -> list[str]:
 
 def close(rt: Runtime, *, chat_id: int, obligation_id: int, by: int | None) -> Reply:
     """销号 (admins only: the adapter checks)."""
-    with transaction(rt.engine) as session:
-        row = chat_queries.get_in_chat(session, chat_id, obligation_id)
-        if row is None:
-            return Reply(messages.ITEM_NOT_FOUND.format(id=obligation_id))
-        if row.status not in (OPEN, "done"):
-            return Reply(messages.DONE_ALREADY.format(ref=render.ref(row.id), status=status_text(row, rt.now())))
-        service.close(session, row.id, at=rt.now(), by=by)
-        lines = [messages.CLOSE_OK.format(ref=render.ref(row.id), owner=render.owner_text(row.owner),
-                                          action=row.action)]
-        lines += _follow_ups(session, rt, row.id)
-    rt.poke()
-    return Reply("\n".join(lines), changed=True)
+    return _settle(rt, chat_id=chat_id, obligation_id=obligation_id, by=by, allowed=(OPEN, "done"),
+                   change=service.close, done_text=messages.CLOSE_OK)
 
 
 def progress_prompt(rt: Runtime, *, obligation_id: int) -> Reply:
