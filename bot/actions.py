@@ -1,34 +1,41 @@
 """What a user can do, independent of Telegram or the terminal: parse nothing, render text.
 
-Each function runs one transaction, returns a `Reply` (plain Chinese text, optional
-buttons), and pokes the sweeper when the schedule changed. Permissions are checked by the
-adapters, which know who is an admin.
+Each function is synchronous (the Telegram adapter runs it in a worker thread), runs its own
+transactions, returns a `Reply` (plain Chinese text, optional buttons), and pokes the sweeper
+when the schedule changed. Permissions are checked by the adapters, which know who is an
+admin. Text from users is stripped of control and bidi characters (bot.controls) before it is
+read or stored.
 """
 
 from __future__ import annotations
 
-import asyncio
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
 from bot import callbacks, messages, render
+from bot.controls import strip_controls
 from bot.runtime import Runtime
 from extraction import extract, normalise
 from scheduler import policy, service
-from storage import chat_queries, ledger
+from storage import chat_queries, fragments, ledger
 from storage.chat_settings import update_settings
 from storage.db import transaction
 from storage.models import CANCELLED, OPEN, PENDING, ChatSettings, Obligation, Speech
 from storage.obligations import TransitionError
-from storage.speeches import speech_obligations
+from storage.speeches import import_speech, speech_obligations
 
 REF_RE = re.compile(r"【#(\d+)】")
 MAX_TEXT = 3900  # Telegram's limit is 4096 characters
+PAGE_TEXT = 3400  # a confirmation page without the notes put before it (≤ 500 characters)
 QUOTE_CHARS = 80
-MAX_EDITABLE = 33  # 1 + 33 × 3 buttons = Telegram's 100
+ACTION_CHARS = 300
+MAX_BUTTONS = 100  # Telegram's limit per message
+PAGE_ITEMS = (MAX_BUTTONS - 3) // 3  # 确认本页 + 上一页/下一页, then 3 buttons per item: 32
+CLIENT_SPLIT_CHARS = 3500  # a fragment this long was probably cut by the client mid-text
 
 
 @dataclass(frozen=True)
@@ -72,57 +79,163 @@ def _limit(session: Session, rt: Runtime, row: Obligation) -> str:
 
 # ------------------------------------------------------------------ intake and confirmation
 
-async def ingest(rt: Runtime, *, chat_id: int, user_id: int | None, text: str, quiet_if_empty: bool = False
-                 ) -> Reply | None:
-    """A speech arrived: read its obligations, store them pending, show the confirmation list.
-    None when nothing was found and `quiet_if_empty` (ordinary group chatter)."""
-    ref = rt.local_now()
-    found = await asyncio.to_thread(extract, text, ref)
+def ingest(rt: Runtime, *, chat_id: int, user_id: int | None, text: str, quiet_if_empty: bool = False,
+           by_admin: bool = True) -> Reply | None:
+    """A speech arrived: read its obligations, store them pending, show the confirmation list
+    (page 1). None when nothing was found and `quiet_if_empty` (ordinary group chatter). A
+    speech from someone who is not an admin waits for an admin (no auto-confirm)."""
+    text = strip_controls(text)
+    found = extract(text, rt.local_now())
     if not found:
         return None if quiet_if_empty else Reply(messages.NO_ITEMS)
     with transaction(rt.engine) as session:
-        if rt.chat_defaults and session.get(ChatSettings, chat_id) is None:
-            update_settings(session, chat_id, at=rt.now(), **rt.chat_defaults)
-        speech, _rows, created = service.import_and_plan(
-            session, chat_id=chat_id, text=text, obligations=found, received_at=rt.now(),
-            reference_date=ref.date(), forwarded_by=user_id)
-        reply = speech_view(session, rt, speech)
-    if created and speech.confirmed_at is not None:  # auto-confirm
+        return _store(session, rt, chat_id=chat_id, user_id=user_id, text=text, found=found, by_admin=by_admin)
+
+
+def join_fragments(parts: Sequence[str]) -> str:
+    """Messages of one speech joined: a client-split fragment continues the previous one."""
+    joined, previous = "", ""
+    for part in parts:
+        if joined:
+            joined += "" if len(previous) >= CLIENT_SPLIT_CHARS else "\n"
+        joined += part
+        previous = part
+    return joined
+
+
+@dataclass
+class Taken:
+    """The speech read from one sender's waiting fragments."""
+    reply: Reply | None
+    chat_type: str
+    first_message_id: int
+
+
+def ingest_fragments(rt: Runtime, *, chat_id: int, user_id: int, by_admin: bool) -> Taken | None:
+    """Read one sender's waiting fragments as one speech; they are deleted in the transaction
+    that stores it (a crash before that leaves them for the next start). None when none wait."""
+    with transaction(rt.engine) as session:
+        parts = fragments.fragments_of(session, chat_id, user_id)
+    if not parts:
+        return None
+    first, last = parts[0], parts[-1]
+    quiet = first.chat_type != "private"
+    text = strip_controls(join_fragments([p.text for p in parts]))
+    found = extract(text, rt.local_now())
+    with transaction(rt.engine) as session:
+        fragments.drop_fragments(session, chat_id, user_id, through_id=last.id)
+        if not found:
+            reply = None if quiet else Reply(messages.NO_ITEMS)
+        else:
+            reply = _store(session, rt, chat_id=chat_id, user_id=user_id, text=text, found=found, by_admin=by_admin)
+    return Taken(reply, first.chat_type, first.message_id)
+
+
+def drop_waiting(rt: Runtime, *, chat_id: int, user_id: int) -> None:
+    """Give up a sender's waiting fragments (they cannot be read)."""
+    with transaction(rt.engine) as session:
+        parts = fragments.fragments_of(session, chat_id, user_id)
+        if parts:
+            fragments.drop_fragments(session, chat_id, user_id, through_id=parts[-1].id)
+
+
+def _store(session: Session, rt: Runtime, *, chat_id: int, user_id: int | None, text: str, found: list,
+           by_admin: bool) -> Reply:
+    total, found = len(found), found[: rt.max_items_per_speech]
+    if rt.chat_defaults and session.get(ChatSettings, chat_id) is None:
+        update_settings(session, chat_id, at=rt.now(), **rt.chat_defaults)
+    store = dict(chat_id=chat_id, text=text, obligations=found, received_at=rt.now(),
+                 reference_date=rt.local_now().date(), forwarded_by=user_id)
+    # Auto-confirm (scheduler.service.import_and_plan) only for an admin's speech.
+    speech, _rows, created = (service.import_and_plan(session, **store) if by_admin
+                              else import_speech(session, **store))
+    reply = speech_view(session, rt, speech)
+    notes = []
+    if total > len(found):
+        notes.append(messages.ITEMS_CAPPED.format(found=total, shown=len(found)))
+    if not created:
+        notes.append(messages.ALREADY_IMPORTED)
+    elif speech.confirmed_at is not None:  # auto-confirm
         rt.poke()
-        reply.text = messages.AUTO_CONFIRMED_NOTE + "\n" + reply.text
-    elif not created:
-        reply.text = messages.ALREADY_IMPORTED + "\n\n" + reply.text
+        notes.append(messages.AUTO_CONFIRMED_NOTE)
+    elif not by_admin:
+        notes.append(messages.WAITING_FOR_ADMIN)
+    return _noted(reply, *notes)
+
+
+def _noted(reply: Reply, *notes: str) -> Reply:
+    if notes:
+        reply.text = "\n".join(notes) + "\n\n" + reply.text
     return reply
 
 
-def speech_view(session: Session, rt: Runtime, speech: Speech) -> Reply:
-    """The confirmation message of a speech: pending items with buttons, or the confirmed list."""
+def _block(session: Session, rt: Runtime, row: Obligation) -> str:
+    fields = dict(ref=render.ref(row.id), owner=render.owner_text(row.owner), action=_short(row.action, ACTION_CHARS))
+    if row.status == CANCELLED:
+        return messages.CONFIRM_ITEM_DELETED.format(**fields)
+    if row.status != PENDING:
+        return messages.CONFIRM_ITEM_CONFIRMED.format(**fields)
+    return messages.CONFIRM_ITEM.format(quote=_short(row.quote), limit=_limit(session, rt, row), **fields)
+
+
+def paginate(blocks: Sequence[str], budget: int = PAGE_TEXT, per_page: int = PAGE_ITEMS) -> list[range]:
+    """Split item blocks into pages of at most `per_page` items and `budget` characters, never
+    inside an item."""
+    pages, start, size = [], 0, 0
+    for index, block in enumerate(blocks):
+        cost = len(block) + 2
+        if index > start and (size + cost > budget or index - start >= per_page):
+            pages.append(range(start, index))
+            start, size = index, 0
+        size += cost
+    pages.append(range(start, len(blocks)))
+    return pages
+
+
+def speech_view(session: Session, rt: Runtime, speech: Speech, *, page: int | None = None,
+                focus: int | None = None) -> Reply:
+    """The confirmation list of a speech, one page of it: items with their 删除 / 改时限 /
+    改责任单位 buttons, 确认本页 (全部确认 when it fits on one page) and 上一页 / 下一页. Shows
+    page `page`, else the page holding item `focus`, else the first page with an item to
+    confirm. A speech with nothing left to confirm shows the confirmed list."""
     rows = speech_obligations(session, speech.id)
-    if speech.confirmed_at is not None or not any(r.status == PENDING for r in rows):
+    if not any(r.status == PENDING for r in rows):
         return _confirmed_view(session, rt, rows)
     live = [r for r in rows if r.status != CANCELLED]
-    blocks, short = [], []
-    for row in rows:
-        if row.status == CANCELLED:
-            blocks.append(messages.CONFIRM_ITEM_DELETED.format(ref=render.ref(row.id)))
-            short.append(blocks[-1])
-            continue
-        fields = dict(ref=render.ref(row.id), action=row.action, owner=render.owner_text(row.owner),
-                      limit=_limit(session, rt, row))
-        blocks.append(messages.CONFIRM_ITEM.format(quote=_short(row.quote), **fields))
-        short.append(messages.CONFIRM_ITEM_SHORT.format(**fields))
+    budget = PAGE_TEXT - len(messages.CONFIRM_HEADER) - len(messages.CONFIRM_PAGE) - len(messages.CONFIRM_FOOTER_PAGED) - 20
+    blocks = [_block(session, rt, row) for row in rows]
+    pages = paginate(blocks, budget)
+    if page is None:
+        wanted = (lambda r: r.id == focus) if focus is not None else (lambda r: r.status == PENDING)
+        page = next((n for n, span in enumerate(pages) if any(wanted(rows[i]) for i in span)), 0)
+    page = min(max(page, 0), len(pages) - 1)
+    shown = [rows[i] for i in pages[page]]
     header = messages.CONFIRM_HEADER.format(count=len(live))
-    text = "\n\n".join([header, *blocks, messages.CONFIRM_FOOTER])
-    if len(text) > MAX_TEXT:
-        text = "\n\n".join([header, *short, messages.CONFIRM_FOOTER])[:MAX_TEXT]
-    buttons = [[Button(messages.BUTTON_CONFIRM_ALL, callbacks.build(callbacks.CONFIRM_ALL, speech.id))]]
-    for row in live[:MAX_EDITABLE]:  # Telegram allows 100 buttons per message
+    if len(pages) > 1:
+        header += messages.CONFIRM_PAGE.format(page=page + 1, pages=len(pages))
+    footer = messages.CONFIRM_FOOTER if len(pages) == 1 else messages.CONFIRM_FOOTER_PAGED
+    text = "\n\n".join([header, *(blocks[i] for i in pages[page]), footer])
+    pending = [r for r in shown if r.status == PENDING]
+    buttons = []
+    if pending:
+        label = (messages.BUTTON_CONFIRM_ALL if len(pages) == 1
+                 else messages.BUTTON_CONFIRM_PAGE.format(count=len(pending)))
+        span = f"{min(r.id for r in shown)}-{max(r.id for r in shown)}"
+        buttons.append([Button(label, callbacks.build(callbacks.CONFIRM_ALL, speech.id, span))])
+    for row in pending:
         ref = f"#{row.id}"
         buttons.append([
             Button(messages.BUTTON_DELETE.format(ref=ref), callbacks.build(callbacks.DELETE, row.id)),
             Button(messages.BUTTON_EDIT_DUE.format(ref=ref), callbacks.build(callbacks.EDIT_DUE, row.id)),
             Button(messages.BUTTON_EDIT_OWNER.format(ref=ref), callbacks.build(callbacks.EDIT_OWNER, row.id)),
         ])
+    navigation = []
+    if page > 0:
+        navigation.append(Button(messages.BUTTON_PREVIOUS, callbacks.build(callbacks.PAGE, speech.id, str(page - 1))))
+    if page < len(pages) - 1:
+        navigation.append(Button(messages.BUTTON_NEXT, callbacks.build(callbacks.PAGE, speech.id, str(page + 1))))
+    if navigation:
+        buttons.append(navigation)
     return Reply(text, buttons)
 
 
@@ -130,11 +243,23 @@ def _confirmed_view(session: Session, rt: Runtime, rows: list[Obligation]) -> Re
     kept = [r for r in rows if r.status != CANCELLED]
     if not kept:
         return Reply(messages.CONFIRMED_NOTHING)
-    lines = [messages.CONFIRMED_HEADER.format(count=len(kept))]
-    for row in kept:
-        lines.append(messages.CONFIRMED_ITEM.format(ref=render.ref(row.id), owner=render.owner_text(row.owner),
-                                                    action=row.action, limit=_limit(session, rt, row)))
-    return Reply("\n".join(lines)[:MAX_TEXT])
+    text = messages.CONFIRMED_HEADER.format(count=len(kept))
+    for shown, row in enumerate(kept):
+        line = messages.CONFIRMED_ITEM.format(ref=render.ref(row.id), owner=render.owner_text(row.owner),
+                                              action=_short(row.action, ACTION_CHARS), limit=_limit(session, rt, row))
+        if len(text) + len(line) + 100 > PAGE_TEXT:
+            text += "\n" + messages.CONFIRMED_MORE.format(more=len(kept) - shown)
+            break
+        text += "\n" + line
+    return Reply(text)
+
+
+def show_page(rt: Runtime, *, chat_id: int, speech_id: int, page: int) -> Reply:
+    with transaction(rt.engine) as session:
+        speech = session.get(Speech, speech_id)
+        if speech is None or speech.chat_id != chat_id:
+            return Reply(messages.ITEM_NOT_FOUND.format(id=speech_id))
+        return speech_view(session, rt, speech, page=page)
 
 
 def speech_of(rt: Runtime, chat_id: int, speech_id: int) -> Speech | None:
@@ -150,16 +275,50 @@ def speech_of_item(rt: Runtime, chat_id: int, obligation_id: int) -> Speech | No
 
 
 def confirm_all(rt: Runtime, *, chat_id: int, speech_id: int, by: int | None) -> Reply:
+    """Confirm every item of a speech still pending (the console, which prints every page)."""
+    return confirm_items(rt, chat_id=chat_id, speech_id=speech_id, by=by, first=None, last=None)
+
+
+def confirm_items(rt: Runtime, *, chat_id: int, speech_id: int, by: int | None, first: int | None,
+                  last: int | None) -> Reply:
+    """确认本页: confirm the speech's pending items numbered `first`…`last` (the page that was
+    shown), and say plainly how many, which, and how many still wait."""
     with transaction(rt.engine) as session:
         speech = session.get(Speech, speech_id)
         if speech is None or speech.chat_id != chat_id:
             return Reply(messages.ITEM_NOT_FOUND.format(id=speech_id))
-        if speech.confirmed_at is None:
-            service.confirm_speech(session, speech.id, at=rt.now(), by=by)
+        config = service.config_for(session, chat_id)
+        rows = speech_obligations(session, speech.id)
+        chosen = [r for r in rows if r.status == PENDING and (first is None or first <= r.id <= last)]
+        for row in chosen:
+            service.confirm_obligation(session, row, at=rt.now(), by=by, config=config)
+        waiting = sum(1 for r in rows if r.status == PENDING)
+        if not waiting and speech.confirmed_at is None:
+            speech.confirmed_at, speech.confirmed_by = rt.now(), by
+            session.add(speech)
         reply = speech_view(session, rt, speech)
     rt.poke()
     reply.changed = True
-    return reply
+    if not chosen or (waiting == 0 and first is None):
+        return reply
+    note = messages.CONFIRMED_SOME.format(count=len(chosen), first=render.ref(chosen[0].id),
+                                          last=render.ref(chosen[-1].id))
+    if waiting:
+        note += messages.CONFIRMED_SOME_LEFT.format(left=waiting)
+    return _noted(reply, note)
+
+
+def confirm_legacy(rt: Runtime, *, chat_id: int, speech_id: int, by: int | None) -> Reply:
+    """A 全部确认 button from before pages existed (no item range): confirms only when every
+    pending item fits on one page, i.e. was shown; otherwise shows the pages to confirm."""
+    with transaction(rt.engine) as session:
+        speech = session.get(Speech, speech_id)
+        if speech is None or speech.chat_id != chat_id:
+            return Reply(messages.ITEM_NOT_FOUND.format(id=speech_id))
+        view = speech_view(session, rt, speech, page=0)
+    if any(b.data.startswith(callbacks.PAGE + ":") for row in view.buttons for b in row):
+        return _noted(view, messages.CONFIRM_USE_PAGES)
+    return confirm_all(rt, chat_id=chat_id, speech_id=speech_id, by=by)
 
 
 def _pending_in_chat(session, chat_id: int, obligation_id: int):
@@ -182,7 +341,7 @@ def delete_pending(rt: Runtime, *, chat_id: int, obligation_id: int, by: int | N
         if not any(r.status == PENDING for r in speech_obligations(session, speech.id)):
             speech.confirmed_at, speech.confirmed_by = rt.now(), by  # nothing left to confirm
             session.add(speech)
-        reply = speech_view(session, rt, speech)
+        reply = speech_view(session, rt, speech, focus=row.id)
     reply.changed = True
     return reply
 
@@ -199,7 +358,7 @@ def edit_prompt(rt: Runtime, *, chat_id: int, obligation_id: int, what: str) -> 
 
 def edit_item(rt: Runtime, *, chat_id: int, obligation_id: int, by: int | None, what: str, value: str) -> Reply:
     """Apply a 改时限 / 改责任单位 answer; returns the updated confirmation list."""
-    value = value.strip()
+    value = strip_controls(value).strip()
     with transaction(rt.engine) as session:
         row, refusal = _pending_in_chat(session, chat_id, obligation_id)
         if refusal:
@@ -215,7 +374,7 @@ def edit_item(rt: Runtime, *, chat_id: int, obligation_id: int, by: int | None, 
             box["kind"] = kind
             chat_queries.edit_pending(session, row, at=rt.now(), by=by, timebox=box, kind=kind,
                                       expression=value[:200])
-        reply = speech_view(session, rt, session.get(Speech, row.speech_id))
+        reply = speech_view(session, rt, session.get(Speech, row.speech_id), focus=row.id)
     reply.text = messages.EDITED.format(ref=render.ref(obligation_id)) + "\n\n" + reply.text
     reply.changed = True
     return reply
@@ -272,7 +431,7 @@ def add_progress(rt: Runtime, *, chat_id: int, obligation_id: int, by: int | Non
             return Reply(messages.ITEM_NOT_FOUND.format(id=obligation_id))
         if row.status != OPEN:
             return Reply(messages.PROGRESS_NOT_OPEN.format(ref=render.ref(row.id), status=status_text(row, rt.now())))
-        service.report_progress(session, row.id, text=text.strip(), at=rt.now(), user_id=by)
+        service.report_progress(session, row.id, text=strip_controls(text).strip(), at=rt.now(), user_id=by)
     return Reply(messages.PROGRESS_OK.format(ref=render.ref(obligation_id)), changed=True)
 
 

@@ -6,6 +6,7 @@
 The sweeper (scheduler.SweepLoop, see bot.sweeping) runs on its own AsyncIOScheduler beside
 the Application's JobQueue and sends through TelegramNotifier; it is started in post_init
 (catching up at once on any nudge that fell due while the bot was down) and drained in post_stop.
+Speech fragments a previous run left in the merge window are read in post_init too.
 """
 
 from __future__ import annotations
@@ -26,11 +27,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot import commands, confirm, intake, messages, replies
+from bot import commands, confirm, intake, replies
 from bot.permissions import gate
 from bot.runtime import Runtime
 from bot.sweeping import start_sweep, stop_sweep
-from bot.telegram_io import runtime
+from bot.telegram_io import answered, apology, call, runtime, tell
 from bot.telegram_notifier import TelegramNotifier
 from storage.chat_queries import migrate_chat
 from storage.db import transaction
@@ -41,50 +42,54 @@ COMMANDS = [
     ("start", "使用说明"), ("help", "使用说明"), ("list", "台账：/list [责任单位] [逾期|本周]"),
     ("overdue", "逾期事项"), ("item", "事项详情：/item 编号"), ("export", "导出 Excel 台账"),
     ("bind", "绑定责任人：/bind 市人社局 @用户名"), ("close", "销号：/close 编号"),
+    ("grant", "授予督查员：/grant @用户名"),
     ("settings", "提醒设置"), ("extract", "回复一篇讲话，提取督办事项"),
 ]
+
+
+def _migrate(rt: Runtime, old_chat_id: int, new_chat_id: int) -> None:
+    with transaction(rt.engine) as session:
+        migrate_chat(session, old_chat_id, new_chat_id)
 
 
 async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A group became a supergroup: its items follow it to the new chat id."""
     message = update.effective_message
     if message.migrate_to_chat_id:
-        with transaction(runtime(context).engine) as session:
-            migrate_chat(session, message.chat_id, message.migrate_to_chat_id)
+        await call(_migrate, runtime(context), message.chat_id, message.migrate_to_chat_id)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    log.error("error while handling an update", exc_info=context.error)
-    if isinstance(update, Update) and update.effective_message is not None and update.callback_query is None:
-        try:
-            await update.effective_message.reply_text(messages.ERROR)
-        except TelegramError:
-            pass
+    """Errors outside the (answered) handlers: the gate, jobs, the network."""
+    text = apology(context.error, "processing an update" if update is not None else "running a job")
+    if isinstance(update, Update):
+        await tell(update, text)
+
+
+HANDLERS = [
+    (["start", "help"], commands.start), ("list", commands.list_items), ("overdue", commands.overdue),
+    ("item", commands.item), ("close", commands.close), ("export", commands.export_ledger),
+    ("bind", commands.bind), ("unbind", commands.unbind), ("grant", commands.grant), ("revoke", commands.revoke),
+    ("settings", commands.settings), ("extract", intake.on_extract),
+]
 
 
 def add_handlers(app: Application) -> None:
+    """Every handler is wrapped by `answered`: the sender hears back whatever fails."""
     app.add_handler(TypeHandler(Update, gate), group=-1)
-    app.add_handler(CommandHandler(["start", "help"], commands.start))
-    app.add_handler(CommandHandler("list", commands.list_items))
-    app.add_handler(CommandHandler("overdue", commands.overdue))
-    app.add_handler(CommandHandler("item", commands.item))
-    app.add_handler(CommandHandler("close", commands.close))
-    app.add_handler(CommandHandler("export", commands.export_ledger))
-    app.add_handler(CommandHandler("bind", commands.bind))
-    app.add_handler(CommandHandler("unbind", commands.unbind))
-    app.add_handler(CommandHandler("settings", commands.settings))
-    app.add_handler(CommandHandler("extract", intake.on_extract))
-    app.add_handler(CallbackQueryHandler(confirm.on_button, pattern=r"^(ca|rm|ed|eo):"))
-    app.add_handler(CallbackQueryHandler(replies.on_button, pattern=r"^(d|p|z):"))
-    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, on_migrate))
-    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, replies.on_text))
-    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.Document.ALL, intake.on_document))
+    for names, handler in HANDLERS:
+        app.add_handler(CommandHandler(names, answered(handler)))
+    app.add_handler(CallbackQueryHandler(answered(confirm.on_button), pattern=r"^(ca|pg|rm|ed|eo):"))
+    app.add_handler(CallbackQueryHandler(answered(replies.on_button), pattern=r"^(d|p|z):"))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, answered(on_migrate)))
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND,
+                                   answered(replies.on_text)))
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.Document.ALL, answered(intake.on_document)))
     app.add_error_handler(on_error)
 
 
 def start_sweeper(app: Application, rt: Runtime, *, max_idle: float = 60.0, **sweeper_options):
-    notifier = TelegramNotifier(app.bot, engine=rt.engine, tz=rt.tz, names=rt.user_names.get,
-                                extra_admins=sorted(rt.admins))
+    notifier = TelegramNotifier(app.bot, engine=rt.engine, tz=rt.tz, extra_admins=sorted(rt.admins))
     return start_sweep(rt, notifier, max_idle=max_idle, **sweeper_options)
 
 
@@ -97,6 +102,10 @@ def build_application(rt: Runtime, builder: ApplicationBuilder, *, sweep: bool =
     async def post_init(app: Application) -> None:
         if sweep:
             start_sweeper(app, rt, max_idle=max_idle, lease=lease)
+        try:
+            await intake.resume_waiting(app)
+        except Exception as error:  # noqa: BLE001 - they wait for the next start
+            apology(error, "resuming speeches left in the merge window")
         if set_commands:
             try:
                 await app.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])

@@ -1,4 +1,5 @@
-"""Per-chat administration shared by Telegram and the console: owner bindings and settings."""
+"""Per-chat administration shared by Telegram and the console: owner bindings, granted roles
+and settings. Synchronous (the Telegram adapter runs these in a worker thread)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import re
 
 from bot import messages
 from bot.actions import Reply
+from bot.controls import strip_controls
 from bot.runtime import Runtime
-from storage import chat_queries
+from storage import chat_queries, roles, users
 from storage.bindings import bind_owner, unbind_owner
 from storage.chat_settings import get_settings, update_settings
 from storage.db import transaction
@@ -15,10 +17,41 @@ from storage.db import transaction
 _CLOCK = re.compile(r"^(\d{1,2})[:：](\d{2})$")
 
 
+def user_for(rt: Runtime, username: str) -> int | None:
+    """The id behind an @username seen in an allowed chat (stored, so it survives restarts)."""
+    with transaction(rt.engine) as session:
+        return users.user_id_for(session, username)
+
+
 def bind(rt: Runtime, *, chat_id: int, owner: str, user_id: int, label: str, by: int | None) -> Reply:
+    owner = strip_controls(owner).strip()[:200]
     with transaction(rt.engine) as session:
         bind_owner(session, chat_id, owner, at=rt.now(), user_id=user_id, by=by)
-    return Reply(messages.BIND_OK.format(owner=owner, who=label), changed=True)
+    return Reply(messages.BIND_OK.format(owner=owner, who=strip_controls(label)), changed=True)
+
+
+def grant(rt: Runtime, *, chat_id: int, user_id: int, label: str, by: int | None) -> Reply:
+    """/grant: the user becomes 督查员 in this chat (may confirm, edit and close items)."""
+    with transaction(rt.engine) as session:
+        _row, created = roles.grant(session, chat_id, user_id, at=rt.now(), by=by)
+    text = messages.GRANT_OK if created else messages.GRANT_ALREADY
+    return Reply(text.format(who=strip_controls(label)), changed=created)
+
+
+def revoke(rt: Runtime, *, chat_id: int, user_id: int, label: str) -> Reply:
+    with transaction(rt.engine) as session:
+        count = roles.revoke(session, chat_id, user_id)
+    text = messages.REVOKE_OK if count else messages.REVOKE_NONE
+    return Reply(text.format(who=strip_controls(label)), changed=bool(count))
+
+
+def inspectors(rt: Runtime, *, chat_id: int) -> Reply:
+    with transaction(rt.engine) as session:
+        ids = roles.holders(session, chat_id)
+        names = users.display_names(session, ids)
+    if not ids:
+        return Reply(messages.GRANT_LIST_EMPTY)
+    return Reply("\n".join([messages.GRANT_LIST_HEADER, *(f"{names.get(i, i)}（{i}）" for i in ids)]))
 
 
 def unbind(rt: Runtime, *, chat_id: int, owner: str) -> Reply:
@@ -30,11 +63,12 @@ def unbind(rt: Runtime, *, chat_id: int, owner: str) -> Reply:
 def bindings(rt: Runtime, *, chat_id: int) -> Reply:
     with transaction(rt.engine) as session:
         rows = chat_queries.chat_bindings(session, chat_id)
+        names = users.display_names(session, [row.user_id for row in rows if row.user_id])
     if not rows:
         return Reply(messages.BIND_LIST_EMPTY)
     lines = [messages.BIND_LIST_HEADER]
     for row in rows:
-        who = rt.user_names.get(row.user_id) if row.user_id else None
+        who = names.get(row.user_id) if row.user_id else None
         target = f"{who}（{row.user_id}）" if who else str(row.user_id or row.target_chat_id)
         lines.append(f"{row.owner} → {target}")
     return Reply("\n".join(lines))

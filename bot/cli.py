@@ -84,12 +84,20 @@ def _table(obligations, ref: datetime) -> str:
     return "\n".join(lines)
 
 
+def _failed(what: str, error: Exception) -> CliError:
+    """An unexpected failure inside extraction: a Chinese message and exit 2, not a traceback."""
+    return CliError(messages.CLI_FAILED.format(what=what, error=f"{type(error).__name__}: {error}"))
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from extraction import extract
 
     ref = parse_ref(args.ref)
     text = read_speech(args.file)
-    obligations = extract(text, ref)
+    try:
+        obligations = extract(text, ref)
+    except Exception as error:  # noqa: BLE001 - one unreadable phrase must not end in a traceback
+        raise _failed(messages.CLI_WHAT_EXTRACT, error) from None
     if args.json:
         payload = {"ref": ref.date().isoformat(), "obligations": [o.to_json() for o in obligations]}
         print(json.dumps(payload, ensure_ascii=False))
@@ -103,27 +111,56 @@ def cmd_timex(args: argparse.Namespace) -> int:
 
     if not args.batch:
         if args.expr is None:
-            raise CliError(messages.CLI_BAD_BATCH_LINE.format(line=0, reason="EXPR"))
-        print(json.dumps(normalise(args.expr, parse_ref(args.ref)), ensure_ascii=False))
+            raise CliError(messages.CLI_TIMEX_USAGE)
+        ref = parse_ref(args.ref)
+        try:
+            result = normalise(args.expr, ref)
+        except Exception as error:  # noqa: BLE001
+            raise _failed(messages.CLI_WHAT_TIMEX.format(text=args.expr), error) from None
+        print(json.dumps(result, ensure_ascii=False))
         return EXIT_OK
     default_ref = parse_ref(args.ref)
     status = EXIT_OK
     for number, line in enumerate(sys.stdin, 1):
         if not line.strip():
             continue
-        try:
-            item = json.loads(line)
-            text = item["text"] if isinstance(item, dict) else str(item)
-            ref = parse_ref(item.get("ref")) if isinstance(item, dict) and item.get("ref") else default_ref
-            result = normalise(str(text), ref)
-        except (ValueError, KeyError, TypeError, CliError) as exc:
-            reason = exc.message if isinstance(exc, CliError) else str(exc)
-            print(messages.CLI_BAD_BATCH_LINE.format(line=number, reason=reason), file=sys.stderr)
-            result, status = {"kind": None, "within": None, "due": None, "every": None,
-                              "event": None, "before": False, "error": reason}, EXIT_BAD_INPUT
+        result, problem = _batch_line(line, default_ref, normalise)
+        if problem is not None:
+            print(messages.CLI_BATCH_LINE.format(line=number, reason=problem), file=sys.stderr)
+            result, status = {**EMPTY_TIMEX, "error": problem}, EXIT_BAD_INPUT
         print(json.dumps(result, ensure_ascii=False), flush=False)
     sys.stdout.flush()
     return status
+
+
+EMPTY_TIMEX = {"kind": None, "within": None, "due": None, "every": None, "event": None, "before": False}
+
+
+def _batch_line(line: str, default_ref: datetime, normalise) -> tuple[dict | None, str | None]:
+    """(result, None) or (None, why this line could not be answered). Never raises: one bad line
+    must not cost the lines after it."""
+    try:
+        item = json.loads(line)
+    except ValueError as error:
+        return None, messages.CLI_BATCH_NOT_JSON.format(reason=error)
+    if isinstance(item, dict):
+        text, ref_value = item.get("text"), item.get("ref")
+    else:
+        text, ref_value = str(item), None
+    if not isinstance(text, str):
+        return None, messages.CLI_BATCH_NO_TEXT
+    ref = default_ref
+    if ref_value not in (None, ""):
+        if not isinstance(ref_value, str):
+            return None, messages.CLI_BAD_REF.format(value=ref_value)
+        try:
+            ref = parse_ref(ref_value)
+        except CliError as error:
+            return None, error.message
+    try:
+        return normalise(text, ref), None
+    except Exception as error:  # noqa: BLE001
+        return None, _failed(messages.CLI_WHAT_TIMEX.format(text=text[:40]), error).message
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TextIO
 
 from bot import actions, callbacks, chat_admin, export, messages, render
-from bot.documents import DocumentError, extract_text
+from bot.document_worker import DocumentLimits, read_document
+from bot.documents import DocumentError
 from bot.runtime import Runtime
 from bot.sweeping import start_sweep, stop_sweep
 from scheduler.clock import ScaledClock, SystemClock
@@ -92,7 +93,8 @@ class Console:
         """The pasted speech is complete."""
         text, self.paste = "\n".join(self.paste), []
         if text.strip():
-            self.show(await actions.ingest(self.rt, chat_id=CONSOLE_CHAT_ID, user_id=CONSOLE_USER_ID, text=text))
+            self.show(await asyncio.to_thread(actions.ingest, self.rt, chat_id=CONSOLE_CHAT_ID,
+                                              user_id=CONSOLE_USER_ID, text=text))
 
     async def command(self, line: str) -> None:
         name, _, rest = line.partition(" ")
@@ -154,22 +156,38 @@ class Console:
             self.out(messages.CLI_NO_FILE.format(path=path_text))
             return
         try:
-            text = await asyncio.to_thread(extract_text, path.read_bytes(), path.name, max_bytes=MAX_FILE_BYTES)
+            limits = DocumentLimits(memory_mb=self.rt.document_memory_mb, timeout=self.rt.document_timeout,
+                                    max_chars=self.rt.document_max_chars, max_bytes=MAX_FILE_BYTES)
+            text = await read_document(path.read_bytes(), path.name, limits)
         except DocumentError as error:
             self.out(error.message)
             return
         except OSError as error:
             self.out(messages.CLI_READ_FAILED.format(path=path_text, reason=error.strerror))
             return
-        self.show(await actions.ingest(self.rt, chat_id=CONSOLE_CHAT_ID, user_id=CONSOLE_USER_ID, text=text))
+        self.show(await asyncio.to_thread(actions.ingest, self.rt, chat_id=CONSOLE_CHAT_ID, user_id=CONSOLE_USER_ID,
+                                          text=text))
 
     # ---------------------------------------------------------------- output
 
     def show(self, reply: actions.Reply | None) -> None:
+        """Print a reply; a paged confirmation list is printed whole (every page), so `confirm`
+        confirms only what was shown."""
         if reply is None:
             return
         self.out(reply.text)
         pressed = [callbacks.parse(b.data) for row in reply.buttons for b in row]
+        following = [p for p in pressed if p and p.action == callbacks.PAGE and p.arg and p.arg.isdigit()]
+        shown = {0}
+        while following:
+            page = max(int(p.arg) for p in following)
+            if page in shown:
+                break
+            shown.add(page)
+            more = actions.show_page(self.rt, chat_id=CONSOLE_CHAT_ID, speech_id=following[0].target, page=page)
+            self.out(more.text)
+            following = [p for p in (callbacks.parse(b.data) for row in more.buttons for b in row)
+                         if p and p.action == callbacks.PAGE and p.arg and p.arg.isdigit()]
         speech = next((p.target for p in pressed if p and p.action == callbacks.CONFIRM_ALL), None)
         if speech is not None:
             self.last_speech = speech

@@ -3,52 +3,37 @@
 Telegram splits a long paste (over 4,096 characters) into several messages with no shared
 id, and a forwarded speech often comes as several messages. One sender's consecutive text
 messages in one chat, each arriving within `Runtime.merge_window` seconds of the previous
-one, are joined into one speech: every fragment re-arms a JobQueue timer, the speech is
-read when the timer fires. The fragments wait in memory for those few seconds only.
+one, are joined into one speech: every fragment is stored in the database
+(storage.fragments) and re-arms a JobQueue timer; when the timer fires the fragments are read
+as one speech and deleted in the same transaction. After a restart, fragments still waiting
+are merged and answered (`resume_waiting`), so a process dying inside the window loses nothing.
+
+Documents are parsed in a child process with memory and time limits (bot.document_worker);
+the 正在解析… message is always edited with the result or the reason it failed.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes, Job
+from telegram.ext import Application, ContextTypes
 
 from bot import actions, messages
-from bot.documents import DOCX_EXTENSIONS, MB, PDF_EXTENSIONS, TEXT_EXTENSIONS, DocumentError, check_size, extract_text
-from bot.telegram_io import replace, respond, runtime
+from bot.controls import strip_controls
+from bot.document_worker import read_document as parse_in_child
+from bot.documents import DOCX_EXTENSIONS, MB, PDF_EXTENSIONS, TEXT_EXTENSIONS, DocumentError, check_size
+from bot.permissions import is_admin, sender_is_admin
+from bot.runtime import Runtime
+from bot.telegram_io import apology, call, database_unavailable, replace, respond, respond_to, runtime
+from storage import fragments
+from storage.db import transaction
 
 log = logging.getLogger(__name__)
-CLIENT_SPLIT_CHARS = 3500  # a fragment this long was probably cut by the client mid-text
 SPEECH_EXTENSIONS = (TEXT_EXTENSIONS - {""}) | DOCX_EXTENSIONS | PDF_EXTENSIONS
-
-
-@dataclass
-class Fragments:
-    chat_id: int
-    user_id: int
-    first_message: Message
-    quiet: bool  # group chatter: say nothing when no items are found
-    parts: list[str] = field(default_factory=list)
-    timer: Job | None = None
-
-    def text(self) -> str:
-        joined = ""
-        for part in self.parts:
-            if joined:
-                joined += "" if len(previous) >= CLIENT_SPLIT_CHARS else "\n"
-            joined += part
-            previous = part
-        return joined
-
-
-def _buffers(context: ContextTypes.DEFAULT_TYPE) -> dict[tuple[int, int], Fragments]:
-    return context.application.bot_data.setdefault("intake", {})
 
 
 def is_speech_candidate(message: Message, min_chars: int) -> bool:
@@ -58,32 +43,65 @@ def is_speech_candidate(message: Message, min_chars: int) -> bool:
     return message.forward_origin is not None or len(message.text or "") >= min_chars
 
 
+def _store_fragment(rt: Runtime, message: Message, user_id: int) -> None:
+    with transaction(rt.engine) as session:
+        fragments.add_fragment(session, chat_id=message.chat_id, user_id=user_id, chat_type=message.chat.type,
+                               message_id=message.message_id, text=strip_controls(message.text), at=rt.now())
+
+
+def _arm(application: Application, rt: Runtime, key: tuple[int, int], delay: float) -> None:
+    timers = application.bot_data.setdefault("intake_timers", {})
+    if key in timers:
+        timers[key].schedule_removal()
+    # misfire_grace_time=None: APScheduler's 1 s default would drop a late timer silently.
+    timers[key] = application.job_queue.run_once(_flush, delay, data=key, name=f"intake:{key[0]}:{key[1]}",
+                                                 job_kwargs={"misfire_grace_time": None})
+
+
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message, user = update.effective_message, update.effective_user
     rt = runtime(context)
     if user is None or not is_speech_candidate(message, rt.group_speech_min_chars):
         return
-    key = (message.chat_id, user.id)
-    buffers = _buffers(context)
-    pending = buffers.get(key)
-    if pending is None:
-        pending = buffers[key] = Fragments(message.chat_id, user.id, message,
-                                           quiet=message.chat.type != ChatType.PRIVATE)
-    pending.parts.append(message.text)
-    if pending.timer is not None:
-        pending.timer.schedule_removal()
-    # misfire_grace_time=None: APScheduler's 1 s default would drop a late timer silently.
-    pending.timer = context.job_queue.run_once(_flush, rt.merge_window, data=key, name=f"intake:{key[0]}:{key[1]}",
-                                               job_kwargs={"misfire_grace_time": None})
+    await call(_store_fragment, rt, message, user.id)
+    _arm(context.application, rt, (message.chat_id, user.id), rt.merge_window)
 
 
 async def _flush(context: ContextTypes.DEFAULT_TYPE) -> None:
-    pending = _buffers(context).pop(context.job.data, None)
-    if pending is None:
+    """The merge window closed: read the sender's fragments as one speech and answer."""
+    chat_id, user_id = context.job.data
+    context.application.bot_data.setdefault("intake_timers", {}).pop((chat_id, user_id), None)
+    rt = runtime(context)
+    try:
+        admin = await is_admin(context, chat_id, user_id, private=chat_id > 0)
+        taken = await call(actions.ingest_fragments, rt, chat_id=chat_id, user_id=user_id, by_admin=admin)
+    except Exception as error:  # noqa: BLE001 - the sender must hear back
+        text = apology(error, f"reading a speech from {user_id} in chat {chat_id}")
+        if not database_unavailable(error):  # unreadable: do not try it again at every start
+            try:
+                await call(actions.drop_waiting, rt, chat_id=chat_id, user_id=user_id)
+            except Exception as again:  # noqa: BLE001
+                apology(again, "dropping unreadable fragments")
+        await respond_to(context.bot, chat_id, None, actions.Reply(text))
         return
-    reply = await actions.ingest(runtime(context), chat_id=pending.chat_id, user_id=pending.user_id,
-                                 text=pending.text(), quiet_if_empty=pending.quiet)
-    await respond(pending.first_message, reply)
+    if taken is not None:
+        await respond_to(context.bot, chat_id, taken.first_message_id, taken.reply)
+
+
+async def resume_waiting(application: Application) -> int:
+    """After a start: merge and answer the fragments a previous process left waiting."""
+    rt: Runtime = application.bot_data["runtime"]
+
+    def senders() -> list[tuple[int, int]]:
+        with transaction(rt.engine) as session:
+            return fragments.waiting_senders(session)
+
+    waiting = await call(senders)
+    for key in waiting:
+        _arm(application, rt, key, 0)
+    if waiting:
+        log.info("%d speech(es) left in the merge window by the previous run will be read now", len(waiting))
+    return len(waiting)
 
 
 def _extension(name: str | None) -> str:
@@ -95,13 +113,13 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     private = message.chat.type == ChatType.PRIVATE
     if not private and _extension(message.document.file_name) not in SPEECH_EXTENSIONS:
         return  # other files shared in a group are none of our business
-    await read_document(context, message, user_id=update.effective_user.id if update.effective_user else None,
-                        answer_to=message)
+    await read_document(update, context, message, answer_to=message)
 
 
-async def read_document(context: ContextTypes.DEFAULT_TYPE, source: Message, *, user_id: int | None,
+async def read_document(update: Update, context: ContextTypes.DEFAULT_TYPE, source: Message, *,
                         answer_to: Message) -> None:
-    """正在解析… → download → text → items; the progress message is edited with the result."""
+    """正在解析… → download → text (in a child process) → items; the progress message is
+    edited with the result, or with why it failed, whatever happens."""
     rt = runtime(context)
     document = source.document
     try:
@@ -111,20 +129,29 @@ async def read_document(context: ContextTypes.DEFAULT_TYPE, source: Message, *, 
         return
     progress = await answer_to.reply_text(messages.PARSING)
     try:
+        reply = await _read(update, context, rt, source)
+    except Exception as error:  # noqa: BLE001 - never leave 正在解析… hanging
+        reply = actions.Reply(apology(error, f"reading the document {document.file_name!r}"))
+    await replace(progress, reply)
+
+
+async def _read(update: Update, context: ContextTypes.DEFAULT_TYPE, rt: Runtime, source: Message) -> actions.Reply:
+    document = source.document
+    try:
         file = await document.get_file()
         data = bytes(await file.download_as_bytearray())
-        text = await asyncio.to_thread(extract_text, data, document.file_name, max_bytes=rt.max_document_bytes)
+        text = await parse_in_child(data, document.file_name, rt.document_limits)
     except DocumentError as error:
-        await replace(progress, actions.Reply(error.message))
-        return
+        return actions.Reply(error.message)
     except BadRequest as error:
         if "too big" in str(error).lower():
             size = (document.file_size or 0) / MB
-            await replace(progress, actions.Reply(messages.DOC_TOO_LARGE.format(size_mb=size, limit_mb=20)))
-            return
+            return actions.Reply(messages.DOC_TOO_LARGE.format(size_mb=size, limit_mb=20))
         raise
-    reply = await actions.ingest(rt, chat_id=source.chat_id, user_id=user_id, text=text)
-    await replace(progress, reply)
+    user = update.effective_user
+    admin = await sender_is_admin(update, context)
+    return await call(actions.ingest, rt, chat_id=source.chat_id, user_id=user.id if user else None, text=text,
+                      by_admin=admin)
 
 
 async def on_extract(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -134,9 +161,10 @@ async def on_extract(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if original is None or not (original.text or original.document):
         await message.reply_text(messages.EXTRACT_USAGE)
         return
-    user_id = user.id if user else None
     if original.document is not None:
-        await read_document(context, original, user_id=user_id, answer_to=message)
+        await read_document(update, context, original, answer_to=message)
         return
-    reply = await actions.ingest(runtime(context), chat_id=message.chat_id, user_id=user_id, text=original.text)
+    admin = await sender_is_admin(update, context)
+    reply = await call(actions.ingest, runtime(context), chat_id=message.chat_id, user_id=user.id if user else None,
+                       text=original.text, by_admin=admin)
     await respond(message, reply)

@@ -21,7 +21,7 @@ DOC_LEGACY_WORD = (
     "暂不支持旧版 Word（.doc）或 WPS 格式。请在 Word / WPS 中“另存为”.docx 后再发送。"
 )
 DOC_UNDECODABLE = (
-    "无法识别该文本文件的编码。请以 UTF-8 或 GB18030（GBK）编码保存后再发送。"
+    "无法识别该文本文件的编码。请以 UTF-8、GB18030（GBK）或 Big5 编码保存后再发送，或直接粘贴讲话文字。"
 )
 DOC_BINARY = "该文件不是文本文件，无法读取。请发送 .txt、.docx 或 .pdf 文件。"
 DOC_CORRUPT_DOCX = "Word 文件已损坏或格式不正确，无法打开。请重新保存为 .docx 后再发送。"
@@ -33,6 +33,17 @@ DOC_PDF_NO_TEXT = (
     "请发送可复制文字的版本，或直接粘贴讲话文字。"
 )
 DOC_CORRUPT_PDF = "未能从PDF中提取文字：文件已损坏或格式不正确。"
+DOC_TOO_MUCH_TEXT = "文件文字过多（超过 {limit:,} 字），未予处理。请拆分后分次发送。"
+DOC_TOO_COMPLEX_DOCX = "Word 文件结构异常复杂（解压后内容过大或元素过多），未予处理。请另存为新的 .docx 或 .txt 后再发送。"
+DOC_TOO_COMPLEX = (
+    "文件过于复杂，解析时超出了内存上限（{memory_mb:g} MB），未予处理。"
+    "请另存为 .txt，或直接粘贴讲话文字。"
+)
+DOC_TIMEOUT = (
+    "文件解析超时（超过 {seconds:g} 秒），未予处理。文件可能过于复杂，"
+    "请另存为 .txt，或直接粘贴讲话文字。"
+)
+DOC_FAILED = "文件解析失败，未予处理。请另存为 .txt，或直接粘贴讲话文字。"
 
 # ---------------------------------------------------------------------------
 # Command line (bot/cli.py)
@@ -40,7 +51,13 @@ DOC_CORRUPT_PDF = "未能从PDF中提取文字：文件已损坏或格式不正�
 CLI_NO_FILE = "找不到文件：{path}"
 CLI_READ_FAILED = "无法读取文件：{path}（{reason}）"
 CLI_BAD_REF = "参考日期格式不正确：“{value}”。请写成 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM:SS，例如 2026-11-23。"
-CLI_BAD_BATCH_LINE = "第 {line} 行不是有效的 JSON：{reason}"
+CLI_BATCH_LINE = "第 {line} 行：{reason}"
+CLI_BATCH_NOT_JSON = "不是有效的 JSON（{reason}）"
+CLI_BATCH_NO_TEXT = "缺少文字：请写成 {\"text\": \"3个工作日内\", \"ref\": \"2026-11-23\"}"
+CLI_TIMEX_USAGE = "请给出一个时间表达，例如：duban timex \"3个工作日内\"；或用 --batch 从标准输入逐行读取。"
+CLI_FAILED = "{what}时出错，未能完成（{error}）。请把这段文字反馈给维护人员。"
+CLI_WHAT_EXTRACT = "提取督办事项"
+CLI_WHAT_TIMEX = "解析时间表达“{text}”"
 CLI_NONE_FOUND = "未发现带时限的督办事项。"
 CLI_FOUND = "共发现 {count} 项带时限的督办事项（参考日期 {ref}）："
 CLI_TABLE_HEADER = ("序号", "类型", "时限", "责任单位", "事项", "原文")
@@ -88,12 +105,25 @@ CONFIRM_HEADER = "从讲话中识别出 {count} 项督办事项，请核对（�
 CONFIRM_ITEM = "{ref}\n事项：{action}\n责任单位：{owner}\n时限：{limit}\n原文：{quote}"
 CONFIRM_ITEM_SHORT = "{ref}\n事项：{action}\n责任单位：{owner}\n时限：{limit}"
 CONFIRM_ITEM_DELETED = "{ref}（已删除）"
-CONFIRM_FOOTER = "核对无误请点“全部确认”；有误可删除或修改单项。"
+CONFIRM_ITEM_CONFIRMED = "{ref}（已确认）{owner}：{action}"
+CONFIRM_PAGE = "（第 {page}/{pages} 页）"
+CONFIRM_FOOTER = "核对无误请点“全部确认”；有误可删除或修改单项。只有管理员可以确认、删除或修改。"
+CONFIRM_FOOTER_PAGED = ("事项较多，已分页显示。“确认本页”只确认本页列出的事项，请逐页核对；"
+                        "有误可删除或修改单项。只有管理员可以确认、删除或修改。")
+CONFIRM_USE_PAGES = "本篇事项较多，已改为分页显示，请逐页核对后点“确认本页”。"
 CONFIRMED_HEADER = "✅ 已确认 {count} 项督办事项，将按时提醒："
 CONFIRMED_ITEM = "{ref} {owner}：{action}（时限：{limit}）"
+CONFIRMED_MORE = "……另有 {more} 项，请用 /list 查看。"
+CONFIRMED_SOME = "✅ 已确认 {count} 项（{first}至{last}）。"
+CONFIRMED_SOME_LEFT = "还有 {left} 项待确认，请翻页核对。"
+ITEMS_CAPPED = "⚠️ 本篇识别出 {found} 项，数量过多，仅列出前 {shown} 项；其余未导入。如确需全部导入，请拆分后分次发送。"
+WAITING_FOR_ADMIN = "⏳ 已收到。须由管理员核对确认后才会生效和提醒。"
 CONFIRMED_NOTHING = "所有事项均已删除，本篇讲话不再跟踪。"
 AUTO_CONFIRMED_NOTE = "（本群已开启自动确认）"
 BUTTON_CONFIRM_ALL = "✅ 全部确认"
+BUTTON_CONFIRM_PAGE = "✅ 确认本页（{count}项）"
+BUTTON_PREVIOUS = "◀ 上一页"
+BUTTON_NEXT = "下一页 ▶"
 BUTTON_DELETE = "删除{ref}"
 BUTTON_EDIT_DUE = "改时限{ref}"
 BUTTON_EDIT_OWNER = "改责任单位{ref}"
@@ -107,7 +137,7 @@ EDIT_DUE_NOT_UNDERSTOOD = "没有看懂“{text}”这个时限。请写成“12
 EDITED = "已修改{ref}。"
 NOT_PENDING = "{ref}已确认或已删除，不能再修改。如需调整请联系管理员。"
 ALREADY_CONFIRMED = "这篇讲话的事项已经确认过了。"
-ONLY_ADMIN_OR_SENDER = "只有管理员或转发讲话的同志可以确认或修改事项。"
+ONLY_ADMIN_EDITS = "只有管理员可以确认、删除或修改事项。"
 
 # ---------------------------------------------------------------------------
 # Items after confirmation: done, progress, snooze, close (bot/replies.py)
@@ -146,6 +176,7 @@ START = (
     "/export 导出 Excel 台账\n"
     "/bind 市人社局 @用户名（或回复该同事的消息）绑定责任人\n"
     "/close 编号 销号\n"
+    "/grant @用户名 授予督查员（可确认、修改、销号）\n"
     "/settings 查看或修改提醒设置"
 )
 NOT_ALLOWED = "抱歉，本机器人仅为指定的工作群服务，您所在的对话未获授权。如需使用，请联系管理员。"
@@ -178,6 +209,18 @@ BIND_OK = "已绑定：{owner} → {who}。以后该单位的提醒会提到 TA�
 BIND_LIST_HEADER = "本群的责任人绑定："
 BIND_LIST_EMPTY = "本群还没有绑定责任人。" + "\n" + BIND_USAGE
 UNBIND_OK = "已解除 {owner} 的 {count} 个绑定。"
+INSPECTOR = "督查员"
+GRANT_USAGE = ("用法：/grant @用户名（或回复该同事的一条消息并发送 /grant），授予“督查员”角色："
+               "可确认、删除、修改和销号事项。/revoke @用户名 收回；/grant 单独发送查看名单。")
+GRANT_OK = "已授予 {who} “督查员”角色：可确认、删除、修改和销号事项。"
+GRANT_UNKNOWN_USER = ("还不认识 @{username}。请让该同事在群里发一条消息后再试，"
+                      "或回复该同事的一条消息并发送 /grant。")
+GRANT_ALREADY = "{who} 已经是“督查员”。"
+REVOKE_OK = "已收回 {who} 的“督查员”角色。"
+REVOKE_NONE = "{who} 不是“督查员”。"
+GRANT_LIST_HEADER = "本群的督查员："
+GRANT_LIST_EMPTY = "本群还没有督查员。" + "\n" + GRANT_USAGE
+GRANT_ONLY_ADMIN = "只有群管理员可以授予或收回“督查员”角色。"
 SETTINGS_VIEW = (
     "本群提醒设置：\n"
     "时区：{timezone}\n"
@@ -193,6 +236,7 @@ SETTINGS_BAD = "没有看懂这个设置。" + "\n" + "示例：/settings 提醒
 SETTINGS_OK = "设置已更新。"
 YES, NO = "开", "关"
 ERROR = "抱歉，处理时出错了，请稍后再试。"
+DB_UNAVAILABLE = "数据库暂时不可用，请稍后再试。"
 
 # ---------------------------------------------------------------------------
 # Terminal mode (bot/console.py): the same conversation without Telegram

@@ -13,20 +13,25 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot import actions, callbacks, confirm, intake, messages
-from bot.permissions import is_admin
-from bot.telegram_io import replace, respond, runtime
+from bot.permissions import sender_is_admin
+from bot.runtime import Runtime
+from bot.telegram_io import call, replace, respond, runtime
 from storage.chat_queries import obligation_for_message
 from storage.db import transaction
 
 
-def item_of(context: ContextTypes.DEFAULT_TYPE, original: Message) -> int | None:
+def _nudged_item(rt: Runtime, chat_id: int, message_id: int) -> int | None:
+    with transaction(rt.engine) as session:
+        row = obligation_for_message(session, chat_id, message_id)
+        return row.id if row is not None else None
+
+
+async def item_of(context: ContextTypes.DEFAULT_TYPE, original: Message) -> int | None:
     ids = actions.refs_in(original.text or original.caption)
     if len(ids) == 1:
         return ids[0]
     if not ids:
-        with transaction(runtime(context).engine) as session:
-            row = obligation_for_message(session, original.chat_id, original.message_id)
-            return row.id if row is not None else None
+        return await call(_nudged_item, runtime(context), original.chat_id, original.message_id)
     return None
 
 
@@ -42,7 +47,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await confirm.on_edit_answer(update, context, original, what)
         return
     rt, chat, user_id = runtime(context), update.effective_chat, update.effective_user.id
-    obligation_id = item_of(context, original)
+    obligation_id = await item_of(context, original)
     text = message.text or ""
     if obligation_id is None:
         if actions.is_done_word(text) or actions.is_close_word(text):
@@ -51,14 +56,15 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await intake.on_text(update, context)
         return
     if actions.is_done_word(text):
-        reply = actions.mark_done(rt, chat_id=chat.id, obligation_id=obligation_id, by=user_id)
+        reply = await call(actions.mark_done, rt, chat_id=chat.id, obligation_id=obligation_id, by=user_id)
     elif actions.is_close_word(text):
-        if not await is_admin(context, chat, user_id):
+        if not await sender_is_admin(update, context):
             reply = actions.Reply(messages.CLOSE_ONLY_ADMIN)
         else:
-            reply = actions.close(rt, chat_id=chat.id, obligation_id=obligation_id, by=user_id)
+            reply = await call(actions.close, rt, chat_id=chat.id, obligation_id=obligation_id, by=user_id)
     else:
-        reply = actions.add_progress(rt, chat_id=chat.id, obligation_id=obligation_id, by=user_id, text=text)
+        reply = await call(actions.add_progress, rt, chat_id=chat.id, obligation_id=obligation_id, by=user_id,
+                           text=text)
     await respond(message, reply)
 
 
@@ -70,7 +76,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     rt, chat_id, user_id = runtime(context), query.message.chat.id, update.effective_user.id
     if data.action == callbacks.DONE:
-        reply = actions.mark_done(rt, chat_id=chat_id, obligation_id=data.target, by=user_id)
+        reply = await call(actions.mark_done, rt, chat_id=chat_id, obligation_id=data.target, by=user_id)
         await query.answer()
         if reply.changed:
             await query.message.edit_reply_markup(None)
@@ -85,5 +91,5 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         choice = callbacks.SNOOZE_CHOICES.get(data.arg)
         await query.answer()
         if choice is not None:
-            await replace(query.message, actions.snooze(rt, chat_id=chat_id, obligation_id=data.target,
-                                                        by=user_id, choice=choice))
+            await replace(query.message, await call(actions.snooze, rt, chat_id=chat_id,
+                                                    obligation_id=data.target, by=user_id, choice=choice))

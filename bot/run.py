@@ -37,7 +37,10 @@ def build_runtime(settings: Settings):
     return Runtime(engine=make_engine(settings.database_url), tz=settings.tzinfo,
                    admins=frozenset(settings.admins), allowed_chats=frozenset(settings.allowed_chats),
                    max_document_bytes=settings.max_document_bytes, chat_defaults=chat_defaults(settings),
-                   merge_window=settings.merge_window_seconds)
+                   merge_window=settings.merge_window_seconds, document_memory_mb=settings.document_memory_mb,
+                   document_timeout=settings.document_timeout_seconds,
+                   document_max_chars=settings.document_max_chars,
+                   max_items_per_speech=settings.max_items_per_speech)
 
 
 def build_telegram_app(settings: Settings, rt):

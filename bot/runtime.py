@@ -9,10 +9,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
+from bot.document_worker import DocumentLimits
 from scheduler.clock import Clock, SystemClock
 from scheduler.loop import SweepLoop
 
 DEFAULT_MERGE_WINDOW = 3.0  # seconds: one sender's consecutive messages within this form one speech
+DEFAULT_MAX_ITEMS = 300  # obligations listed from one speech
 
 
 @dataclass
@@ -23,15 +25,20 @@ class Runtime:
     admins: frozenset[int] = frozenset()  # DUBAN_ADMINS: admins in every allowed chat
     allowed_chats: frozenset[int] = frozenset()  # DUBAN_ALLOWED_CHATS: empty = every chat
     max_document_bytes: int = 20 * 1024 * 1024
+    # Documents are parsed in a child process with these limits (max_bytes is max_document_bytes).
+    document_memory_mb: float = 512
+    document_timeout: float = 30.0
+    document_max_chars: int | None = 2_000_000
+    max_items_per_speech: int = DEFAULT_MAX_ITEMS
     merge_window: float = DEFAULT_MERGE_WINDOW
     group_speech_min_chars: int = 80  # in groups, unforwarded text shorter than this is chat, not a speech
     sweep_loop: SweepLoop | None = None
     # Deployment-wide defaults (DUBAN_QUIET_HOURS, DUBAN_NUDGE_TIME, …) written to a chat's settings
     # row when its first speech arrives; /settings changes them per chat afterwards.
     chat_defaults: dict = field(default_factory=dict)
-    # Users seen in allowed chats: @username → id and id → display name (for /bind and mentions).
-    user_ids: dict[str, int] = field(default_factory=dict)
-    user_names: dict[int, str] = field(default_factory=dict)
+    # Users already written to the database (id → (username, name)): the database holds them
+    # (storage.users); this only spares a write per message.
+    users_stored: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -45,11 +52,10 @@ class Runtime:
         if self.sweep_loop is not None:
             self.sweep_loop.poke()
 
-    def remember_user(self, user_id: int, username: str | None, name: str | None) -> None:
-        if username:
-            self.user_ids[username.lower()] = user_id
-        if name:
-            self.user_names[user_id] = name
+    @property
+    def document_limits(self) -> DocumentLimits:
+        return DocumentLimits(memory_mb=self.document_memory_mb, timeout=self.document_timeout,
+                              max_chars=self.document_max_chars, max_bytes=self.max_document_bytes)
 
     def chat_allowed(self, chat_id: int, user_id: int | None = None, private: bool = False) -> bool:
         if not self.allowed_chats or chat_id in self.allowed_chats:

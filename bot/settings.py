@@ -112,6 +112,19 @@ class Settings(BaseSettings):
     max_document_mb: float = Field(
         default=20, gt=0, le=2000, validation_alias=_env("DUBAN_MAX_DOCUMENT_MB", "max_document_mb")
     )
+    document_memory_mb: float = Field(
+        default=512, ge=64, le=65536, validation_alias=_env("DUBAN_DOCUMENT_MEMORY_MB", "document_memory_mb")
+    )
+    document_timeout_seconds: float = Field(
+        default=30, gt=0, le=3600,
+        validation_alias=_env("DUBAN_DOCUMENT_TIMEOUT_SECONDS", "document_timeout_seconds"),
+    )
+    document_max_chars: int = Field(
+        default=2_000_000, gt=0, validation_alias=_env("DUBAN_DOCUMENT_MAX_CHARS", "document_max_chars")
+    )
+    max_items_per_speech: int = Field(
+        default=300, ge=1, le=100_000, validation_alias=_env("DUBAN_MAX_ITEMS_PER_SPEECH", "max_items_per_speech")
+    )
     merge_window_seconds: float = Field(
         default=3.0, gt=0, le=60, validation_alias=_env("DUBAN_MERGE_WINDOW_SECONDS", "merge_window_seconds")
     )

@@ -1,7 +1,8 @@
 """The scheduler's Notifier over a python-telegram-bot `Bot`.
 
 One nudge is one `sendMessage` to the speech's chat: the Chinese text for its purpose, the
-owner's bound users mentioned (HTML text mentions), the admins on escalation, and the
+owner's bound users mentioned (HTML text mentions, labelled with the names stored in
+storage.users), the admins on escalation, and the
 ✅ 已办结 / 📝 报进展 / ⏰ 稍后提醒 buttons.
 
 Errors are mapped for the sweeper: RetryAfter, NetworkError and TimedOut are retryable;
@@ -11,6 +12,7 @@ new chat id and sends there at once.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import warnings
@@ -27,6 +29,7 @@ from bot import callbacks, messages, render
 from scheduler.notifier import NudgeMessage, PermanentSendError, RetryableSendError
 from storage.chat_queries import migrate_chat
 from storage.db import transaction
+from storage.users import display_names
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +83,16 @@ class TelegramNotifier:
         self.extra_admins = tuple(extra_admins)
         self._on_migrate = on_migrate
 
+    def _stored_names(self, user_ids: list[int]) -> dict[int, str]:
+        with transaction(self.engine) as session:
+            return display_names(session, user_ids)
+
     async def send(self, message: NudgeMessage) -> int:
-        text = nudge_html(message, tz=self.tz, names=self.names, extra_admins=self.extra_admins)
+        names = self.names
+        if names is None and self.engine is not None:  # the names stored by the bot (storage.users)
+            ids = [*message.mention_user_ids, *message.admin_user_ids, *self.extra_admins]
+            names = (await asyncio.to_thread(self._stored_names, ids)).get if ids else None
+        text = nudge_html(message, tz=self.tz, names=names, extra_admins=self.extra_admins)
         markup = item_keyboard(message.obligation_id)
         try:
             return await self._send(message.chat_id, text, markup)

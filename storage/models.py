@@ -167,3 +167,44 @@ class ChatSettings(SQLModel, table=True):
     auto_confirm: bool = False
     admin_user_ids: list[int] = Field(default_factory=list, sa_type=JSON)
     updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ChatRole(SQLModel, table=True):
+    """A role an admin granted in one chat (督查员: may confirm, edit and close items)."""
+
+    __tablename__ = "chat_role"
+    __table_args__ = (UniqueConstraint("chat_id", "user_id", "role", name="uq_chat_role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger)
+    user_id: int = Field(sa_type=BigInteger)
+    role: str = Field(max_length=32)
+    granted_by: int | None = Field(default=None, sa_type=BigInteger)
+    granted_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class KnownUser(SQLModel, table=True):
+    """A Telegram user seen in an allowed chat: the name used in mentions, the @username for /bind."""
+
+    __tablename__ = "known_user"
+    __table_args__ = (Index("ix_known_user_username", "username"),)
+
+    user_id: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    username: str | None = Field(default=None, max_length=64)  # lower case, without "@"
+    full_name: str | None = Field(default=None, max_length=200)
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class SpeechFragment(SQLModel, table=True):
+    """One message of a speech still inside the merge window; deleted when the speech is read."""
+
+    __tablename__ = "speech_fragment"
+    __table_args__ = (Index("ix_speech_fragment_chat_user", "chat_id", "user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger)
+    user_id: int = Field(sa_type=BigInteger)
+    chat_type: str = Field(max_length=16)
+    message_id: int = Field(sa_type=BigInteger)
+    text: str = Field(sa_type=Text)
+    received_at: datetime = Field(sa_type=UTCDateTime)

@@ -15,7 +15,7 @@ from bot import messages
 from harness import GROUP, T0, make_harness, next_slot_at, sh
 from fake_bot_api import DEFAULT_USER, forward_origin_user, make_user
 from storage.db import transaction
-from storage.models import Nudge, ProgressReport, Speech
+from storage.models import KnownUser, Nudge, ProgressReport, Speech
 
 PART1 = ("在全市重点工作推进会上的讲话\n同志们：今天召开这次会议，主要是对年底前各项重点工作再部署、再推进。"
          "下面，我讲几点意见。")
@@ -67,7 +67,7 @@ async def test_a_speech_forwarded_in_three_parts_gives_one_list(h):
     for needle in ("事项：完成排查整改", "责任单位：市人社局", "时限：2026-11-30　“5个工作日内”", "原文：",
                    "时限：每月5日前"):
         assert needle in text
-    assert callbacks_of(call)[:4] == ["ca:1", "rm:1", "ed:1", "eo:1"]
+    assert callbacks_of(call)[:4] == ["ca:1:1-4", "rm:1", "ed:1", "eo:1"]
     assert len([t for t in h.texts() if "请核对" in t]) == 1
     assert next_slot_at(h) is None  # nothing is scheduled before confirmation
 
@@ -81,7 +81,7 @@ async def test_docx_and_gb18030_txt_documents(h):
     h.server.inject_document(buffer.getvalue(), "讲话.docx")
     await h.wait_text(messages.PARSING)
     edited = await h.wait_edit("请核对")
-    assert "市住建局" in edited["text"] and "ca:1" in callbacks_of(edited)
+    assert "市住建局" in edited["text"] and "ca:1:1-4" in callbacks_of(edited)
 
     h.server.inject_document(("市民政局要在3天内完成走访慰问。" * 3).encode("gb18030"), "通知.txt")
     edited = await h.server.wait_for_call("editMessageText", lambda c: "市民政局" in c["text"])
@@ -119,7 +119,7 @@ async def test_edit_due_and_owner_and_delete_before_confirming(h):
     await h.wait_text("已修改【#3】", count=2)
     h.server.inject_callback_query("rm:4", message=listing.result)
     await h.wait_edit("【#4】（已删除）")
-    h.server.inject_callback_query("ca:1", message=listing.result)
+    h.server.inject_callback_query("ca:1:1-4", message=listing.result)
     await h.wait_edit("已确认 3 项")
     items = {i.id: i for i in h.items()}
     assert items[3].owner == "市城管局" and items[3].due_at == sh(2026, 12, 10, 23, 59).replace(second=59)
@@ -252,7 +252,9 @@ async def test_outsiders_are_refused_and_nothing_is_stored(fake_bot_api, tmp_pat
         assert {i.chat_id for i in h.items()} == {GROUP}
         with transaction(h.runtime.engine) as session:
             assert [s.chat_id for s in session.exec(select(Speech))] == [GROUP]
-        assert 2002 not in h.runtime.user_names and len(fake_bot_api.sent_texts(-5005)) == 1
+        with transaction(h.runtime.engine) as session:
+            assert session.get(KnownUser, 2002) is None
+        assert len(fake_bot_api.sent_texts(-5005)) == 1
     finally:
         await h.stop()
 
@@ -290,7 +292,7 @@ async def test_a_restart_loses_nothing(h):
     h.server.inject_text(SPEECH)
     listing = await h.wait_text("请核对")
     await h.restart()  # between the list and its confirmation
-    h.server.inject_callback_query("ca:1", message=listing.result)
+    h.server.inject_callback_query(callbacks_of(listing)[0], message=listing.result)
     await h.wait_edit("已确认")
     await h.restart()
     h.clock.set(sh(2026, 11, 30, 16, 30))  # the bot was down through the 11-27 nudge and the closure prompt
@@ -329,14 +331,25 @@ async def test_bind_by_username_settings_and_close_rights(h):
     assert h.items()[2].status == "closed"
 
 
-async def test_only_admins_or_the_sender_confirm(h):
+async def test_only_admins_confirm_a_members_speech_waits(h):
+    """A plain member's forwarded speech is listed as waiting for an admin; neither the member
+    nor an outsider may confirm it; a group administrator may."""
     h.server.set_chat_admins(GROUP, [DEFAULT_USER])
     h.server.inject_text(SPEECH, chat_type="group", user=OTHER, forward_origin=forward_origin_user())
     listing = await h.wait_text("请核对")
+    assert messages.WAITING_FOR_ADMIN in listing["text"]
     outsider = make_user(3003, "王五", "wangwu")
-    h.server.inject_callback_query("ca:1", message=listing.result, user=outsider)
-    answer = await h.server.wait_for_call("answerCallbackQuery", lambda c: c.get("show_alert"))
-    assert answer["text"] == messages.ONLY_ADMIN_OR_SENDER
+
+    def alerts():
+        return [c["text"] for c in h.server.calls_of("answerCallbackQuery") if c.get("show_alert")]
+
+    for user in (outsider, OTHER):  # OTHER forwarded it
+        h.server.inject_callback_query(callbacks_of(listing)[0], message=listing.result, user=user)
+    for data in ("rm:1", "ed:1"):
+        h.server.inject_callback_query(data, message=listing.result, user=OTHER)
+    await h.server.wait_for(lambda: len(alerts()) == 4)
+    assert set(alerts()) == {messages.ONLY_ADMIN_EDITS}
     assert all(i.status == "pending" for i in h.items())
-    h.server.inject_callback_query("ca:1", message=listing.result, user=OTHER)  # the sender
+    h.server.inject_callback_query(callbacks_of(listing)[0], message=listing.result)  # the group's admin
     await h.wait_edit("已确认")
+    assert all(i.status == "open" for i in h.items())

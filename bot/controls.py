@@ -1,0 +1,29 @@
+"""Control and format characters removed from everything users send, before it is read or stored.
+
+A pasted speech may carry bidirectional overrides (U+202E turns "市人社局" around on screen),
+escape sequences, NULs or zero-width characters; none belongs in an owner, an action or a
+progress report. Kept: tab and line feed (a carriage return becomes a line feed).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+import unicodedata
+
+_KEPT = "\t\n\r"
+_NEWLINES = re.compile(r"\r\n?")
+
+
+@functools.cache
+def _controls() -> re.Pattern[str]:
+    """Every code point of category Cc (controls) or Cf (format: bidi controls, zero-width, BOM …)."""
+    found = (chr(cp) for cp in range(sys.maxunicode + 1) if unicodedata.category(chr(cp)) in ("Cc", "Cf"))
+    return re.compile("[" + "".join(re.escape(ch) for ch in found if ch not in _KEPT) + "]")
+
+
+def strip_controls(text: str | None) -> str:
+    if not text:
+        return ""
+    return _controls().sub("", _NEWLINES.sub("\n", text))

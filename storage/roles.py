@@ -1,0 +1,42 @@
+"""Roles an admin grants in a chat. 督查员 (INSPECTOR) may confirm, edit and close items like an admin."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from storage.models import ChatRole
+
+INSPECTOR = "inspector"
+
+
+def grant(session: Session, chat_id: int, user_id: int, *, at: datetime, by: int | None,
+          role: str = INSPECTOR) -> tuple[ChatRole, bool]:
+    """Grant `role` (idempotent). Returns (row, created)."""
+    existing = session.exec(select(ChatRole).where(ChatRole.chat_id == chat_id, ChatRole.user_id == user_id,
+                                                   ChatRole.role == role)).first()
+    if existing is not None:
+        return existing, False
+    row = ChatRole(chat_id=chat_id, user_id=user_id, role=role, granted_by=by, granted_at=at)
+    session.add(row)
+    session.flush()
+    return row, True
+
+
+def revoke(session: Session, chat_id: int, user_id: int, role: str = INSPECTOR) -> int:
+    rows = list(session.exec(select(ChatRole).where(ChatRole.chat_id == chat_id, ChatRole.user_id == user_id,
+                                                    ChatRole.role == role)))
+    for row in rows:
+        session.delete(row)
+    return len(rows)
+
+
+def has_role(session: Session, chat_id: int, user_id: int, role: str = INSPECTOR) -> bool:
+    return session.exec(select(ChatRole.id).where(ChatRole.chat_id == chat_id, ChatRole.user_id == user_id,
+                                                  ChatRole.role == role)).first() is not None
+
+
+def holders(session: Session, chat_id: int, role: str = INSPECTOR) -> list[int]:
+    return list(session.exec(select(ChatRole.user_id).where(ChatRole.chat_id == chat_id, ChatRole.role == role)
+                             .order_by(ChatRole.id)))
