@@ -2,7 +2,8 @@
 
 A pasted speech may carry bidirectional overrides (U+202E turns "市人社局" around on screen),
 escape sequences, NULs or zero-width characters; none belongs in an owner, an action or a
-progress report. Kept: tab and line feed (a carriage return becomes a line feed).
+progress report. Kept: tab and line feed (a carriage return becomes a line feed); a terminal
+escape sequence is removed whole.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import unicodedata
 
 _KEPT = "\t\n\r"
 _NEWLINES = re.compile(r"\r\n?")
+# A terminal escape sequence goes whole (ESC [ 31 m), not just its ESC.
+_ESCAPES = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 
 
 @functools.cache
@@ -26,4 +29,4 @@ def _controls() -> re.Pattern[str]:
 def strip_controls(text: str | None) -> str:
     if not text:
         return ""
-    return _controls().sub("", _NEWLINES.sub("\n", text))
+    return _controls().sub("", _ESCAPES.sub("", _NEWLINES.sub("\n", text)))

@@ -1,9 +1,11 @@
 """Logging configuration with secret redaction.
 
 The bot token is part of every Bot API URL (``.../bot<TOKEN>/getUpdates``), and httpx logs
-request URLs at INFO.  :class:`RedactingFilter` is attached to the *handlers* (a filter on
-the root logger would not see records propagated from child loggers such as ``httpx``), so
-every record that reaches an output is scrubbed, including exception tracebacks.
+request URLs at INFO — file downloads with the token percent-encoded
+(``/file/bot123%3AAbc…/documents/…``).  :class:`RedactingFilter` is attached to the *handlers*
+(a filter on the root logger would not see records propagated from child loggers such as
+``httpx``), so every record that reaches an output is scrubbed at every level, including
+exception tracebacks; secrets are removed raw, percent-encoded and double-encoded.
 """
 
 from __future__ import annotations
@@ -13,22 +15,32 @@ import re
 import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
+from urllib.parse import quote
 
 if TYPE_CHECKING:
     from bot.settings import Settings
 
 REDACTED = "[REDACTED]"
+# ":" as written, percent-encoded, or percent-encoded twice.
+_COLON = r"(?::|%3[Aa]|%253[Aa])"
 # "bot<digits>:<secret>" as in Bot API URLs, and bare tokens of Telegram's real shape.
-_BOT_URL_TOKEN = re.compile(r"bot(\d+):[A-Za-z0-9_-]+")
-_BARE_TOKEN = re.compile(r"\b(\d{5,}):[A-Za-z0-9_-]{30,}")
+_BOT_URL_TOKEN = re.compile(r"bot(\d+)" + _COLON + r"[A-Za-z0-9_-]+")
+_BARE_TOKEN = re.compile(r"\b(\d{5,})" + _COLON + r"[A-Za-z0-9_-]{30,}")
 _HANDLER_MARK = "_duban_handler"
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def encoded_forms(secret: str) -> set[str]:
+    """The secret as written, percent-encoded (as in a URL path) and percent-encoded twice."""
+    once = quote(secret, safe="")
+    return {secret, once, quote(once, safe=""), quote(secret)}
 
 
 def redact(text: str, secrets: Iterable[str] = ()) -> str:
     text = _BOT_URL_TOKEN.sub(lambda m: f"bot{m.group(1)}:{REDACTED}", text)
     text = _BARE_TOKEN.sub(lambda m: f"{m.group(1)}:{REDACTED}", text)
-    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+    forms = {form for s in secrets if s for form in encoded_forms(s)}
+    for secret in sorted(forms, key=len, reverse=True):
         text = text.replace(secret, REDACTED)
     return text
 
