@@ -42,8 +42,7 @@ class Harness:
 
     async def start(self) -> Harness:
         upgrade(self.url)
-        self.runtime = Runtime(engine=make_engine(self.url), clock=self.clock, merge_window=0.3,
-                               **self.options)
+        self.runtime = Runtime(engine=make_engine(self.url), clock=self.clock, **{"merge_window": 0.3, **self.options})
         self.app = build_application(self.runtime, self.server.application_builder(), max_idle=3600,
                                      set_commands=False)
         await self.app.initialize()
