@@ -77,3 +77,14 @@ def test_batch_reports_a_bad_ref_as_a_bad_ref_and_answers_the_rest(capsys, monke
     assert "不是有效的 JSON" in rows[3]["error"] and "缺少文字" in rows[4]["error"]
     assert rows[5]["due"] == "2026-11-26" and "error" not in rows[5]
     assert err.count("参考日期格式不正确") == 3
+
+
+def test_duban_extract_is_not_capped_like_the_bot(tmp_path, capsys, monkeypatch):
+    from bot.runtime import DEFAULT_MAX_ITEMS
+
+    count = DEFAULT_MAX_ITEMS + 20
+    path = tmp_path / "long.txt"
+    path.write_text("\n".join(f"{i}. 市人社局要在{i % 9 + 2}个工作日内完成第{i}批排查。" for i in range(1, count + 1)),
+                    encoding="utf-8")
+    code, out, _err = run(capsys, monkeypatch, ["extract", str(path), "--ref", "2026-11-23", "--json"])
+    assert code == 0 and len(json.loads(out)["obligations"]) == count

@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from bot import messages
 from fake_bot_api import DEFAULT_USER, forward_origin_user, make_user
-from harness import GROUP, make_harness, next_slot_at, sh
+from harness import GROUP, make_harness, next_slot_at
 from storage.db import transaction
 from storage.models import ChatRole, KnownUser, ProgressReport
 
