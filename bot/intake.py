@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from pathlib import PurePath
 
+from apscheduler.jobstores.base import JobLookupError
 from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
@@ -52,7 +53,10 @@ def _store_fragment(rt: Runtime, message: Message, user_id: int) -> None:
 def _arm(application: Application, rt: Runtime, key: tuple[int, int], delay: float) -> None:
     timers = application.bot_data.setdefault("intake_timers", {})
     if key in timers:
-        timers[key].schedule_removal()
+        try:
+            timers[key].schedule_removal()
+        except JobLookupError:  # it has just fired: its read takes what is stored, the new timer the rest
+            pass
     # misfire_grace_time=None: APScheduler's 1 s default would drop a late timer silently.
     timers[key] = application.job_queue.run_once(_flush, delay, data=key, name=f"intake:{key[0]}:{key[1]}",
                                                  job_kwargs={"misfire_grace_time": None})
@@ -70,7 +74,9 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def _flush(context: ContextTypes.DEFAULT_TYPE) -> None:
     """The merge window closed: read the sender's fragments as one speech and answer."""
     chat_id, user_id = context.job.data
-    context.application.bot_data.setdefault("intake_timers", {}).pop((chat_id, user_id), None)
+    timers = context.application.bot_data.setdefault("intake_timers", {})
+    if timers.get((chat_id, user_id)) is context.job:
+        del timers[(chat_id, user_id)]
     rt = runtime(context)
     try:
         admin = await is_admin(context, chat_id, user_id, private=chat_id > 0)
