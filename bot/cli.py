@@ -65,6 +65,8 @@ def read_speech(source: str) -> str:
         if exc.code in ("empty", "no_text"):
             return ""
         raise CliError(exc.message) from None
+    except Exception as error:  # noqa: BLE001 - a parser bug on a strange file
+        raise _failed(messages.CLI_WHAT_READ.format(path=source), error) from None
 
 
 def _table(obligations, ref: datetime) -> str:

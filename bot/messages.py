@@ -57,6 +57,7 @@ CLI_BATCH_NO_TEXT = "缺少文字：请写成 {\"text\": \"3个工作日内\", \
 CLI_TIMEX_USAGE = "请给出一个时间表达，例如：duban timex \"3个工作日内\"；或用 --batch 从标准输入逐行读取。"
 CLI_FAILED = "{what}时出错，未能完成（{error}）。请把这段文字反馈给维护人员。"
 CLI_WHAT_EXTRACT = "提取督办事项"
+CLI_WHAT_READ = "读取文件 {path} "
 CLI_WHAT_TIMEX = "解析时间表达“{text}”"
 CLI_NONE_FOUND = "未发现带时限的督办事项。"
 CLI_FOUND = "共发现 {count} 项带时限的督办事项（参考日期 {ref}）："

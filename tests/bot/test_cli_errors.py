@@ -88,3 +88,14 @@ def test_duban_extract_is_not_capped_like_the_bot(tmp_path, capsys, monkeypatch)
                     encoding="utf-8")
     code, out, _err = run(capsys, monkeypatch, ["extract", str(path), "--ref", "2026-11-23", "--json"])
     assert code == 0 and len(json.loads(out)["obligations"]) == count
+
+
+def test_a_reader_bug_exits_2_with_a_chinese_message(tmp_path, capsys, monkeypatch):
+    def fail(*args, **kwargs):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(cli, "extract_text", fail)
+    path = tmp_path / "speech.docx"
+    path.write_bytes(b"PK\x03\x04")
+    code, _out, err = run(capsys, monkeypatch, ["extract", str(path)])
+    assert code == 2 and "读取文件" in err and "IndexError" in err and "Traceback" not in err
