@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot import messages
-from bot.documents import DocumentError, extract_text
+from scheduler.config import DEFAULT_TIMEZONE
+from bot.documents.reader import DocumentError, extract_text
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-DEFAULT_TIMEZONE = "Asia/Shanghai"
 # The CLI reads bigger files than Telegram lets a bot download (20 MB).
 CLI_MAX_BYTES = 64 * 1024 * 1024
 
@@ -53,6 +54,8 @@ def read_speech(source: str) -> str:
         data, name = sys.stdin.buffer.read(CLI_MAX_BYTES + 1), None
     else:
         path = Path(source)
+        if path.is_dir():
+            raise CliError(messages.CLI_IS_DIRECTORY.format(path=source))
         if not path.is_file():
             raise CliError(messages.CLI_NO_FILE.format(path=source))
         try:
@@ -70,7 +73,7 @@ def read_speech(source: str) -> str:
 
 
 def _table(obligations, ref: datetime) -> str:
-    from bot.timebox_text import timebox_text
+    from bot.core.timebox_text import timebox_text
 
     if not obligations:
         return messages.CLI_NONE_FOUND
@@ -182,11 +185,9 @@ def build_parser() -> argparse.ArgumentParser:
     timex.set_defaults(func=cmd_timex)
 
     run = sub.add_parser("run", help="运行机器人（未设置 TELEGRAM_BOT_TOKEN 时进入终端模式）")
-    run.add_argument("--speed", type=float, default=None, help="终端模式的模拟时间倍速（默认 3600）")
     run.set_defaults(func=cmd_run)
 
     console = sub.add_parser("console", help="终端模式：不用 Telegram，在终端里体验同样的对话")
-    console.add_argument("--speed", type=float, default=None, help="模拟时间倍速（默认 3600：1 秒 = 1 小时）")
     console.add_argument("--db", default=None, help="SQLite 数据库 URL（默认 sqlite:///./data/console.db）")
     console.set_defaults(func=cmd_console)
     return parser
@@ -195,24 +196,30 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.run import main_run
 
-    return main_run(speed=args.speed)
+    return main_run()
 
 
 def cmd_console(args: argparse.Namespace) -> int:
     from bot.run import main_console
 
-    return main_console(args.db, args.speed)
+    return main_console(args.db)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
     except CliError as exc:
         print(exc.message, file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `duban extract f | head` stopped reading: leave quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ DOC_FAILED = "文件解析失败，未予处理。请另存为 .txt，或直接�
 # Command line (bot/cli.py)
 # ---------------------------------------------------------------------------
 CLI_NO_FILE = "找不到文件：{path}"
+CLI_IS_DIRECTORY = "{path} 是一个目录，不是文件。请给出讲话文件的路径。"
 CLI_READ_FAILED = "无法读取文件：{path}（{reason}）"
 CLI_BAD_REF = "参考日期格式不正确：“{value}”。请写成 YYYY-MM-DD 或 YYYY-MM-DDTHH:MM:SS，例如 2026-11-23。"
 CLI_BATCH_LINE = "第 {line} 行：{reason}"
@@ -79,11 +80,15 @@ UNCONFIRMED_CALENDAR = "（节假日安排尚未公布，按周一至周五推�
 
 # Nudges (bot/telegram_notifier.py); {ref} is ITEM_REF, {owner}/{action}/{due} are filled in.
 NUDGE_BEFORE_DUE = "⏰ 提醒{ref}\n{owner}：{action}\n时限：{due}（还有 {days} 天）"
-NUDGE_CLOSURE_PROMPT = "❓ 今天到期{ref}\n{owner}：{action}\n时限：{due}\n是否已办结？已办结请点“✅ 已办结”或回复本消息“已办结”。"
+NUDGE_CLOSURE_PROMPT = "❓ 今天到期{ref}\n{owner}：{action}\n时限：{due}\n是否已办结？{answer}"
+ANSWER_BUTTONS = "已办结请点“✅ 已办结”或回复本消息“已办结”。"
+ANSWER_CONSOLE = "已办结请输入 done {id}。"
 NUDGE_OVERDUE = "⚠️ 已逾期{ref}\n{owner}：{action}\n时限：{due}，已逾期 {workdays} 个工作日。请尽快办理并报送进展。"
 NUDGE_OVERDUE_NO_COUNT = "⚠️ 已逾期{ref}\n{owner}：{action}\n时限：{due}。请尽快办理并报送进展。"
-NUDGE_REPORT_PROMPT = "📝 报送进展{ref}\n{owner}：{action}\n请于 {period_due} 前报送本期工作进展（回复本消息即可）。"
-NUDGE_REPORT_PROMPT_NO_DAY = "📝 报送进展{ref}\n{owner}：{action}\n请报送本期工作进展（回复本消息即可）。"
+NUDGE_REPORT_PROMPT = "📝 报送进展{ref}\n{owner}：{action}\n请于 {period_due} 前报送本期工作进展（{report}）。"
+REPORT_BUTTONS = "回复本消息即可"
+REPORT_CONSOLE = "输入 progress {id} 进展内容"
+NUDGE_REPORT_PROMPT_NO_DAY = "📝 报送进展{ref}\n{owner}：{action}\n请报送本期工作进展（{report}）。"
 NUDGE_QUOTE = "原文：{quote}"
 NUDGE_MENTION = "请 {mentions} 办理。"
 NUDGE_ESCALATE = "🔺 已逾期，提请督办负责同志关注{admins}。"
@@ -180,6 +185,12 @@ START = (
     "/grant @用户名 授予督查员（可确认、修改、销号）\n"
     "/settings 查看或修改提醒设置"
 )
+COMMAND_MENU = {  # Telegram's command menu (setMyCommands)
+    "start": "使用说明", "help": "使用说明", "list": "台账：/list [责任单位] [逾期|本周]", "overdue": "逾期事项",
+    "item": "事项详情：/item 编号", "export": "导出 Excel 台账", "bind": "绑定责任人：/bind 市人社局 @用户名",
+    "close": "销号：/close 编号", "grant": "授予督查员：/grant @用户名", "settings": "提醒设置",
+    "extract": "回复一篇讲话，提取督办事项",
+}
 NOT_ALLOWED = "抱歉，本机器人仅为指定的工作群服务，您所在的对话未获授权。如需使用，请联系管理员。"
 ADMIN_ONLY = "抱歉，该命令仅限管理员使用。"
 LIST_HEADER = "督办台账（{title}，共 {count} 项）："
@@ -243,13 +254,14 @@ DB_UNAVAILABLE = "数据库暂时不可用，请稍后再试。"
 # Terminal mode (bot/console.py): the same conversation without Telegram
 # ---------------------------------------------------------------------------
 CONSOLE_WELCOME = (
-    "督办助手 · 终端模式（数据库：{db}；模拟时间 {speed:g} 倍速，现在是 {now}）\n"
-    "粘贴讲话文字，以空行结束；或输入 /file 文件路径。输入 help 查看全部命令。"
+    "督办助手 · 终端模式（数据库：{db}；现在是 {now}）\n"
+    "把讲话文字一次粘贴进来即可（段落间有空行也没关系），或输入 /file 文件路径。"
+    "输入 help 查看全部命令；“快进 3天”让时间前进，看到期间的提醒。"
 )
 CONSOLE_NO_TOKEN = "未设置 TELEGRAM_BOT_TOKEN，进入终端模式。"
 CONSOLE_HELP = (
     "命令：\n"
-    "  （粘贴讲话，空行结束）  提取督办事项\n"
+    "  （一次粘贴讲话）          提取督办事项；也可以 /paste 开始、/end 结束\n"
     "  /file 路径               读取 .txt/.docx/.pdf 讲话\n"
     "  confirm                  全部确认最近一篇讲话\n"
     "  delete N / due N 新时限 / owner N 新责任单位   确认前修改\n"
@@ -258,15 +270,39 @@ CONSOLE_HELP = (
     "  snooze N [明天]          稍后提醒\n"
     "  close N                  销号\n"
     "  /list [责任单位] [逾期|本周]、/overdue、/item N、/export [文件名]、/settings [项 值]\n"
-    "  time                     查看模拟时间\n"
+    "  快进 3天（/advance 3d；可用 天/d、小时/h、分钟/m、周/w）   时间前进，期间的提醒依次发出\n"
+    "  time                     查看现在的时间\n"
     "  quit                     退出"
 )
 CONSOLE_CONFIRM_HINT = "输入 confirm 全部确认；delete N 删除；due N 新时限；owner N 新责任单位。"
 CONSOLE_ITEM_HINT = "（回复：done {id} 办结 / progress {id} 进展 / snooze {id} 稍后提醒）"
 CONSOLE_NUDGE = "\n[{when}] {text}"
 CONSOLE_NOTHING_TO_CONFIRM = "没有待确认的讲话。请先粘贴讲话文字。"
-CONSOLE_UNKNOWN = "没有看懂“{line}”。输入 help 查看命令。"
+CONSOLE_NOT_UNDERSTOOD = ("没有看懂“{line}”。粘贴讲话请整篇一次贴入（或以 /paste 开始、/end 结束）；"
+                          "输入 help 查看命令，例如 confirm、done 3、/list、快进 3天。")
+CONSOLE_PASTE_STARTED = "请粘贴讲话，最后单独输入一行 /end。"
+CONSOLE_TELEGRAM_ONLY = "“{name}”只在 Telegram 群里使用。"
 CONSOLE_NUMBER_NEEDED = "请写明事项编号，例如：{example}"
-CONSOLE_TIME = "模拟时间：{now}（{speed:g} 倍速）"
+CONSOLE_TIME = "现在是 {now}。"
+CONSOLE_ADVANCED = "⏩ 已快进到 {now}。"
+CONSOLE_ADVANCE_USAGE = "用法：快进 3天、快进 2小时，或 /advance 3d、/advance 12h（单位：天/d、小时/h、分钟/m、周/w）。"
 CONSOLE_EXPORTED = "已导出到 {path}（{count} 项）。"
 CONSOLE_BYE = "再见。"
+
+# ---------------------------------------------------------------------------
+# Settings (bot/settings.py): a bad value in the environment or .env
+# ---------------------------------------------------------------------------
+SETTING_BAD = "设置 {name} 的值不正确，应为{form}。请修改环境变量或 .env 后重试。"
+SETTING_FORMS = {
+    "TELEGRAM_BOT_TOKEN": "BotFather 给出的令牌（数字:字母串）",
+    "TELEGRAM_API_BASE_URL": " http(s):// 开头的地址", "TELEGRAM_API_FILE_URL": " http(s):// 开头的地址",
+    "DUBAN_ADMINS": "逗号分隔的用户 ID，例如 1001,1002", "DUBAN_ALLOWED_CHATS": "逗号分隔的会话 ID，例如 -1001234567890",
+    "DUBAN_WEBHOOK_URL": " https:// 开头的地址", "DUBAN_WEBHOOK_PORT": " 1 到 65535 之间的端口号",
+    "DUBAN_WEBHOOK_SECRET": " 1 到 256 个字母、数字、_ 或 -",
+    "DUBAN_TIMEZONE": "时区名称，例如 Asia/Shanghai", "DUBAN_QUIET_HOURS": "“开始-结束”，例如 21:00-08:00（off 表示不设）",
+    "DUBAN_REMINDER_OFFSETS_DAYS": "逗号分隔的天数，例如 3,1", "DUBAN_NUDGE_TIME": "时:分，例如 09:00",
+    "DUBAN_MAX_DOCUMENT_MB": "大于 0 的兆字节数，例如 20", "DUBAN_DOCUMENT_MEMORY_MB": " 64 到 65536 之间的兆字节数",
+    "DUBAN_DOCUMENT_TIMEOUT_SECONDS": "大于 0 的秒数，例如 30", "DUBAN_DOCUMENT_MAX_CHARS": "大于 0 的字数",
+    "DUBAN_MAX_ITEMS_PER_SPEECH": " 1 到 100000 之间的整数", "DUBAN_MERGE_WINDOW_SECONDS": " 0 到 60 之间的秒数",
+    "DUBAN_LOG_LEVEL": " DEBUG、INFO、WARNING、ERROR 或 CRITICAL", "DATABASE_URL": "数据库地址",
+}

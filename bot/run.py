@@ -12,31 +12,30 @@ import logging
 import sys
 from urllib.parse import urlsplit
 
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
 from bot import messages
 from bot.logging_setup import configure_logging
-from bot.settings import Settings
+from bot.settings import Settings, explain
+
+if TYPE_CHECKING:
+    from bot.core.runtime import Runtime
 
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "telegram"
 
 
-def chat_defaults(settings: Settings) -> dict:
-    """The deployment's defaults for a new chat's settings row."""
-    window = settings.quiet_window
-    quiet = ("00:00", "00:00") if window is None else tuple(t.strftime("%H:%M") for t in window)
-    return {"timezone": settings.timezone, "quiet_start": quiet[0], "quiet_end": quiet[1],
-            "nudge_time": settings.nudge_time.strftime("%H:%M"), "days_before": list(settings.reminder_offsets_days)}
-
-
-def build_runtime(settings: Settings):
-    from bot.runtime import Runtime
+def build_runtime(settings: Settings) -> Runtime:
+    from bot.core.runtime import Runtime
     from storage.db import make_engine
     from storage.migrate import upgrade
 
     upgrade(settings.database_url)
-    return Runtime(engine=make_engine(settings.database_url), tz=settings.tzinfo,
+    return Runtime(engine=make_engine(settings.database_url), policy=settings.policy(),
                    admins=frozenset(settings.admins), allowed_chats=frozenset(settings.allowed_chats),
-                   max_document_bytes=settings.max_document_bytes, chat_defaults=chat_defaults(settings),
+                   max_document_bytes=settings.max_document_bytes,
                    merge_window=settings.merge_window_seconds, document_memory_mb=settings.document_memory_mb,
                    document_timeout=settings.document_timeout_seconds,
                    document_max_chars=settings.document_max_chars,
@@ -46,7 +45,7 @@ def build_runtime(settings: Settings):
 def build_telegram_app(settings: Settings, rt):
     from telegram.ext import AIORateLimiter, Application
 
-    from bot.app import build_application
+    from bot.telegram.app import build_application
 
     builder = (Application.builder().token(settings.token).base_url(settings.telegram_api_base_url)
                .base_file_url(settings.telegram_api_file_url).rate_limiter(AIORateLimiter())
@@ -88,20 +87,33 @@ def _logging(settings: Settings) -> None:
             logging.getLogger(name).setLevel(logging.WARNING)
 
 
-def main_run(speed: float | None = None, settings: Settings | None = None) -> int:
-    settings = settings or Settings()
+def read_settings() -> Settings | None:
+    """The settings, or None after one Chinese line on stderr naming the bad one."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        print(explain(error), file=sys.stderr)
+        return None
+
+
+def main_run(settings: Settings | None = None) -> int:
+    settings = settings or read_settings()
+    if settings is None:
+        return 2
     _logging(settings)
     if settings.console_mode:
-        from bot.console import DEFAULT_SPEED, run_console
+        from bot.console.app import DEFAULT_DB, run_console
 
         print(messages.CONSOLE_NO_TOKEN, flush=True)
-        return asyncio.run(run_console(settings.database_url, speed=speed or DEFAULT_SPEED, tz=settings.timezone))
+        return asyncio.run(run_console(DEFAULT_DB, policy=settings.policy()))
     return run_bot(settings)
 
 
-def main_console(db: str | None, speed: float | None) -> int:
-    from bot.console import DEFAULT_DB, DEFAULT_SPEED, run_console
+def main_console(db: str | None) -> int:
+    from bot.console.app import DEFAULT_DB, run_console
 
-    settings = Settings()
+    settings = read_settings()
+    if settings is None:
+        return 2
     _logging(settings)
-    return asyncio.run(run_console(db or DEFAULT_DB, speed=speed or DEFAULT_SPEED, tz=settings.timezone))
+    return asyncio.run(run_console(db or DEFAULT_DB, policy=settings.policy()))

@@ -13,30 +13,20 @@ import datetime as dtm
 import re
 from typing import Annotated, Any
 from urllib.parse import urlsplit, urlunsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from scheduler.config import DEFAULT_TIMEZONE, PolicyConfig, parse_clock, parse_quiet_hours, parse_timezone
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
-_CLOCK_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 
 
 def _env(name: str, field_name: str) -> AliasChoices:
     """Accept the environment variable name and the Python field name."""
     return AliasChoices(name, field_name)
-
-
-def parse_clock(value: str) -> dtm.time:
-    """"9:00" / "09:00" -> time(9, 0)."""
-    match = _CLOCK_RE.match(value)
-    if not match:
-        raise ValueError("expected a clock time HH:MM")
-    hour, minute = int(match.group(1)), int(match.group(2))
-    if hour > 23 or minute > 59:
-        raise ValueError("expected a clock time HH:MM")
-    return dtm.time(hour, minute)
 
 
 def _int_list(value: Any) -> Any:
@@ -97,7 +87,7 @@ class Settings(BaseSettings):
         default=None, validation_alias=_env("DUBAN_WEBHOOK_SECRET", "webhook_secret")
     )
     timezone: str = Field(
-        default="Asia/Shanghai", validation_alias=_env("DUBAN_TIMEZONE", "timezone")
+        default=DEFAULT_TIMEZONE, validation_alias=_env("DUBAN_TIMEZONE", "timezone")
     )
     quiet_hours: str = Field(
         default="21:00-08:00", validation_alias=_env("DUBAN_QUIET_HOURS", "quiet_hours")
@@ -184,24 +174,14 @@ class Settings(BaseSettings):
     @field_validator("timezone")
     @classmethod
     def _check_timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError("unknown time zone") from None
+        parse_timezone(value)
         return value
 
     @field_validator("quiet_hours")
     @classmethod
     def _check_quiet_hours(cls, value: str) -> str:
-        value = value.strip()
-        if value.lower() in ("", "none", "off"):
-            return ""
-        start, sep, end = value.partition("-")
-        if not sep:
-            raise ValueError("expected HH:MM-HH:MM")
-        parse_clock(start)
-        parse_clock(end)
-        return value
+        parse_quiet_hours(value)
+        return value.strip()
 
     @field_validator("nudge_time", mode="before")
     @classmethod
@@ -231,24 +211,11 @@ class Settings(BaseSettings):
     def tzinfo(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
-    @property
-    def quiet_window(self) -> tuple[dtm.time, dtm.time] | None:
-        """(start, end) of quiet hours; the window may wrap midnight.  None = no quiet hours."""
-        if not self.quiet_hours:
-            return None
-        start, _, end = self.quiet_hours.partition("-")
-        return parse_clock(start), parse_clock(end)
-
-    def is_quiet(self, moment: dtm.time) -> bool:
-        window = self.quiet_window
-        if window is None:
-            return False
-        start, end = window
-        if start == end:
-            return False
-        if start < end:
-            return start <= moment < end
-        return moment >= start or moment < end
+    def policy(self) -> PolicyConfig:
+        """The deployment's policy: every chat's defaults (a chat's /settings override them)."""
+        quiet_start, quiet_end = parse_quiet_hours(self.quiet_hours)
+        return PolicyConfig(tz=self.tzinfo, days_before=tuple(d for d in self.reminder_offsets_days if d > 0),
+                            nudge_time=self.nudge_time, quiet_start=quiet_start, quiet_end=quiet_end)
 
     @property
     def max_document_bytes(self) -> int:
@@ -257,12 +224,6 @@ class Settings(BaseSettings):
     @property
     def webhook_mode(self) -> bool:
         return self.webhook_url is not None
-
-    def is_admin(self, user_id: int | None) -> bool:
-        return user_id is not None and user_id in self.admins
-
-    def chat_allowed(self, chat_id: int | None) -> bool:
-        return not self.allowed_chats or (chat_id is not None and chat_id in self.allowed_chats)
 
     def secrets(self) -> list[str]:
         """Secret strings a log filter must redact."""
@@ -290,3 +251,14 @@ def redact_url_password(url: str) -> str:
     netloc = parts.netloc.rsplit("@", 1)
     userinfo = netloc[0].split(":", 1)[0]
     return urlunsplit(parts._replace(netloc=f"{userinfo}:***@{netloc[1]}"))
+
+
+def explain(error: ValidationError) -> str:
+    """One Chinese line naming the first bad setting and the form it expects."""
+    from bot import messages
+
+    first = error.errors()[0]
+    field = str(first["loc"][0]) if first.get("loc") else ""
+    alias = Settings.model_fields[field].validation_alias if field in Settings.model_fields else None
+    name = str(alias.choices[0]) if isinstance(alias, AliasChoices) else field.upper()
+    return messages.SETTING_BAD.format(name=name, form=messages.SETTING_FORMS.get(name, "正确的格式"))

@@ -43,10 +43,10 @@ class DrainableSweepLoop(SweepLoop):
 
 
 def start_sweep(rt, notifier: Notifier, *, max_idle: float = 60.0, **sweeper_options) -> DrainableSweepLoop:
-    """Start sweeping for `rt` (a bot.runtime.Runtime) from a running event loop; catches up at once."""
+    """Start sweeping for `rt` (a bot.core.runtime.Runtime) from a running event loop; catches up at once."""
     scheduler = AsyncIOScheduler(timezone="UTC")
     scheduler.start()
-    loop = DrainableSweepLoop(Sweeper(rt.engine, notifier, rt.clock, **sweeper_options), scheduler, max_idle=max_idle)
+    loop = DrainableSweepLoop(Sweeper(rt.engine, notifier, rt.clock, defaults=rt.policy, **sweeper_options), scheduler, max_idle=max_idle)
     rt.sweep_loop = loop
     loop.poke()
     return loop

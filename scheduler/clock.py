@@ -59,3 +59,21 @@ class ScaledClock:
 
     def real_seconds_until(self, when: datetime) -> float:
         return max(0.0, (when - self.now()).total_seconds() / self.speed)
+
+
+class OffsetClock:
+    """The wall clock, moved ahead by hand (the console's 快进): time runs at its real pace from
+    wherever the last jump left it."""
+
+    def __init__(self, offset: timedelta = timedelta(0)):
+        self.offset = offset
+
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc) + self.offset
+
+    def move_to(self, when: datetime) -> None:
+        """Jump forward so that it is now `when` (never backwards)."""
+        self.offset += max(timedelta(0), when - self.now())
+
+    def real_seconds_until(self, when: datetime) -> float:
+        return max(0.0, (when - self.now()).total_seconds())

@@ -12,7 +12,7 @@ Defaults (all in `PolicyConfig`):
 - recurring: a report prompt each period (每10天 → every 10 days from the reference date;
   每月10日前 → 3 days before the 10th); the sender skips it when that period's report came;
 - on_event: nothing until the event is recorded; then it is a deadline counted from the event.
-No message is planned in quiet hours (21:00–08:00 Asia/Shanghai by default).
+No message is planned in quiet hours (21:00–08:00 by default). Defaults live in `scheduler.config`.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ import calendar as month_calendar
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 from extraction.model import Every, TimeBox, Within
 from extraction.workdays import add_months
+from scheduler.config import PolicyConfig, parse_clock
 from scheduler.workdays import WorkdayCalendar
 
 # Purposes: what a nudge is for. The bot renders the Chinese text for each.
@@ -36,40 +36,6 @@ REPORT_PROMPT = "report_prompt"
 PURPOSES = (BEFORE_DUE, CLOSURE_PROMPT, OVERDUE, ESCALATE, REPORT_PROMPT)
 
 END_OF_DAY = time(23, 59, 59)
-
-
-@dataclass(frozen=True)
-class PolicyConfig:
-    tz: ZoneInfo = ZoneInfo("Asia/Shanghai")
-    days_before: tuple[int, ...] = (3, 1)
-    nudge_time: time = time(9, 0)
-    closure_time: time = time(16, 0)
-    overdue_time: time = time(9, 0)
-    escalate_after_workdays: int = 1  # escalate on this overdue working day …
-    escalate_every_workdays: int = 5  # … and every this many after it (0: once)
-    report_lead_days: int = 3  # 每月10日前: prompt this many days before the 10th
-    quiet_start: time = time(21, 0)
-    quiet_end: time = time(8, 0)
-    before_on_workdays: bool = True  # a before-nudge on a rest day moves to the working day before
-    roll_to_workday: bool = True  # Civil Code art. 203: a counted limit ending on a rest day moves on
-
-    @classmethod
-    def from_settings(cls, settings) -> PolicyConfig:
-        """From a `storage.models.ChatSettings` row (or anything with the same attributes)."""
-        return cls(
-            tz=ZoneInfo(settings.timezone),
-            days_before=tuple(sorted({int(d) for d in settings.days_before if int(d) > 0}, reverse=True)),
-            nudge_time=_hhmm(settings.nudge_time),
-            closure_time=_hhmm(settings.closure_time),
-            overdue_time=_hhmm(settings.nudge_time),
-            quiet_start=_hhmm(settings.quiet_start),
-            quiet_end=_hhmm(settings.quiet_end),
-        )
-
-
-def _hhmm(value: str) -> time:
-    hours, minutes = value.split(":")
-    return time(int(hours), int(minutes))
 
 
 @dataclass(frozen=True)
@@ -114,7 +80,7 @@ def resolve_due(box: TimeBox, started_at: datetime | None, config: PolicyConfig 
     workdays = workdays or WorkdayCalendar()
     before = set(workdays.assumed_years)
     tz = config.tz
-    clock_time = _hhmm(box.due_time) if box.due_time else END_OF_DAY
+    clock_time = parse_clock(box.due_time) if box.due_time else END_OF_DAY
     if box.due is not None:
         return Due(datetime.combine(box.due, clock_time, tz).astimezone(timezone.utc), box.confirmed)
     if box.within is None or started_at is None:

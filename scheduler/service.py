@@ -18,17 +18,24 @@ from scheduler.policy import PolicyConfig, Subject
 from scheduler.workdays import WorkdayCalendar
 from storage import obligations as store
 from storage import outbox
-from storage.chat_settings import get_settings
-from storage.models import OPEN, PENDING, Obligation, Speech
+from storage.models import OPEN, PENDING, ChatSettings, Obligation, Speech
 from storage.outbox import PlannedSlot
 from storage.progress import add_progress
-from storage.speeches import import_speech, speech_obligations
+from storage.speeches import import_speech, list_speech_obligations
 
 EVENT_DONE = "办结"
 
 
-def config_for(session: Session, chat_id: int) -> PolicyConfig:
-    return PolicyConfig.from_settings(get_settings(session, chat_id))
+def config_for(session: Session, chat_id: int, defaults: PolicyConfig | None = None) -> PolicyConfig:
+    """The deployment's `defaults` with the chat's stored overrides laid over them."""
+    return (defaults or PolicyConfig()).with_overrides(session.get(ChatSettings, chat_id))
+
+
+def expected_due(row: Obligation, config: PolicyConfig, now: datetime) -> datetime | None:
+    """When `row` is (or, still pending, would be if confirmed `now`) due; None without a fixed limit."""
+    if row.due_at is not None or row.kind != "deadline":
+        return row.due_at
+    return policy.resolve_due(policy.timebox_from_json(row.timebox), row.started_at or now, config).at
 
 
 def subject_of(session: Session, row: Obligation) -> Subject:
@@ -72,14 +79,15 @@ def materialise(session: Session, row: Obligation, now: datetime, config: Policy
 
 
 def import_and_plan(session: Session, *, chat_id: int, text: str, obligations: Sequence[Extracted],
-                    received_at: datetime, reference_date, forwarded_by: int | None = None):
+                    received_at: datetime, reference_date, forwarded_by: int | None = None,
+                    defaults: PolicyConfig | None = None):
     """Store a forwarded speech. With the chat's auto-confirm on, confirm it at once.
     Returns (speech, obligations, created) like `storage.speeches.import_speech`."""
     speech, rows, created = import_speech(session, chat_id=chat_id, text=text, obligations=obligations,
                                           received_at=received_at, reference_date=reference_date,
                                           forwarded_by=forwarded_by)
-    if created and get_settings(session, chat_id).auto_confirm:
-        confirm_speech(session, speech.id, at=received_at, by=forwarded_by)
+    if created and config_for(session, chat_id, defaults).auto_confirm:
+        confirm_speech(session, speech.id, at=received_at, by=forwarded_by, defaults=defaults)
     return speech, rows, created
 
 
@@ -90,7 +98,7 @@ def confirm_obligation(session: Session, row: Obligation, *, at: datetime, by: i
     box = policy.timebox_from_json(row.timebox)
     started_at = None if row.kind == "on_event" else at
     due = policy.resolve_due(box, started_at, config) if row.kind == "deadline" else policy.Due(None)
-    store.confirm(session, row, at=at, by=by, started_at=started_at, due_at=due.at, calendar_confirmed=due.confirmed)
+    store.confirm_obligation(session, row, at=at, by=by, started_at=started_at, due_at=due.at, calendar_confirmed=due.confirmed)
     # An on_event item whose trigger is already done starts now.
     if row.kind == "on_event" and row.trigger_id is not None:
         trigger = session.get(Obligation, row.trigger_id)
@@ -101,18 +109,18 @@ def confirm_obligation(session: Session, row: Obligation, *, at: datetime, by: i
 
 
 def confirm_speech(session: Session, speech_id: int, *, at: datetime, by: int | None,
-                   only: Sequence[int] | None = None) -> list[Obligation]:
+                   only: Sequence[int] | None = None, defaults: PolicyConfig | None = None) -> list[Obligation]:
     """Confirm a speech's pending obligations (or only the ids in `only`; the rest are cancelled)."""
     speech = session.get(Speech, speech_id)
     speech.confirmed_at, speech.confirmed_by = at, by
     session.add(speech)
-    config = config_for(session, speech.chat_id)
+    config = config_for(session, speech.chat_id, defaults)
     confirmed = []
-    for row in speech_obligations(session, speech_id):
+    for row in list_speech_obligations(session, speech_id):
         if row.status != PENDING:
             continue
         if only is not None and row.id not in only:
-            store.cancel(session, row, at=at, by=by, reason="not confirmed")
+            store.cancel_obligation(session, row, at=at, by=by, reason="not confirmed")
             continue
         confirmed.append(confirm_obligation(session, row, at=at, by=by, config=config))
     return confirmed
@@ -124,16 +132,17 @@ def _is_done_event(event: str | None) -> bool:
 
 def _start(session: Session, row: Obligation, at: datetime, by: int | None, config: PolicyConfig) -> None:
     due = policy.resolve_due(policy.timebox_from_json(row.timebox), at, config)
-    store.start(session, row, at=at, due_at=due.at, by=by, calendar_confirmed=due.confirmed)
+    store.start_obligation(session, row, at=at, due_at=due.at, by=by, calendar_confirmed=due.confirmed)
 
 
-def mark_done(session: Session, obligation_id: int, *, at: datetime, by: int | None) -> Obligation:
+def mark_done(session: Session, obligation_id: int, *, at: datetime, by: int | None,
+              defaults: PolicyConfig | None = None) -> Obligation:
     """办结. Drops unsent nudges and starts follow-ups: an on_event obligation waiting for this
     one's 办结 gets due = done time + its limit (办结后1天内报告销号 → one day after)."""
-    row = store.get(session, obligation_id, lock=True)
-    store.mark_done(session, row, at=at, by=by)
-    config = config_for(session, row.chat_id)
-    for follower in store.followers(session, row.id):
+    row = store.get_obligation(session, obligation_id, lock=True)
+    store.mark_obligation_done(session, row, at=at, by=by)
+    config = config_for(session, row.chat_id, defaults)
+    for follower in store.list_followers(session, row.id):
         if follower.status == OPEN and follower.started_at is None and \
                 _is_done_event(policy.timebox_from_json(follower.timebox).event):
             _start(session, follower, at, by, config)
@@ -141,27 +150,29 @@ def mark_done(session: Session, obligation_id: int, *, at: datetime, by: int | N
     return row
 
 
-def record_event(session: Session, obligation_id: int, *, at: datetime, by: int | None) -> Obligation:
+def record_event(session: Session, obligation_id: int, *, at: datetime, by: int | None,
+                 defaults: PolicyConfig | None = None) -> Obligation:
     """The event an on_event obligation waits for happened (e.g. 发生险情): start its clock."""
-    row = store.get(session, obligation_id, lock=True)
+    row = store.get_obligation(session, obligation_id, lock=True)
     if row.kind != "on_event" or row.status != OPEN:
         raise store.TransitionError(f"obligation {obligation_id} is not an open on_event item")
     if row.started_at is not None:
         return row
-    config = config_for(session, row.chat_id)
+    config = config_for(session, row.chat_id, defaults)
     _start(session, row, at, by, config)
     materialise(session, row, at, config)
     return row
 
 
-def close(session: Session, obligation_id: int, *, at: datetime, by: int | None) -> Obligation:
+def close(session: Session, obligation_id: int, *, at: datetime, by: int | None,
+          defaults: PolicyConfig | None = None) -> Obligation:
     """销号: an admin signs the item off (kept in the ledger, never deleted)."""
-    row = store.get(session, obligation_id, lock=True)
+    row = store.get_obligation(session, obligation_id, lock=True)
     was_open = row.status == OPEN
-    store.close(session, row, at=at, by=by)
+    store.close_obligation(session, row, at=at, by=by)
     if was_open:  # closing an open item also counts as its 办结 for follow-ups
-        config = config_for(session, row.chat_id)
-        for follower in store.followers(session, row.id):
+        config = config_for(session, row.chat_id, defaults)
+        for follower in store.list_followers(session, row.id):
             if follower.status == OPEN and follower.started_at is None:
                 _start(session, follower, at, by, config)
                 materialise(session, follower, at, config)
@@ -169,32 +180,33 @@ def close(session: Session, obligation_id: int, *, at: datetime, by: int | None)
 
 
 def cancel(session: Session, obligation_id: int, *, at: datetime, by: int | None, reason: str | None = None) -> Obligation:
-    row = store.get(session, obligation_id, lock=True)
-    return store.cancel(session, row, at=at, by=by, reason=reason)
+    row = store.get_obligation(session, obligation_id, lock=True)
+    return store.cancel_obligation(session, row, at=at, by=by, reason=reason)
 
 
-def reopen(session: Session, obligation_id: int, *, at: datetime, by: int | None) -> Obligation:
+def reopen(session: Session, obligation_id: int, *, at: datetime, by: int | None,
+           defaults: PolicyConfig | None = None) -> Obligation:
     """The sign-off was refused: the item is open again and nudging resumes from now."""
-    row = store.get(session, obligation_id, lock=True)
-    store.reopen(session, row, at=at, by=by)
+    row = store.get_obligation(session, obligation_id, lock=True)
+    store.reopen_obligation(session, row, at=at, by=by)
     row.planned_through = max(row.planned_through or at, at)
-    materialise(session, row, at)
+    materialise(session, row, at, config_for(session, row.chat_id, defaults))
     return row
 
 
 def report_progress(session: Session, obligation_id: int, *, text: str, at: datetime, user_id: int | None):
     """进展. A report prompt for the current period is then skipped when it comes due."""
-    store.get(session, obligation_id)
+    store.get_obligation(session, obligation_id)
     return add_progress(session, obligation_id, text=text, at=at, user_id=user_id)
 
 
 def snooze(session: Session, obligation_id: int, *, now: datetime, choice: str, by: int | None,
-           purpose: str = policy.CLOSURE_PROMPT) -> PlannedSlot:
+           purpose: str = policy.CLOSURE_PROMPT, defaults: PolicyConfig | None = None) -> PlannedSlot:
     """稍后提醒 ('hour' or 'tomorrow'): one more slot like any other, in the same outbox."""
-    row = store.get(session, obligation_id)
+    row = store.get_obligation(session, obligation_id)
     if row.status != OPEN:
         raise store.TransitionError(f"obligation {obligation_id} is {row.status}")
-    config = config_for(session, row.chat_id)
+    config = config_for(session, row.chat_id, defaults)
     until = policy.snooze_until(now, choice, config)
     slot = PlannedSlot(f"snooze:{until.isoformat()}", purpose, until, {"snoozed_at": now.isoformat()})
     outbox.add_slots(session, row.id, [slot])

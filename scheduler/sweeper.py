@@ -27,7 +27,6 @@ from scheduler.policy import PolicyConfig
 from scheduler.service import config_for, materialise
 from storage import outbox
 from storage.bindings import targets_for
-from storage.chat_settings import get_settings
 from storage.db import transaction
 from storage.models import OPEN, Nudge, Obligation
 from storage.progress import reported_since
@@ -67,8 +66,9 @@ class Sweeper:
     def __init__(self, engine: Engine, notifier: Notifier, clock: Clock, *, worker: str | None = None,
                  lease: timedelta = timedelta(minutes=5), batch: int = 100,
                  retry_base: timedelta = timedelta(minutes=1), retry_max: timedelta = timedelta(hours=1),
-                 late_after: timedelta = timedelta(minutes=10)):
+                 late_after: timedelta = timedelta(minutes=10), defaults: PolicyConfig | None = None):
         self.engine, self.notifier, self.clock = engine, notifier, clock
+        self.defaults = defaults  # the deployment's policy; each chat's overrides are laid over it
         self.worker = worker or default_worker_id()
         self.lease, self.batch = lease, batch
         self.retry_base, self.retry_max, self.late_after = retry_base, retry_max, late_after
@@ -117,7 +117,7 @@ class Sweeper:
                     outbox.drop(session, ids, at=now, reason=row.status if row else "missing")
                     result.dropped += len(ids)
                     continue
-                config = configs.get(row.chat_id) or configs.setdefault(row.chat_id, config_for(session, row.chat_id))
+                config = configs.get(row.chat_id) or configs.setdefault(row.chat_id, config_for(session, row.chat_id, self.defaults))
                 quiet_end = policy.quiet_until(now, config)
                 if quiet_end is not None:  # a catch-up must not wake anyone at night
                     outbox.release(session, ids, retry_at=quiet_end, error="quiet hours")
@@ -147,7 +147,6 @@ class Sweeper:
         primary = ordinary[-1]
         data = primary.data or {}
         targets = targets_for(session, row.chat_id, row.owner)
-        settings = get_settings(session, row.chat_id)
         message = NudgeMessage(
             obligation_id=row.id, chat_id=row.chat_id, purpose=primary.purpose,
             slots=tuple(n.slot for n in nudges), planned_at=primary.planned_at, owner=row.owner,
@@ -156,7 +155,7 @@ class Sweeper:
             workdays_overdue=data.get("workdays_overdue"), period_due=data.get("period_due"),
             calendar_confirmed=row.calendar_confirmed and data.get("calendar_confirmed", True),
             mention_user_ids=targets.user_ids, target_chat_ids=targets.chat_ids,
-            admin_user_ids=tuple(settings.admin_user_ids or ()),
+            admin_user_ids=config_for(session, row.chat_id, self.defaults).admin_user_ids,
             caught_up=now - nudges[0].planned_at > self.late_after,
         )
         return _Pending(message, [n.id for n in nudges], primary.id, row.id, lease_until, row.chat_id)
@@ -194,6 +193,6 @@ class Sweeper:
             outbox.mark_sent(session, item.nudge_ids, at=now, message_id=message_id, primary_id=item.primary_id)
             row = session.get(Obligation, item.obligation_id)
             if row is not None:
-                materialise(session, row, now)  # arm the next slot
+                materialise(session, row, now, config_for(session, row.chat_id, self.defaults))  # the next slot
         result.messages += 1
         result.slots_sent += len(item.nudge_ids)

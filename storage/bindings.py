@@ -51,6 +51,6 @@ def targets_for(session: Session, chat_id: int, owner: str | None) -> Targets:
                    tuple(r.target_chat_id for r in rows if r.target_chat_id is not None))
 
 
-def owners_of_user(session: Session, chat_id: int, user_id: int) -> list[str]:
-    return sorted(session.exec(select(OwnerBinding.owner).where(OwnerBinding.chat_id == chat_id,
-                                                                OwnerBinding.user_id == user_id)))
+def list_bindings(session: Session, chat_id: int) -> list[OwnerBinding]:
+    return list(session.exec(select(OwnerBinding).where(OwnerBinding.chat_id == chat_id)
+                             .order_by(OwnerBinding.owner, OwnerBinding.id)))

@@ -1,8 +1,10 @@
-"""Per-chat settings: quiet hours, reminder offsets, auto-confirm, admins."""
+"""A chat's settings row: its overrides of the deployment's policy (NULL = not overridden).
+The defaults and their meaning live in scheduler.config.PolicyConfig."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session
 
@@ -12,13 +14,13 @@ EDITABLE = {"timezone", "quiet_start", "quiet_end", "nudge_time", "closure_time"
             "admin_user_ids"}
 
 
-def get_settings(session: Session, chat_id: int) -> ChatSettings:
-    """The chat's settings, or the defaults (not stored) when it has none."""
-    row = session.get(ChatSettings, chat_id)
-    return row if row is not None else ChatSettings(chat_id=chat_id)
+def get_chat_settings(session: Session, chat_id: int) -> ChatSettings | None:
+    """The chat's stored overrides, or None when it has none."""
+    return session.get(ChatSettings, chat_id)
 
 
-def update_settings(session: Session, chat_id: int, *, at: datetime, **changes) -> ChatSettings:
+def update_chat_settings(session: Session, chat_id: int, *, at: datetime, **changes: Any) -> ChatSettings:
+    """Store overrides (None clears one: the chat follows the default again)."""
     unknown = set(changes) - EDITABLE
     if unknown:
         raise ValueError(f"unknown settings: {sorted(unknown)}")

@@ -20,7 +20,7 @@ def add_fragment(session: Session, *, chat_id: int, user_id: int, chat_type: str
     return row
 
 
-def fragments_of(session: Session, chat_id: int, user_id: int) -> list[SpeechFragment]:
+def list_fragments(session: Session, chat_id: int, user_id: int) -> list[SpeechFragment]:
     """One sender's waiting fragments in one chat, in arrival order."""
     return list(session.exec(select(SpeechFragment).where(SpeechFragment.chat_id == chat_id,
                                                           SpeechFragment.user_id == user_id)
@@ -35,7 +35,7 @@ def drop_fragments(session: Session, chat_id: int, user_id: int, *, through_id: 
     return result.rowcount or 0
 
 
-def waiting_senders(session: Session) -> list[tuple[int, int]]:
+def list_waiting_senders(session: Session) -> list[tuple[int, int]]:
     """(chat_id, user_id) of every sender with fragments still waiting (after a restart)."""
     query = (select(SpeechFragment.chat_id, SpeechFragment.user_id)
              .group_by(SpeechFragment.chat_id, SpeechFragment.user_id).order_by(func.min(SpeechFragment.id)))

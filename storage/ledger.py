@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_
+from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from storage.models import OPEN, Nudge, Obligation, ObligationChange, ProgressReport
 
 
-def open_obligations(session: Session, chat_id: int, *, owner: str | None = None) -> list[Obligation]:
+def list_open(session: Session, chat_id: int, *, owner: str | None = None) -> list[Obligation]:
     """Open items of a chat, soonest due first (items without a due date last)."""
     query = select(Obligation).where(Obligation.chat_id == chat_id, Obligation.status == OPEN)
     if owner is not None:
@@ -22,7 +21,7 @@ def open_obligations(session: Session, chat_id: int, *, owner: str | None = None
     return list(session.exec(query))
 
 
-def overdue(session: Session, chat_id: int, now: datetime, *, owner: str | None = None) -> list[Obligation]:
+def list_overdue(session: Session, chat_id: int, now: datetime, *, owner: str | None = None) -> list[Obligation]:
     """Open items whose due time has passed."""
     query = select(Obligation).where(
         Obligation.chat_id == chat_id, Obligation.status == OPEN, Obligation.due_at.is_not(None), Obligation.due_at < now
@@ -32,7 +31,7 @@ def overdue(session: Session, chat_id: int, now: datetime, *, owner: str | None 
     return list(session.exec(query.order_by(Obligation.due_at, Obligation.id)))
 
 
-def due_between(session: Session, chat_id: int, start: datetime, end: datetime) -> list[Obligation]:
+def list_due_between(session: Session, chat_id: int, start: datetime, end: datetime) -> list[Obligation]:
     """Open items due in [start, end), e.g. this week."""
     query = select(Obligation).where(
         Obligation.chat_id == chat_id, Obligation.status == OPEN, Obligation.due_at >= start, Obligation.due_at < end
@@ -40,20 +39,8 @@ def due_between(session: Session, chat_id: int, start: datetime, end: datetime) 
     return list(session.exec(query.order_by(Obligation.due_at, Obligation.id)))
 
 
-def this_week(session: Session, chat_id: int, now: datetime, tz: str = "Asia/Shanghai") -> list[Obligation]:
-    """Open items due from this Monday 00:00 to next Monday 00:00, local time."""
-    local = now.astimezone(ZoneInfo(tz))
-    monday = datetime.combine(local.date() - timedelta(days=local.weekday()), time(0, 0), ZoneInfo(tz))
-    return due_between(session, chat_id, monday, monday + timedelta(days=7))
-
-
 def is_overdue(row: Obligation, now: datetime) -> bool:
     return row.status == OPEN and row.due_at is not None and row.due_at < now
-
-
-def owners(session: Session, chat_id: int) -> list[str]:
-    query = select(Obligation.owner).where(Obligation.chat_id == chat_id, Obligation.owner.is_not(None)).distinct()
-    return sorted(session.exec(query))
 
 
 @dataclass(frozen=True)
@@ -64,7 +51,7 @@ class HistoryEntry:
     detail: dict[str, Any] | None
 
 
-def history(session: Session, obligation_id: int) -> list[HistoryEntry]:
+def list_history(session: Session, obligation_id: int) -> list[HistoryEntry]:
     """Everything that happened to an item, oldest first: changes, progress reports, sent nudges."""
     entries = [
         HistoryEntry(c.at, c.change, c.actor, c.detail)
@@ -80,3 +67,13 @@ def history(session: Session, obligation_id: int) -> list[HistoryEntry]:
                                                   or_(Nudge.covered_by.is_(None), Nudge.covered_by == Nudge.id)))
     ]
     return sorted(entries, key=lambda e: e.at)
+
+
+def latest_activity(session: Session) -> datetime | None:
+    """The latest time anything was recorded (changes, progress, sent nudges), e.g. so a console's
+    clock never restarts behind the ledger."""
+    times = [session.exec(select(func.max(ObligationChange.at))).first(),
+             session.exec(select(func.max(ProgressReport.reported_at))).first(),
+             session.exec(select(func.max(Nudge.sent_at))).first()]
+    found = [t for t in times if t is not None]
+    return max(found) if found else None

@@ -1,4 +1,4 @@
-"""The ledger's tables. Times are aware and stored in UTC; the bot shows them in Asia/Shanghai.
+"""The ledger's tables. Times are aware and stored in UTC; the bot shows them in the chat's time zone.
 
 Overdue is never stored: it is `status == 'open' and due_at < now`, see `storage.ledger`.
 """
@@ -6,6 +6,7 @@ Overdue is never stored: it is `status == 'open' and due_at < now`, see `storage
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Index, Text, UniqueConstraint, text
@@ -13,8 +14,18 @@ from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
 
-# Obligation statuses. pending = read from a speech, waiting for confirmation.
-PENDING, OPEN, DONE, CLOSED, CANCELLED = "pending", "open", "done", "closed", "cancelled"
+
+class Status(StrEnum):
+    """An obligation's status. Overdue is not one: it is derived (storage.ledger.is_overdue)."""
+
+    PENDING = "pending"  # read from a speech, waiting for confirmation
+    OPEN = "open"
+    DONE = "done"  # 办结
+    CLOSED = "closed"  # 销号
+    CANCELLED = "cancelled"  # deleted before confirmation, or withdrawn
+
+
+PENDING, OPEN, DONE, CLOSED, CANCELLED = Status.PENDING, Status.OPEN, Status.DONE, Status.CLOSED, Status.CANCELLED
 
 
 class Speech(SQLModel, table=True):
@@ -58,7 +69,7 @@ class Obligation(SQLModel, table=True):
     timebox: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     # on_event: the obligation whose event (e.g. 办结) starts this one.
     trigger_id: int | None = Field(default=None, foreign_key="obligation.id")
-    status: str = Field(default=PENDING, max_length=16)
+    status: str = Field(default=Status.PENDING, max_length=16)
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # when the clock starts
     due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     calendar_confirmed: bool = True  # False when Mon–Fri was assumed for an uncovered year
@@ -153,19 +164,20 @@ class Nudge(SQLModel, table=True):
 
 
 class ChatSettings(SQLModel, table=True):
-    """Per-chat preferences; absent rows mean the defaults below."""
+    """A chat's overrides of the deployment's policy (scheduler.config.PolicyConfig): NULL = not
+    overridden. The defaults live in PolicyConfig only."""
 
     __tablename__ = "chat_settings"
 
     chat_id: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
-    timezone: str = Field(default="Asia/Shanghai", max_length=64)
-    quiet_start: str = Field(default="21:00", max_length=5)
-    quiet_end: str = Field(default="08:00", max_length=5)
-    nudge_time: str = Field(default="09:00", max_length=5)
-    closure_time: str = Field(default="16:00", max_length=5)
-    days_before: list[int] = Field(default_factory=lambda: [3, 1], sa_type=JSON)
-    auto_confirm: bool = False
-    admin_user_ids: list[int] = Field(default_factory=list, sa_type=JSON)
+    timezone: str | None = Field(default=None, max_length=64)
+    quiet_start: str | None = Field(default=None, max_length=5)
+    quiet_end: str | None = Field(default=None, max_length=5)
+    nudge_time: str | None = Field(default=None, max_length=5)
+    closure_time: str | None = Field(default=None, max_length=5)
+    days_before: list[int] | None = Field(default=None, sa_type=JSON)
+    auto_confirm: bool | None = None
+    admin_user_ids: list[int] | None = Field(default=None, sa_type=JSON)
     updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
@@ -208,3 +220,19 @@ class SpeechFragment(SQLModel, table=True):
     message_id: int = Field(sa_type=BigInteger)
     text: str = Field(sa_type=Text)
     received_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class SentMessage(SQLModel, table=True):
+    """A message the bot sent about items: a reply to it is about these items (the reply
+    context), whatever its text says. `purpose` is bot.core.protocol's word for it."""
+
+    __tablename__ = "sent_message"
+    __table_args__ = (UniqueConstraint("chat_id", "message_id", name="uq_sent_message_chat_message"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger)
+    message_id: int = Field(sa_type=BigInteger)
+    purpose: str = Field(max_length=32)
+    obligation_ids: list[int] = Field(default_factory=list, sa_type=JSON)
+    speech_id: int | None = Field(default=None)
+    sent_at: datetime = Field(sa_type=UTCDateTime)

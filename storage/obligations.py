@@ -6,6 +6,7 @@ live in `scheduler` (see `scheduler.service`), which calls them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +20,7 @@ class TransitionError(ValueError):
     """The obligation is not in a state that allows this change."""
 
 
-def get(session: Session, obligation_id: int, *, lock: bool = False) -> Obligation:
+def get_obligation(session: Session, obligation_id: int, *, lock: bool = False) -> Obligation:
     query = select(Obligation).where(Obligation.id == obligation_id)
     if lock:
         query = query.with_for_update()
@@ -39,7 +40,7 @@ def _require(row: Obligation, allowed: tuple[str, ...], change: str) -> None:
         raise TransitionError(f"cannot {change} obligation {row.id} in status {row.status}")
 
 
-def confirm(session: Session, row: Obligation, *, at: datetime, by: int | None,
+def confirm_obligation(session: Session, row: Obligation, *, at: datetime, by: int | None,
             started_at: datetime | None, due_at: datetime | None, calendar_confirmed: bool = True) -> Obligation:
     """pending → open. `started_at` is when its clock starts (None for an untriggered on_event item)."""
     _require(row, (PENDING,), "confirm")
@@ -52,7 +53,7 @@ def confirm(session: Session, row: Obligation, *, at: datetime, by: int | None,
     return row
 
 
-def start(session: Session, row: Obligation, *, at: datetime, due_at: datetime | None, by: int | None = None,
+def start_obligation(session: Session, row: Obligation, *, at: datetime, due_at: datetime | None, by: int | None = None,
           calendar_confirmed: bool = True, cause: str = "triggered") -> Obligation:
     """An on_event obligation's event happened: its clock starts now."""
     _require(row, (OPEN, PENDING), "start")
@@ -63,7 +64,7 @@ def start(session: Session, row: Obligation, *, at: datetime, due_at: datetime |
     return row
 
 
-def mark_done(session: Session, row: Obligation, *, at: datetime, by: int | None) -> Obligation:
+def mark_obligation_done(session: Session, row: Obligation, *, at: datetime, by: int | None) -> Obligation:
     """open → done (办结). Unsent nudges are dropped."""
     _require(row, (OPEN,), "mark done")
     row.status, row.done_at, row.done_by = DONE, at, by
@@ -73,7 +74,7 @@ def mark_done(session: Session, row: Obligation, *, at: datetime, by: int | None
     return row
 
 
-def close(session: Session, row: Obligation, *, at: datetime, by: int | None) -> Obligation:
+def close_obligation(session: Session, row: Obligation, *, at: datetime, by: int | None) -> Obligation:
     """done (or open) → closed (销号): an admin's sign-off. Never a delete."""
     _require(row, (OPEN, DONE), "close")
     row.status, row.closed_at, row.closed_by = CLOSED, at, by
@@ -85,7 +86,7 @@ def close(session: Session, row: Obligation, *, at: datetime, by: int | None) ->
     return row
 
 
-def cancel(session: Session, row: Obligation, *, at: datetime, by: int | None, reason: str | None = None) -> Obligation:
+def cancel_obligation(session: Session, row: Obligation, *, at: datetime, by: int | None, reason: str | None = None) -> Obligation:
     _require(row, (PENDING, OPEN, DONE), "cancel")
     row.status, row.cancelled_at, row.cancelled_by = CANCELLED, at, by
     session.add(row)
@@ -94,7 +95,7 @@ def cancel(session: Session, row: Obligation, *, at: datetime, by: int | None, r
     return row
 
 
-def reopen(session: Session, row: Obligation, *, at: datetime, by: int | None) -> Obligation:
+def reopen_obligation(session: Session, row: Obligation, *, at: datetime, by: int | None) -> Obligation:
     """done → open again (the sign-off was refused)."""
     _require(row, (DONE,), "reopen")
     row.status, row.done_at, row.done_by = OPEN, None, None
@@ -103,8 +104,47 @@ def reopen(session: Session, row: Obligation, *, at: datetime, by: int | None) -
     return row
 
 
-def followers(session: Session, obligation_id: int) -> list[Obligation]:
+def list_followers(session: Session, obligation_id: int) -> list[Obligation]:
     """on_event obligations waiting for this one's event."""
     return list(session.exec(
         select(Obligation).where(Obligation.trigger_id == obligation_id, Obligation.kind == "on_event")
     ))
+
+
+def get_chat_obligation(session: Session, chat_id: int, obligation_id: int) -> Obligation | None:
+    """An item by its number, only if it belongs to `chat_id`."""
+    row = session.get(Obligation, obligation_id)
+    return row if row is not None and row.chat_id == chat_id else None
+
+
+def list_chat_obligations(session: Session, chat_id: int, *,
+                          statuses: Iterable[str] | None = None) -> list[Obligation]:
+    """A chat's items (any status unless told), by number."""
+    query = select(Obligation).where(Obligation.chat_id == chat_id)
+    if statuses is not None:
+        query = query.where(Obligation.status.in_(list(statuses)))
+    return list(session.exec(query.order_by(Obligation.id)))
+
+
+def edit_pending_obligation(session: Session, row: Obligation, *, at: datetime, by: int | None,
+                            owner: str | None = None, timebox: dict[str, Any] | None = None,
+                            kind: str | None = None, expression: str | None = None) -> Obligation:
+    """Correct a pending item before it is confirmed (改时限 / 改责任单位)."""
+    _require(row, (PENDING,), "edit")
+    detail: dict[str, Any] = {}
+    if owner is not None:
+        detail["owner"] = [row.owner, owner]
+        row.owner = owner
+    if timebox is not None:
+        detail["timebox"] = [row.timebox, timebox]
+        row.timebox = timebox
+        row.calendar_confirmed = bool(timebox.get("confirmed", True))
+    if kind is not None:
+        row.kind = kind
+    if expression is not None:
+        detail["expression"] = [row.expression, expression]
+        row.expression = expression
+    session.add(row)
+    record_change(session, row.id, "edited", at, by, detail)
+    session.flush()
+    return row

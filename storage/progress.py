@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlmodel import Session, select
@@ -16,7 +17,7 @@ def add_progress(session: Session, obligation_id: int, *, text: str, at: datetim
     return report
 
 
-def reports(session: Session, obligation_id: int) -> list[ProgressReport]:
+def list_reports(session: Session, obligation_id: int) -> list[ProgressReport]:
     return list(session.exec(
         select(ProgressReport).where(ProgressReport.obligation_id == obligation_id).order_by(ProgressReport.reported_at)
     ))
@@ -27,3 +28,16 @@ def reported_since(session: Session, obligation_id: int, since: datetime) -> boo
     query = select(ProgressReport.id).where(ProgressReport.obligation_id == obligation_id,
                                             ProgressReport.reported_at >= since).limit(1)
     return session.exec(query).first() is not None
+
+
+def list_reports_by_obligation(session: Session, obligation_ids: Iterable[int]) -> dict[int, list[ProgressReport]]:
+    """Every report of each item, oldest first."""
+    ids = list(obligation_ids)
+    found: dict[int, list[ProgressReport]] = {i: [] for i in ids}
+    if not ids:
+        return found
+    query = (select(ProgressReport).where(ProgressReport.obligation_id.in_(ids))
+             .order_by(ProgressReport.reported_at, ProgressReport.id))
+    for report in session.exec(query):
+        found[report.obligation_id].append(report)
+    return found

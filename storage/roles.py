@@ -11,7 +11,7 @@ from storage.models import ChatRole
 INSPECTOR = "inspector"
 
 
-def grant(session: Session, chat_id: int, user_id: int, *, at: datetime, by: int | None,
+def grant_role(session: Session, chat_id: int, user_id: int, *, at: datetime, by: int | None,
           role: str = INSPECTOR) -> tuple[ChatRole, bool]:
     """Grant `role` (idempotent). Returns (row, created)."""
     existing = session.exec(select(ChatRole).where(ChatRole.chat_id == chat_id, ChatRole.user_id == user_id,
@@ -24,7 +24,7 @@ def grant(session: Session, chat_id: int, user_id: int, *, at: datetime, by: int
     return row, True
 
 
-def revoke(session: Session, chat_id: int, user_id: int, role: str = INSPECTOR) -> int:
+def revoke_role(session: Session, chat_id: int, user_id: int, role: str = INSPECTOR) -> int:
     rows = list(session.exec(select(ChatRole).where(ChatRole.chat_id == chat_id, ChatRole.user_id == user_id,
                                                     ChatRole.role == role)))
     for row in rows:
@@ -37,6 +37,6 @@ def has_role(session: Session, chat_id: int, user_id: int, role: str = INSPECTOR
                                                   ChatRole.role == role)).first() is not None
 
 
-def holders(session: Session, chat_id: int, role: str = INSPECTOR) -> list[int]:
+def list_role_holders(session: Session, chat_id: int, role: str = INSPECTOR) -> list[int]:
     return list(session.exec(select(ChatRole.user_id).where(ChatRole.chat_id == chat_id, ChatRole.role == role)
                              .order_by(ChatRole.id)))

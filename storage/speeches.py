@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -39,7 +39,7 @@ def import_speech(
     digest = speech_sha256(text)
     existing = find_speech(session, chat_id, digest)
     if existing is not None:
-        return existing, speech_obligations(session, existing.id), False
+        return existing, list_speech_obligations(session, existing.id), False
     speech = Speech(chat_id=chat_id, sha256=digest, text=text, forwarded_by=forwarded_by,
                     received_at=received_at, reference_date=reference_date)
     try:
@@ -49,7 +49,7 @@ def import_speech(
     except IntegrityError:
         existing = find_speech(session, chat_id, digest)
         assert existing is not None
-        return existing, speech_obligations(session, existing.id), False
+        return existing, list_speech_obligations(session, existing.id), False
 
     rows: list[Obligation] = []
     for seq, item in enumerate(obligations):
@@ -78,5 +78,12 @@ def _trigger_for(previous: list[Obligation], item: Extracted) -> int | None:
     return candidates[0].id if candidates else None
 
 
-def speech_obligations(session: Session, speech_id: int) -> list[Obligation]:
+def list_speech_obligations(session: Session, speech_id: int) -> list[Obligation]:
     return list(session.exec(select(Obligation).where(Obligation.speech_id == speech_id).order_by(Obligation.seq)))
+
+
+def get_speeches(session: Session, speech_ids: Iterable[int]) -> dict[int, Speech]:
+    ids = list(set(speech_ids))
+    if not ids:
+        return {}
+    return {s.id: s for s in session.exec(select(Speech).where(Speech.id.in_(ids)))}

@@ -32,11 +32,11 @@ def remember_user(session: Session, user_id: int, *, username: str | None, full_
     return row
 
 
-def user_id_for(session: Session, username: str) -> int | None:
+def find_user_id(session: Session, username: str) -> int | None:
     return session.exec(select(KnownUser.user_id).where(KnownUser.username == username.lower().lstrip("@"))).first()
 
 
-def display_names(session: Session, user_ids: Iterable[int]) -> dict[int, str]:
+def get_display_names(session: Session, user_ids: Iterable[int]) -> dict[int, str]:
     ids = set(user_ids)
     if not ids:
         return {}

@@ -6,10 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-try:  # tests/bot is on sys.path under pytest's default "prepend" import mode
-    from fake_bot_api import FakeBotApi
-except ImportError:  # pragma: no cover - when tests/ becomes a package
-    from tests.bot.fake_bot_api import FakeBotApi
+from tests.bot.telegram.fake_bot_api import FakeBotApi
 
 
 @pytest.fixture

@@ -80,7 +80,7 @@ def test_batch_reports_a_bad_ref_as_a_bad_ref_and_answers_the_rest(capsys, monke
 
 
 def test_duban_extract_is_not_capped_like_the_bot(tmp_path, capsys, monkeypatch):
-    from bot.runtime import DEFAULT_MAX_ITEMS
+    from bot.core.runtime import DEFAULT_MAX_ITEMS
 
     count = DEFAULT_MAX_ITEMS + 20
     path = tmp_path / "long.txt"

@@ -12,7 +12,7 @@ import pytest
 
 from bot.logging_setup import REDACTED, configure_logging, redact
 from bot.settings import Settings
-from fake_bot_api import FakeBotApi
+from tests.bot.telegram.fake_bot_api import FakeBotApi
 
 TOKEN = "123456:TESTsecretTESTsecretTESTsecret_abc"
 SECRET = TOKEN.split(":")[1]

@@ -15,10 +15,7 @@ from pydantic import ValidationError
 from bot.logging_setup import REDACTED, RedactingFilter, configure_logging, redact
 from bot.settings import Settings
 
-try:
-    from fake_bot_api import FakeBotApi
-except ImportError:  # pragma: no cover
-    from tests.bot.fake_bot_api import FakeBotApi
+from tests.bot.telegram.fake_bot_api import FakeBotApi
 
 ENV_NAMES = [
     "TELEGRAM_BOT_TOKEN",
@@ -80,12 +77,11 @@ def test_defaults() -> None:
     assert s.webhook_url is None and not s.webhook_mode
     assert (s.webhook_listen, s.webhook_port, s.webhook_secret) == ("127.0.0.1", 8443, None)
     assert s.timezone == "Asia/Shanghai" and str(s.tzinfo) == "Asia/Shanghai"
-    assert s.quiet_window == (dtm.time(21, 0), dtm.time(8, 0))
+    assert (s.policy().quiet_start, s.policy().quiet_end) == (dtm.time(21, 0), dtm.time(8, 0))
     assert s.reminder_offsets_days == [3, 1]
     assert s.nudge_time == dtm.time(9, 0)
     assert s.max_document_mb == 20 and s.max_document_bytes == 20 * 1024 * 1024
     assert s.log_level == "INFO"
-    assert s.chat_allowed(-100123) and not s.is_admin(1)
 
 
 def test_environment_values(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -113,12 +109,12 @@ def test_environment_values(monkeypatch: pytest.MonkeyPatch) -> None:
     assert s.token == TOKEN and not s.console_mode
     assert s.admins == [1001, 1002, 1003]
     assert s.allowed_chats == [-1001234567890, -4001]
-    assert s.chat_allowed(-4001) and not s.chat_allowed(-4002) and s.is_admin(1002)
     assert s.webhook_mode and s.webhook_port == 8080 and s.webhook_listen == "0.0.0.0"
     assert s.webhook_secret is not None and s.webhook_secret.get_secret_value() == "s3cr3t-_X"
     assert s.reminder_offsets_days == [7, 3, 1]
     assert s.nudge_time == dtm.time(8, 30)
-    assert s.quiet_window == (dtm.time(22, 30), dtm.time(7, 0))
+    assert (s.policy().quiet_start, s.policy().quiet_end) == (dtm.time(22, 30), dtm.time(7, 0))
+    assert s.policy().tz.key == "Asia/Urumqi" and s.policy().days_before == (7, 3, 1)
     assert s.max_document_bytes == 5 * 1024 * 1024
     assert s.log_level == "DEBUG"
 
@@ -179,12 +175,19 @@ def test_invalid_values_rejected(monkeypatch: pytest.MonkeyPatch, name: str, val
 
 
 def test_quiet_hours_window() -> None:
-    s = Settings(quiet_hours="21:00-08:00")
-    assert s.is_quiet(dtm.time(23, 0)) and s.is_quiet(dtm.time(7, 59))
-    assert not s.is_quiet(dtm.time(8, 0)) and not s.is_quiet(dtm.time(20, 59))
-    day = Settings(quiet_hours="12:00-13:30")
-    assert day.is_quiet(dtm.time(12, 30)) and not day.is_quiet(dtm.time(13, 30))
-    assert Settings(quiet_hours="off").quiet_window is None
+    policy = Settings(quiet_hours="21:00-08:00").policy()
+    assert (policy.quiet_start, policy.quiet_end, policy.has_quiet_hours) == (dtm.time(21), dtm.time(8), True)
+    assert not Settings(quiet_hours="off").policy().has_quiet_hours
+
+
+def test_a_bad_setting_is_one_chinese_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.settings import explain
+
+    monkeypatch.setenv("DUBAN_NUDGE_TIME", "9点")
+    with pytest.raises(ValidationError) as info:
+        Settings()
+    line = explain(info.value)
+    assert "\n" not in line and "DUBAN_NUDGE_TIME" in line and "09:00" in line and "9点" not in line
 
 
 # --------------------------------------------------------------------------- logging

@@ -15,7 +15,7 @@ from scheduler.notifier import PermanentSendError, RetryableSendError
 from scheduler.sweeper import SweepResult, Sweeper
 from storage import outbox
 from storage.bindings import bind_owner
-from storage.chat_settings import update_settings
+from storage.chat_settings import update_chat_settings
 from storage.db import transaction
 from storage.models import Nudge
 from tests.scheduler.recording import RecordingNotifier
@@ -203,7 +203,7 @@ async def test_closed_item_is_never_nudged_again(any_engine, sweeper, notifier, 
 
 async def test_chat_settings_change_the_plan(any_engine, sweeper, notifier, clock):
     with transaction(any_engine) as s:
-        update_settings(s, CHAT, at=T0, days_before=[5], nudge_time="10:30", admin_user_ids=[9])
+        update_chat_settings(s, CHAT, at=T0, days_before=[5], nudge_time="10:30", admin_user_ids=[9])
         (row,) = confirmed_items(s, [extracted(within=(10, "day"))], at=T0)
     assert sweeper.next_wake() == sh(2026, 3, 6, 10, 30)
     clock.set(sh(2026, 3, 6, 10, 30))

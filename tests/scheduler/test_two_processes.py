@@ -9,7 +9,7 @@ from sqlalchemy import insert
 from sqlmodel import func, select
 
 from scheduler.clock import SystemClock
-from storage.chat_settings import update_settings
+from storage.chat_settings import update_chat_settings
 from storage.db import make_engine, transaction
 from storage.migrate import upgrade
 from storage.models import Nudge
@@ -25,7 +25,7 @@ def test_two_processes_deliver_each_slot_exactly_once(any_url, tmp_path):
     engine = make_engine(any_url)
     now = SystemClock().now()
     with transaction(engine) as s:
-        update_settings(s, CHAT, at=now, quiet_start="00:00", quiet_end="00:00")  # no quiet hours: real clock
+        update_chat_settings(s, CHAT, at=now, quiet_start="00:00", quiet_end="00:00")  # no quiet hours: real clock
         rows = confirmed_items(s, [extracted(owner=f"单位{i}", within=(60, "day")) for i in range(OBLIGATIONS)],
                                at=now, text="两进程测试")
     log = tmp_path / "sent.jsonl"

@@ -58,24 +58,24 @@ def test_known_users_roles_and_fragments(any_url):
             users.remember_user(s, 1, username="LiSi", full_name="李四", at=T0)
             users.remember_user(s, 2, username=None, full_name="王五", at=T0)
         with transaction(engine) as s:
-            assert users.user_id_for(s, "@lisi") == 1
+            assert users.find_user_id(s, "@lisi") == 1
             users.remember_user(s, 2, username="lisi", full_name=None, at=T0 + timedelta(days=1))  # moved
         with transaction(engine) as s:
-            assert users.user_id_for(s, "lisi") == 2
-            assert users.display_names(s, [1, 2, 3]) == {1: "李四", 2: "王五"}
+            assert users.find_user_id(s, "lisi") == 2
+            assert users.get_display_names(s, [1, 2, 3]) == {1: "李四", 2: "王五"}
 
-            assert roles.grant(s, -100, 1, at=T0, by=9)[1] and not roles.grant(s, -100, 1, at=T0, by=9)[1]
+            assert roles.grant_role(s, -100, 1, at=T0, by=9)[1] and not roles.grant_role(s, -100, 1, at=T0, by=9)[1]
             assert roles.has_role(s, -100, 1) and not roles.has_role(s, -200, 1)
-            assert roles.holders(s, -100) == [1]
-            assert roles.revoke(s, -100, 1) == 1 and not roles.has_role(s, -100, 1)
+            assert roles.list_role_holders(s, -100) == [1]
+            assert roles.revoke_role(s, -100, 1) == 1 and not roles.has_role(s, -100, 1)
 
             ids = [fragments.add_fragment(s, chat_id=-100, user_id=u, chat_type="group", message_id=m, text=f"段{m}",
                                           at=T0).id for u, m in ((1, 10), (2, 11), (1, 12))]
         with transaction(engine) as s:
-            assert [f.text for f in fragments.fragments_of(s, -100, 1)] == ["段10", "段12"]
-            assert fragments.waiting_senders(s) == [(-100, 1), (-100, 2)]
+            assert [f.text for f in fragments.list_fragments(s, -100, 1)] == ["段10", "段12"]
+            assert fragments.list_waiting_senders(s) == [(-100, 1), (-100, 2)]
             assert fragments.drop_fragments(s, -100, 1, through_id=ids[0]) == 1  # a later one keeps waiting
         with transaction(engine) as s:
-            assert [f.text for f in fragments.fragments_of(s, -100, 1)] == ["段12"]
+            assert [f.text for f in fragments.list_fragments(s, -100, 1)] == ["段12"]
     finally:
         engine.dispose()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
+from datetime import time, timedelta, timezone
 
 import pytest
 from sqlmodel import select
@@ -10,11 +10,12 @@ from sqlmodel import select
 from scheduler import service
 from storage import ledger
 from storage import obligations as store
-from storage.bindings import bind_owner, owners_of_user, targets_for, unbind_owner
-from storage.chat_settings import get_settings, update_settings
+from storage.bindings import bind_owner, list_bindings, targets_for, unbind_owner
+from scheduler.config import PolicyConfig
+from storage.chat_settings import get_chat_settings, update_chat_settings
 from storage.db import transaction
 from storage.models import CLOSED, DONE, OPEN, PENDING, Obligation, Speech
-from storage.progress import add_progress, reported_since, reports
+from storage.progress import add_progress, list_reports, reported_since
 from tests.storage.factories import CHAT, SHANGHAI, confirmed_items, extracted, import_items, sh
 
 T0 = sh(2026, 3, 2, 10)  # Monday
@@ -55,13 +56,13 @@ def test_import_is_pending_until_confirmed(engine):
     with transaction(engine) as s:
         speech, rows, _ = import_items(s, [extracted(within=(10, "day"))], at=T0)
         assert rows[0].status == PENDING
-        assert ledger.open_obligations(s, CHAT) == []
+        assert ledger.list_open(s, CHAT) == []
         service.confirm_speech(s, speech.id, at=T0, by=7)
     with transaction(engine) as s:
         row = s.get(Obligation, rows[0].id)
         assert row.status == OPEN and row.confirmed_by == 7
         assert row.due_at == sh(2026, 3, 12, 23, 59).replace(second=59)  # 10 days, counted from the next day
-        assert ledger.open_obligations(s, CHAT) == [row]
+        assert ledger.list_open(s, CHAT) == [row]
 
 
 def test_confirm_only_some_cancels_the_rest(engine):
@@ -81,14 +82,14 @@ def test_ledger_queries_by_owner_overdue_and_week(engine):
         ], at=T0)
     now = sh(2026, 3, 4, 9)
     with transaction(engine) as s:
-        assert [o.id for o in ledger.open_obligations(s, CHAT, owner="市人社局")] == [a.id, c.id]
-        assert [o.id for o in ledger.overdue(s, CHAT, now)] == [a.id]
+        assert [o.id for o in ledger.list_open(s, CHAT, owner="市人社局")] == [a.id, c.id]
+        assert [o.id for o in ledger.list_overdue(s, CHAT, now)] == [a.id]
         assert ledger.is_overdue(s.get(Obligation, a.id), now)
-        week = ledger.due_between(s, CHAT, sh(2026, 3, 9), sh(2026, 3, 16))
+        week = ledger.list_due_between(s, CHAT, sh(2026, 3, 9), sh(2026, 3, 16))
         assert [o.id for o in week] == [b.id]
-        assert [o.id for o in ledger.this_week(s, CHAT, sh(2026, 3, 15, 23))] == [b.id]  # Sunday night
-        assert [o.id for o in ledger.this_week(s, CHAT, now)] == [a.id]
-        assert ledger.owners(s, CHAT) == ["市人社局", "市住建局"]
+        config = PolicyConfig()
+        assert [o.id for o in ledger.list_due_between(s, CHAT, *config.week_bounds(sh(2026, 3, 15, 23)))] == [b.id]
+        assert [o.id for o in ledger.list_due_between(s, CHAT, *config.week_bounds(now))] == [a.id]
 
 
 def test_done_close_and_history(engine):
@@ -107,9 +108,9 @@ def test_done_close_and_history(engine):
         assert (row.status, row.done_by, row.closed_by) == (CLOSED, 11, 1)
         assert row.closed_at == T0 + timedelta(days=3)
         assert not ledger.is_overdue(row, T0 + timedelta(days=30))
-        what = [e.what for e in ledger.history(s, row.id)]
+        what = [e.what for e in ledger.list_history(s, row.id)]
         assert what == ["imported", "confirmed", "progress", "done", "closed"]
-        assert ledger.open_obligations(s, CHAT) == []
+        assert ledger.list_open(s, CHAT) == []
 
 
 def test_cancel_and_reopen(engine):
@@ -139,7 +140,7 @@ def test_done_starts_the_follow_up(engine):
         follow = s.get(Obligation, follow.id)
         assert follow.started_at == done_at
         assert follow.due_at.astimezone(SHANGHAI).date().isoformat() == "2026-03-05"
-        assert "triggered" in [e.what for e in ledger.history(s, follow.id)]
+        assert "triggered" in [e.what for e in ledger.list_history(s, follow.id)]
 
 
 def test_progress_reports(engine):
@@ -148,7 +149,7 @@ def test_progress_reports(engine):
         add_progress(s, row.id, text="进展一", at=T0 + timedelta(hours=1), user_id=5)
         assert reported_since(s, row.id, T0)
         assert not reported_since(s, row.id, T0 + timedelta(hours=2))
-        assert [r.text for r in reports(s, row.id)] == ["进展一"]
+        assert [r.text for r in list_reports(s, row.id)] == ["进展一"]
 
 
 def test_owner_bindings(engine):
@@ -161,30 +162,34 @@ def test_owner_bindings(engine):
             bind_owner(s, CHAT, "市人社局", at=T0)
         targets = targets_for(s, CHAT, "市人社局")
         assert targets.user_ids == (101,) and targets.chat_ids == (-200,)
-        assert owners_of_user(s, CHAT, 101) == ["市人社局", "市住建局"]
+        assert [b.owner for b in list_bindings(s, CHAT)] == ["市人社局", "市人社局", "市住建局"]
         assert unbind_owner(s, CHAT, "市人社局") == 2
         assert targets_for(s, CHAT, "市人社局").user_ids == ()
 
 
-def test_chat_settings_defaults_and_updates(any_engine):
+def test_chat_settings_store_only_overrides(any_engine):
     with transaction(any_engine) as s:
-        defaults = get_settings(s, CHAT)
-        assert (defaults.quiet_start, defaults.quiet_end, defaults.days_before, defaults.auto_confirm) == \
-            ("21:00", "08:00", [3, 1], False)
-        update_settings(s, CHAT, at=T0, quiet_start="22:00", days_before=[5, 2, 1], auto_confirm=True,
-                        admin_user_ids=[1, 2])
+        assert get_chat_settings(s, CHAT) is None
+        assert service.config_for(s, CHAT) == PolicyConfig()
+        update_chat_settings(s, CHAT, at=T0, quiet_start="22:00", days_before=[5, 2, 1], auto_confirm=True,
+                             admin_user_ids=[1, 2])
         with pytest.raises(ValueError):
-            update_settings(s, CHAT, at=T0, colour="red")
+            update_chat_settings(s, CHAT, at=T0, colour="red")
     with transaction(any_engine) as s:
-        stored = get_settings(s, CHAT)
+        stored = get_chat_settings(s, CHAT)
         assert (stored.quiet_start, stored.days_before, stored.auto_confirm, stored.admin_user_ids) == \
             ("22:00", [5, 2, 1], True, [1, 2])
+        assert (stored.quiet_end, stored.nudge_time, stored.timezone) == (None, None, None)  # not overridden
         assert stored.updated_at == T0.astimezone(timezone.utc)
+        deployment = PolicyConfig(nudge_time=time(10, 30), quiet_end=time(7, 0))
+        config = service.config_for(s, CHAT, deployment)
+        assert (config.quiet_start, config.quiet_end, config.nudge_time) == (time(22, 0), time(7, 0), time(10, 30))
+        assert config.days_before == (5, 2, 1) and config.auto_confirm and config.admin_user_ids == (1, 2)
 
 
 def test_auto_confirm_opens_on_import(engine):
     with transaction(engine) as s:
-        update_settings(s, CHAT, at=T0, auto_confirm=True)
+        update_chat_settings(s, CHAT, at=T0, auto_confirm=True)
     with transaction(engine) as s:
         _, rows, _ = service.import_and_plan(s, chat_id=CHAT, text="自动确认", obligations=[extracted()],
                                              received_at=T0, reference_date=T0.date())

@@ -1,0 +1,81 @@
+"""`duban console` (and `duban run` without a token): the conversation in a terminal, in real
+time, on its own SQLite file (data/console.db, never the bot's database). Reminders are
+printed as they fire; `快进 3天` jumps ahead. EOF on stdin ends the session."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from collections.abc import Callable
+from datetime import timedelta
+from typing import TextIO
+
+from bot import messages
+from bot.console.session import CONSOLE_USER_ID, Console
+from bot.console.stdin import PASTE_GAP, read_blocks
+from bot.core import render
+from bot.core.runtime import Runtime
+from bot.sweeping import start_sweep, stop_sweep
+from scheduler.clock import OffsetClock, SystemClock
+from scheduler.config import PolicyConfig
+from scheduler.notifier import NudgeMessage
+from storage import ledger
+from storage.db import make_engine, transaction
+from storage.migrate import upgrade
+
+DEFAULT_DB = "sqlite:///./data/console.db"
+
+
+class ConsoleNotifier:
+    """Nudges go to the terminal, with what to type instead of buttons to tap."""
+
+    def __init__(self, console: Console):
+        self.console = console
+        self._ids = itertools.count(1)
+
+    async def send(self, message: NudgeMessage) -> int:
+        console, rt = self.console, self.console.rt
+        # 补发 only for what fell due before this session began (the console was not running).
+        late = message.caught_up and message.planned_at < console.started_at
+        text = render.nudge_body(message, rt.tz, buttons=False, caught_up_note=late)
+        console.out(messages.CONSOLE_NUDGE.format(when=console.now_text(), text=text))
+        console.out(messages.CONSOLE_ITEM_HINT.format(id=message.obligation_id))
+        return next(self._ids)
+
+
+def _clock(engine) -> OffsetClock:
+    """Real time, but never behind what the ledger already recorded (a previous session's jumps)."""
+    with transaction(engine) as session:
+        latest = ledger.latest_activity(session)
+    now = SystemClock().now()
+    return OffsetClock(max(timedelta(0), (latest - now) if latest else timedelta(0)))
+
+
+async def run_console(db_url: str = DEFAULT_DB, *, policy: PolicyConfig | None = None, stdin: TextIO | None = None,
+                      out: Callable[[str], None] | None = None, max_idle: float = 5.0,
+                      paste_gap: float = PASTE_GAP) -> int:
+    def write(text: str) -> None:
+        print(text, flush=True)
+
+    out = out or write
+    upgrade(db_url)
+    engine = make_engine(db_url)
+    rt = Runtime(engine=engine, clock=_clock(engine), policy=policy or PolicyConfig(),
+                 admins=frozenset({CONSOLE_USER_ID}))
+    console = Console(rt, out)
+    out(messages.CONSOLE_WELCOME.format(db=db_url, now=console.now_text()))
+    start_sweep(rt, ConsoleNotifier(console), max_idle=max_idle, worker="console")
+    queue = await read_blocks(stdin or sys.stdin, paste_gap)
+    try:
+        while True:
+            block = await queue.get()
+            if block is None:  # EOF: read a paste left open, then leave
+                await console.flush()
+                break
+            if not await console.handle_block(block):
+                break
+    finally:
+        await stop_sweep(rt)
+        engine.dispose()
+    out(messages.CONSOLE_BYE)
+    return 0

@@ -1,0 +1,153 @@
+"""Per-chat administration shared by Telegram and the console: owner bindings, granted roles,
+settings, known users, a chat that moved. Synchronous (the Telegram adapter runs these in a
+worker thread)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine
+
+from bot import messages
+from bot.core.controls import strip_controls
+from bot.core.reply import Reply
+from bot.core.runtime import Runtime
+from scheduler.config import format_clock, parse_clock, parse_days_before, parse_quiet_hours
+from scheduler.service import config_for
+from storage import roles, users
+from storage.bindings import bind_owner, list_bindings, unbind_owner
+from storage.chat_settings import update_chat_settings
+from storage.chats import migrate_chat
+from storage.db import transaction
+
+
+def user_for(rt: Runtime, username: str) -> int | None:
+    """The id behind an @username seen in an allowed chat (stored, so it survives restarts)."""
+    with transaction(rt.engine) as session:
+        return users.find_user_id(session, username)
+
+
+def bind(rt: Runtime, *, chat_id: int, owner: str, user_id: int, label: str, by: int | None) -> Reply:
+    owner = strip_controls(owner).strip()[:200]
+    with transaction(rt.engine) as session:
+        bind_owner(session, chat_id, owner, at=rt.now(), user_id=user_id, by=by)
+    return Reply(messages.BIND_OK.format(owner=owner, who=strip_controls(label)), changed=True)
+
+
+def grant(rt: Runtime, *, chat_id: int, user_id: int, label: str, by: int | None) -> Reply:
+    """/grant: the user becomes 督查员 in this chat (may confirm, edit and close items)."""
+    with transaction(rt.engine) as session:
+        _row, created = roles.grant_role(session, chat_id, user_id, at=rt.now(), by=by)
+    text = messages.GRANT_OK if created else messages.GRANT_ALREADY
+    return Reply(text.format(who=strip_controls(label)), changed=created)
+
+
+def revoke(rt: Runtime, *, chat_id: int, user_id: int, label: str) -> Reply:
+    with transaction(rt.engine) as session:
+        count = roles.revoke_role(session, chat_id, user_id)
+    text = messages.REVOKE_OK if count else messages.REVOKE_NONE
+    return Reply(text.format(who=strip_controls(label)), changed=bool(count))
+
+
+def inspectors(rt: Runtime, *, chat_id: int) -> Reply:
+    with transaction(rt.engine) as session:
+        ids = roles.list_role_holders(session, chat_id)
+        names = users.get_display_names(session, ids)
+    if not ids:
+        return Reply(messages.GRANT_LIST_EMPTY)
+    return Reply("\n".join([messages.GRANT_LIST_HEADER, *(f"{names.get(i, i)}（{i}）" for i in ids)]))
+
+
+def unbind(rt: Runtime, *, chat_id: int, owner: str) -> Reply:
+    with transaction(rt.engine) as session:
+        count = unbind_owner(session, chat_id, owner)
+    return Reply(messages.UNBIND_OK.format(owner=owner, count=count), changed=True)
+
+
+def bindings(rt: Runtime, *, chat_id: int) -> Reply:
+    with transaction(rt.engine) as session:
+        rows = list_bindings(session, chat_id)
+        names = users.get_display_names(session, [row.user_id for row in rows if row.user_id])
+    if not rows:
+        return Reply(messages.BIND_LIST_EMPTY)
+    lines = [messages.BIND_LIST_HEADER]
+    for row in rows:
+        who = names.get(row.user_id) if row.user_id else None
+        target = f"{who}（{row.user_id}）" if who else str(row.user_id or row.target_chat_id)
+        lines.append(f"{row.owner} → {target}")
+    return Reply("\n".join(lines))
+
+
+def parse_settings(args: list[str]) -> dict[str, Any] | None:
+    """/settings 提醒时间 09:30 | 询问时间 16:00 | 提前 3,1 | 免打扰 21:00-08:00 | 自动确认 开/关"""
+    if len(args) < 2:
+        return None
+    key, value = args[0], "".join(args[1:])
+    try:
+        if key in ("提醒时间", "nudge_time"):
+            return {"nudge_time": format_clock(parse_clock(value))}
+        if key in ("询问时间", "closure_time"):
+            return {"closure_time": format_clock(parse_clock(value))}
+        if key in ("提前", "days_before"):
+            days = parse_days_before(value)
+            return {"days_before": list(days)} if 0 not in days else None
+        if key in ("免打扰", "quiet"):
+            start, end = parse_quiet_hours(value)
+            return {"quiet_start": format_clock(start), "quiet_end": format_clock(end)}
+    except ValueError:
+        return None
+    if key in ("自动确认", "auto_confirm"):
+        if value in (messages.YES, "on", "是", "1"):
+            return {"auto_confirm": True}
+        if value in (messages.NO, "off", "否", "0"):
+            return {"auto_confirm": False}
+    return None
+
+
+def settings(rt: Runtime, *, chat_id: int, args: list[str]) -> Reply:
+    """/settings: the chat's effective settings (the deployment's, with the chat's overrides)."""
+    if args:
+        changes = parse_settings(args)
+        if changes is None:
+            return Reply(messages.SETTINGS_BAD)
+        with transaction(rt.engine) as session:
+            update_chat_settings(session, chat_id, at=rt.now(), **changes)
+    with transaction(rt.engine) as session:
+        config = config_for(session, chat_id, rt.policy)
+    text = messages.SETTINGS_VIEW.format(
+        timezone=config.tz.key, nudge_time=format_clock(config.nudge_time),
+        closure_time=format_clock(config.closure_time),
+        days_before="、".join(str(d) for d in config.days_before) or "0", quiet_start=format_clock(config.quiet_start),
+        quiet_end=format_clock(config.quiet_end), auto_confirm=messages.YES if config.auto_confirm else messages.NO)
+    if args:
+        text = messages.SETTINGS_OK + "\n\n" + text
+    return Reply(text, changed=bool(args))
+
+
+def remember_user(rt: Runtime, user_id: int, username: str | None, full_name: str | None) -> None:
+    """Write a user's @username and name to the database when they changed."""
+    seen = (username.lower() if username else None, strip_controls(full_name) or None)
+    if rt.users_stored.get(user_id) == seen:
+        return
+    with transaction(rt.engine) as session:
+        users.remember_user(session, user_id, username=seen[0], full_name=seen[1], at=rt.now())
+    rt.users_stored[user_id] = seen
+
+
+def is_granted(rt: Runtime, chat_id: int, user_id: int) -> bool:
+    """督查员 in this chat, or listed in its settings' admin ids."""
+    with transaction(rt.engine) as session:
+        return (roles.has_role(session, chat_id, user_id)
+                or user_id in config_for(session, chat_id, rt.policy).admin_user_ids)
+
+
+def display_names(engine: Engine, user_ids: list[int]) -> dict[int, str]:
+    """The stored names of these users (for mentions)."""
+    with transaction(engine) as session:
+        return users.get_display_names(session, user_ids)
+
+
+def move_chat(engine: Engine, old_chat_id: int, new_chat_id: int) -> None:
+    """A group became a supergroup: its items, bindings and settings follow it."""
+    with transaction(engine) as session:
+        migrate_chat(session, old_chat_id, new_chat_id)

@@ -1,0 +1,1 @@
+"""Documents to speech text: .txt/.docx/.pdf readers and the child process that runs them."""

@@ -1,0 +1,122 @@
+"""Slash commands, read by the one parser both adapters share (bot.core.commands): /start /help
+/extract for everyone; /list /overdue /item /export /bind /unbind /settings /close for admins;
+/grant /revoke (督查员) for group administrators and DUBAN_ADMINS. Each: parse → check the
+right → call the core (in a worker thread) → reply."""
+
+from __future__ import annotations
+
+from telegram import MessageEntity, Update, User
+from telegram.ext import ContextTypes
+
+from bot import messages
+from bot.core import admin, export
+from bot.core.commands import Command, Name, Right, parse_command, run_command
+from bot.core.reply import Reply
+from bot.telegram import intake
+from bot.telegram.io import call, respond, runtime
+from bot.telegram.permissions import require_admin
+
+
+async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every message that starts with a command (only ours: /cmd@other_bot is left alone)."""
+    message = update.effective_message
+    command = parse_command(message.text, bot_username=context.bot.username, slash_only=True)
+    if command is None or command.name not in TELEGRAM_HANDLERS:
+        return
+    if command.right != Right.ANYONE:
+        refusal = messages.GRANT_ONLY_ADMIN if command.right == Right.CHAT_ADMIN else messages.ADMIN_ONLY
+        if not await require_admin(update, context, roles_count=command.right == Right.ADMIN, refusal=refusal):
+            return
+    await TELEGRAM_HANDLERS[command.name](update, context, command)
+
+
+async def _shared(update: Update, context: ContextTypes.DEFAULT_TYPE, command: Command) -> None:
+    rt, user = runtime(context), update.effective_user
+    reply = await call(run_command, rt, chat_id=update.effective_chat.id, user_id=user.id if user else None,
+                       command=command)
+    await respond(rt, update.effective_message, reply)
+
+
+async def _export(update: Update, context: ContextTypes.DEFAULT_TYPE, command: Command) -> None:
+    rt = runtime(context)
+    name, data, caption = await call(export.export, rt, update.effective_chat.id)
+    await respond(rt, update.effective_message, Reply(caption, document=(name, data)))
+
+
+async def _extract(update: Update, context: ContextTypes.DEFAULT_TYPE, command: Command) -> None:
+    await intake.on_extract(update, context)
+
+
+async def _named_user(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                      words: list[str]) -> tuple[int | None, str, str | None]:
+    """(user id, label, @username asked for) of the user a command names: a replied-to
+    message's sender, a text mention, or an @username seen before (stored in the database)."""
+    message = update.effective_message
+    rt = runtime(context)
+    who: User | None = None
+    original = message.reply_to_message
+    if original is not None and original.from_user is not None and not original.from_user.is_bot:
+        who = original.from_user
+    for entity in message.entities or ():
+        if who is None and entity.type == MessageEntity.TEXT_MENTION and entity.user is not None:
+            who = entity.user
+    if who is not None:
+        await call(admin.remember_user, rt, who.id, who.username, who.full_name)
+        return who.id, who.full_name, None
+    for word in words:
+        if word.startswith("@"):
+            return await call(admin.user_for, rt, word[1:]), word, word[1:]
+    return None, "", None
+
+
+async def _bind(update: Update, context: ContextTypes.DEFAULT_TYPE, command: Command) -> None:
+    """/bind 市人社局 @user, or /bind 市人社局 as a reply to the user's message; /bind alone lists."""
+    rt, chat_id, args, message = runtime(context), update.effective_chat.id, command.args, update.effective_message
+    if not args:
+        await respond(rt, message, await call(admin.bindings, rt, chat_id=chat_id))
+        return
+    owner = args[0]
+    user_id, label, username = await _named_user(update, context, args[1:])
+    if user_id is None:
+        text = (messages.BIND_UNKNOWN_USER.format(username=username, owner=owner) if username
+                else messages.BIND_USAGE)
+        await message.reply_text(text)
+        return
+    await respond(rt, message, await call(admin.bind, rt, chat_id=chat_id, owner=owner, user_id=user_id,
+                                          label=label, by=update.effective_user.id))
+
+
+async def _unbind(update: Update, context: ContextTypes.DEFAULT_TYPE, command: Command) -> None:
+    rt, message = runtime(context), update.effective_message
+    if not command.args:
+        await message.reply_text(messages.BIND_USAGE)
+        return
+    await respond(rt, message, await call(admin.unbind, rt, chat_id=update.effective_chat.id, owner=command.args[0]))
+
+
+async def _role(update: Update, context: ContextTypes.DEFAULT_TYPE, command: Command) -> None:
+    """/grant @user (or as a reply): 督查员; /grant alone lists them. /revoke @user takes it back."""
+    rt, chat_id, message = runtime(context), update.effective_chat.id, update.effective_message
+    revoke = command.name == Name.REVOKE
+    user_id, label, username = await _named_user(update, context, command.args)
+    if user_id is None:
+        if username:
+            await message.reply_text(messages.GRANT_UNKNOWN_USER.format(username=username))
+        elif revoke:
+            await message.reply_text(messages.GRANT_USAGE)
+        else:
+            await respond(rt, message, await call(admin.inspectors, rt, chat_id=chat_id))
+        return
+    if revoke:
+        reply = await call(admin.revoke, rt, chat_id=chat_id, user_id=user_id, label=label)
+    else:
+        reply = await call(admin.grant, rt, chat_id=chat_id, user_id=user_id, label=label,
+                           by=update.effective_user.id)
+    await respond(rt, message, reply)
+
+
+TELEGRAM_HANDLERS = {
+    Name.START: _shared, Name.HELP: _shared, Name.LIST: _shared, Name.OVERDUE: _shared, Name.ITEM: _shared,
+    Name.CLOSE: _shared, Name.SETTINGS: _shared, Name.EXPORT: _export, Name.EXTRACT: _extract, Name.BIND: _bind,
+    Name.UNBIND: _unbind, Name.GRANT: _role, Name.REVOKE: _role,
+}

@@ -1,0 +1,119 @@
+"""The scheduler's Notifier over a python-telegram-bot `Bot`.
+
+One nudge is one `sendMessage` to the speech's chat: the Chinese text for its purpose, the
+owner's bound users mentioned (HTML text mentions, labelled with the names stored in
+storage.users), the admins on escalation, and the
+✅ 已办结 / 📝 报进展 / ⏰ 稍后提醒 buttons.
+
+Errors are mapped for the sweeper: RetryAfter, NetworkError and TimedOut are retryable;
+Forbidden and other BadRequests are permanent; ChatMigrated moves the chat's rows to the
+new chat id and sends there at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import warnings
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+
+from bot import messages
+from bot.core import render
+from bot.core.admin import display_names, move_chat
+from bot.core.items import item_buttons
+from scheduler.notifier import NudgeMessage, PermanentSendError, RetryableSendError
+
+log = logging.getLogger(__name__)
+
+NameLookup = Callable[[int], "str | None"]
+
+
+def item_keyboard(obligation_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
+                                 for row in item_buttons(obligation_id)])
+
+
+def mention(user_id: int, label: str) -> str:
+    return f'<a href="tg://user?id={int(user_id)}">{html.escape(label)}</a>'
+
+
+def mentions(user_ids: Iterable[int], names: NameLookup | None) -> str:
+    parts = []
+    for user_id in dict.fromkeys(user_ids):
+        label = (names(user_id) if names else None) or messages.MENTION_FALLBACK
+        parts.append(mention(user_id, label))
+    return " ".join(parts)
+
+
+def nudge_html(message: NudgeMessage, *, tz: ZoneInfo = render.DEFAULT_TZ, names: NameLookup | None = None,
+               extra_admins: Iterable[int] = ()) -> str:
+    text = html.escape(render.nudge_body(message, tz))
+    if message.mention_user_ids:
+        text += "\n" + messages.NUDGE_MENTION.format(mentions=mentions(message.mention_user_ids, names))
+    if message.escalate:
+        admins = mentions([*message.admin_user_ids, *extra_admins], names)
+        text += "\n" + messages.NUDGE_ESCALATE.format(admins=("：" + admins) if admins else "")
+    return text
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    """`RetryAfter.retry_after` is an int (deprecated) or a timedelta (PTB_TIMEDELTA)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class TelegramNotifier:
+    def __init__(self, bot: Bot, *, engine: Engine | None = None, tz: ZoneInfo = render.DEFAULT_TZ,
+                 names: NameLookup | None = None, extra_admins: Iterable[int] = (),
+                 on_migrate: Callable[[int, int], None] | None = None):
+        self.bot, self.engine, self.tz, self.names = bot, engine, tz, names
+        self.extra_admins = tuple(extra_admins)
+        self._on_migrate = on_migrate
+
+    async def send(self, message: NudgeMessage) -> int:
+        names = self.names
+        if names is None and self.engine is not None:  # the names stored by the bot (storage.users)
+            ids = [*message.mention_user_ids, *message.admin_user_ids, *self.extra_admins]
+            names = (await asyncio.to_thread(display_names, self.engine, ids)).get if ids else None
+        text = nudge_html(message, tz=self.tz, names=names, extra_admins=self.extra_admins)
+        markup = item_keyboard(message.obligation_id)
+        try:
+            return await self._send(message.chat_id, text, markup)
+        except ChatMigrated as error:
+            new_chat_id = error.new_chat_id
+            log.info("chat %s became %s; moving its items", message.chat_id, new_chat_id)
+            self.migrate(message.chat_id, new_chat_id)
+            try:
+                return await self._send(new_chat_id, text, markup)
+            except ChatMigrated as again:
+                raise RetryableSendError(f"chat migrated twice: {again!r}") from again
+
+    def migrate(self, old_chat_id: int, new_chat_id: int) -> None:
+        if self._on_migrate is not None:
+            self._on_migrate(old_chat_id, new_chat_id)
+        elif self.engine is not None:
+            move_chat(self.engine, old_chat_id, new_chat_id)
+
+    async def _send(self, chat_id: int, text: str, markup: InlineKeyboardMarkup) -> int:
+        try:
+            sent = await self.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup,
+                                               link_preview_options=LinkPreviewOptions(is_disabled=True))
+        except RetryAfter as error:
+            raise RetryableSendError(str(error), retry_after=retry_after_seconds(error)) from error
+        except Forbidden as error:
+            raise PermanentSendError(str(error)) from error
+        except BadRequest as error:  # chat not found, bad markup: retrying will not help
+            raise PermanentSendError(str(error)) from error
+        except NetworkError as error:  # includes TimedOut, 5xx and dropped connections
+            raise RetryableSendError(str(error)) from error
+        return sent.message_id

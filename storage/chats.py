@@ -1,0 +1,33 @@
+"""A chat as a whole: moving every row of a group that became a supergroup."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from sqlmodel import Session
+
+from storage.models import ChatSettings, Obligation, OwnerBinding, SentMessage, Speech
+
+
+def migrate_chat(session: Session, old_chat_id: int, new_chat_id: int) -> int:
+    """A group became a supergroup: move every row of `old_chat_id` to `new_chat_id`.
+    Returns how many obligations moved. Idempotent."""
+    if old_chat_id == new_chat_id:
+        return 0
+    moved = session.execute(
+        update(Obligation).where(Obligation.chat_id == old_chat_id).values(chat_id=new_chat_id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    for model in (Speech, OwnerBinding, SentMessage):
+        session.execute(update(model).where(model.chat_id == old_chat_id).values(chat_id=new_chat_id)
+                        .execution_options(synchronize_session=False))
+    session.execute(update(OwnerBinding).where(OwnerBinding.target_chat_id == old_chat_id)
+                    .values(target_chat_id=new_chat_id).execution_options(synchronize_session=False))
+    old = session.get(ChatSettings, old_chat_id)
+    if old is not None and session.get(ChatSettings, new_chat_id) is None:
+        copy = ChatSettings(**{k: getattr(old, k) for k in ChatSettings.model_fields if k != "chat_id"},
+                            chat_id=new_chat_id)
+        session.add(copy)
+        session.delete(old)
+    session.flush()
+    session.expire_all()
+    return moved or 0
