@@ -96,4 +96,6 @@ def test_a_thousand_working_days_past_the_calendar():
 
 def test_before_the_calendar_monday_to_friday_is_assumed():
     assert is_workday(date(2003, 10, 1)) == (True, False)
-    assert add_workdays(date(2003, 12, 31), 1) == (date(2004, 1, 2), False)  # 2004-01-01 is 元旦
+    # 2003-12-31 is assumed, 2004-01-01 (元旦) is on the calendar
+    assert add_workdays(date(2003, 12, 30), 2) == (date(2004, 1, 2), False)
+    assert add_workdays(date(2003, 12, 31), 1) == (date(2004, 1, 2), True)
