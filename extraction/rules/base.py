@@ -11,6 +11,10 @@ from typing import Callable
 from ..model import TimeBox
 
 
+class Unreadable(ValueError):
+    """Raised by a rule for a value outside the sane range (a year 1900, a limit of 9999 years)."""
+
+
 @dataclass(frozen=True)
 class Context:
     """What a rule may look at: the folded text and the reference time."""
@@ -63,9 +67,15 @@ def _windows(rule: Rule, text: str) -> list[tuple[int, int]]:
 
 
 def _all_rules() -> list[Rule]:
-    from . import absolute, duration, event, recurring, relative
+    from . import absolute, clock, duration, event, holiday, recurring, relative
 
-    return [*event.RULES, *recurring.RULES, *relative.RULES, *absolute.RULES, *duration.RULES]
+    return [*event.RULES, *recurring.RULES, *relative.RULES, *holiday.RULES, *absolute.RULES,
+            *clock.RULES, *duration.RULES]
+
+
+# What a rule's date arithmetic may raise on a value no check foresaw (a year 0, a day past the
+# calendar's range): the expression is then skipped, never fatal for the whole speech.
+_UNREADABLE = (ValueError, KeyError, OverflowError, IndexError, ZeroDivisionError, NotImplementedError)
 
 
 _RULES: list[Rule] | None = None
@@ -92,7 +102,10 @@ def scan(text: str, ref: datetime, *, timex: bool = True) -> list[TimeBox]:
             continue
         for lo, hi in _windows(rule, text):
             for match in rule.pattern.finditer(text, lo, hi):
-                produced = rule.produce(match, ctx)
+                try:
+                    produced = rule.produce(match, ctx)
+                except _UNREADABLE:
+                    continue
                 if produced is None:
                     continue
                 for box in produced if isinstance(produced, list) else [produced]:

@@ -9,7 +9,7 @@ import pytest
 from extraction import extract, normalise
 from extraction.rules.corpus import REF
 
-FAMILIES = ["relative", "absolute", "recurring", "event", "duration"]
+FAMILIES = ["relative", "absolute", "holiday", "clock", "recurring", "event", "duration"]
 
 
 def _corpus(name):
