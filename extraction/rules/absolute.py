@@ -17,7 +17,7 @@ marked `past` when it lies before the reference date. Years outside 1949–2100 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from ..model import TimeBox
@@ -315,7 +315,7 @@ def _within_month(match: re.Match, ctx: Context):
     return _box(match, ctx, month_end(base.year, base.month), period=True, kind="deadline")
 
 
-_DAY_WORDS = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2, "大后天": 3, "昨天": -1,
+_DAY_WORDS = {"今天": 0, "今日": 0, "当天": 0, "当日": 0, "次日": 1, "翌日": 1, "明天": 1, "明日": 1, "后天": 2, "大后天": 3, "昨天": -1,
               "昨日": -1, "前天": -2, "大前天": -3}
 
 
@@ -346,7 +346,11 @@ def _after_n(match: re.Match, ctx: Context):
     limit = limit_from(match)
     if limit is None:
         return None
-    return _box(match, ctx, _shift(ctx.ref, *limit), period=False, kind="date")
+    box = _box(match, ctx, _shift(ctx.ref, *limit), period=False, kind="date")
+    if limit[1] in ("hour", "minute"):  # 3小时后: the clock moves too
+        moment = ctx.ref + timedelta(**{limit[1] + "s": limit[0]})
+        box = replace(box, due_time=moment.strftime("%H:%M"))
+    return box
 
 
 def _ago_n(match: re.Match, ctx: Context):
@@ -407,7 +411,7 @@ RULES = [
     Rule("within-week", re.compile(rf"{_WEEK_WORD}(?:之内|以内|内)"), _within_week),
     Rule("within-month", re.compile(rf"{_MONTH_WORD}(?:之内|以内|内)"), _within_month),
     Rule("relative-day", re.compile(
-        rf"(?P<dword>大后天|后天|明天|明日|今天|今日|大前天|前天|昨天|昨日){_DAY_TAIL}(?P<suffix>之前|以前|前(?!后))?"),
+        rf"(?P<dword>大后天|后天|明天|明日|今天|今日|当天|当日|次日|翌日|大前天|前天|昨天|昨日){_DAY_TAIL}(?P<suffix>之前|以前|前(?!后))?"),
         _relative_day),
     Rule("after-n", re.compile(
         rf"(?P<lead>未来|今后|接下来的?|再过|(?<![超经不通度越])过)?\s*{REL_LIMIT}(?P<tail>之后|以后|后|里|之内|以内|内)?"),

@@ -75,6 +75,7 @@ def _all_rules() -> list[Rule]:
 
 # What a rule's date arithmetic may raise on a value no check foresaw (a year 0, a day past the
 # calendar's range): the expression is then skipped, never fatal for the whole speech.
+_REFUSED = "refused"
 _UNREADABLE = (ValueError, KeyError, OverflowError, IndexError, ZeroDivisionError, NotImplementedError)
 
 
@@ -105,7 +106,9 @@ def scan(text: str, ref: datetime, *, timex: bool = True) -> list[TimeBox]:
                 try:
                     produced = rule.produce(match, ctx)
                 except _UNREADABLE:
-                    continue
+                    # refused (a year 0000, every 9999 years): the span stays taken, so no shorter
+                    # reading inside it ("12月底前" of "0000年12月底前") stands in for it
+                    produced = TimeBox(_REFUSED, match.start(), match.end())
                 if produced is None:
                     continue
                 for box in produced if isinstance(produced, list) else [produced]:
@@ -128,5 +131,6 @@ def scan(text: str, ref: datetime, *, timex: bool = True) -> list[TimeBox]:
             ends.insert(i, box.end)
             origin_of[span] = origin
         kept.append(box)
+    kept = [box for box in kept if box.kind != _REFUSED]
     kept.sort(key=lambda b: (b.start, b.end))
     return kept

@@ -21,7 +21,9 @@ _LEAD = re.compile(
     r"(?:事项|工作|问题|任务|材料)?"
 )
 # Characters that make 后/前 part of a word, not an event boundary (今后, 最后, 然后, 前后 …).
-_NOT_EVENT_END = set("今最然此先之以其落随滞背善而前年月日天周底末旬度")
+_NOT_EVENT_END = set("今最然此先之以其落随滞背善而前年月日天周底末旬度季")
+# A festival before 后 is a date (春节后一周内), read by the festival family.
+_FESTIVAL_END = re.compile(r"(?:春节|元旦|国庆|五一|劳动节|清明|端午|中秋|元宵|节假日|节日|节)$")
 _EVENT_ALIASES = {"会": "会议", "会议": "会议"}
 
 
@@ -66,7 +68,7 @@ def _after(match: re.Match, ctx: Context):
         if day_of:
             end = day_of.start()
     event = _event_before(ctx, end)
-    if event is None or event.endswith(("之日", "之时")):
+    if event is None or event.endswith(("之日", "之时")) or _FESTIVAL_END.search(event):
         return None
     limit = _limit(match)
     if limit is None:

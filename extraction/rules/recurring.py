@@ -9,7 +9,7 @@ import re
 
 from ..model import Every, TimeBox
 from .base import Context, Rule, Unreadable, anchor
-from .lexicon import (DAY, MONTH, NUM, TIME_OF_DAY, WEEKDAY, WEEKDAY_OF, clock_of, parse_day,
+from .lexicon import (CJK, DAY, MONTH, NUM, TIME_OF_DAY, WEEKDAY, WEEKDAY_OF, clock_of, parse_day,
                       parse_month, parse_number, sane_limit)
 
 # unit word -> (n multiplier, unit)
@@ -196,9 +196,9 @@ _PUT_IN_PLACE = re.compile(r"(?:实行|建立|坚持|落实|开展|推行|实施
 
 
 def _period_verb(match: re.Match, ctx: Context):
-    if not _PUT_IN_PLACE.search(ctx.text, max(0, match.start() - 14), match.start()):
-        return None
     before = ctx.text[match.start() - 1] if match.start() else ""
+    if re.match(CJK, before) and not _PUT_IN_PLACE.search(ctx.text, max(0, match.start() - 14), match.start()):
+        return None
     if before in _NOT_PERIOD_BEFORE:
         return None
     if match["p"] == "日" and before and before not in _DAY_PERIOD_BEFORE:
