@@ -36,7 +36,7 @@ def _event_before(ctx: Context, end: int) -> str | None:
     return event
 
 
-_SAME = {"当日": (0, "day"), "当天": (0, "day"), "即": (0, "day"), "当即": (0, "day"), "即时": (0, "day"),
+_SAME = {"当日": (0, "day"), "当天": (0, "day"), "即": (0, "day"), "当即": (0, "day"), "即时": (0, "day"), "即刻": (0, "day"),
          "次日": (1, "day"), "第二天": (1, "day"), "翌日": (1, "day"), "第二个工作日": (1, "workday"),
          "下一个工作日": (1, "workday"), "次一工作日": (1, "workday")}
 
@@ -50,7 +50,7 @@ def _limit(match: re.Match) -> tuple[int, str] | None:
 _PERIODIC_EVENT = re.compile(r"每(?:个)?(?P<unit>季度|季|月|年度|年|周|半年)")
 _PERIOD_UNIT = {"季度": (1, "quarter"), "季": (1, "quarter"), "月": (1, "month"), "年度": (1, "year"),
                 "年": (1, "year"), "周": (1, "week"), "半年": (6, "month")}
-_REL = (rf"(?:{REL_LIMIT}半?(?:时间)?(?:之内|以内|内)?|(?P<same>当日|当天|次日|第二天|翌日|当即|即)"
+_REL = (rf"(?:{REL_LIMIT}半?(?:时间)?(?:之内|以内|内)?|(?P<same>当日|当天|次日|第二天|翌日|当即|即时|即刻)"
         r"(?:或(?P<later>次日|第二天|翌日|第二个工作日|下一个工作日|次一工作日))?)")
 
 _AFTER = re.compile(
