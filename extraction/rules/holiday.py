@@ -148,5 +148,5 @@ RULES = [
     Rule("holiday-after", re.compile(
         rf"{_YEAR}?(?:{_NAME}[”\"」]?|{_BARE}|(?P<none>节假日))(?:假期)?(?:之后|以后|后)"
         rf"(?:{REL_LIMIT}(?:之内|以内|内))?"), _after),
-    Rule("holiday", re.compile(rf"{_YEAR}?{_NAME}(?!前|后|之|以|期间|假期)"), _day_of, timex_only=True),
+    Rule("holiday", re.compile(rf"{_YEAR}?{_NAME}(?!前(?!后)|后|之|以|期间|假期)"), _day_of, timex_only=True),
 ]

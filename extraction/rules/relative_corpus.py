@@ -47,6 +47,33 @@ READS = [
     ("期限：10个工作日", {"kind": "deadline", "within": (10, "workday")}),
     ("办理时限不超过15个工作日", {"kind": "deadline", "within": (15, "workday")}),
     ("在1个月的时间内完成整改", {"kind": "deadline", "within": (1, "month")}),
+    # decimals keep their integer part: an exact smaller unit, else not read
+    ("1.5小时内", {"kind": "deadline", "within": (90, "minute")}),
+    ("0.5天内", {"kind": "deadline", "within": (12, "hour")}),
+    ("2.5天内", {"kind": "deadline", "within": (60, "hour")}),
+    ("1.5年内", {"kind": "deadline", "within": (18, "month")}),
+    ("一个半小时内", {"kind": "deadline", "within": (90, "minute")}),
+    ("两个半小时之内", {"kind": "deadline", "within": (150, "minute")}),
+    ("一个半月内", {"kind": "deadline", "within": (45, "day")}),
+    ("0.5个工作日内", {"kind": None}),
+    ("1.5个工作日内", {"kind": None}),
+    ("0.5分钟内", {"kind": None}),
+    ("半分钟内", {"kind": None}),
+    # ranges give their upper end
+    ("3至5个工作日内", {"kind": "deadline", "within": (5, "workday")}),
+    ("1~2天内", {"kind": "deadline", "within": (2, "day")}),
+    # limits up to ten years; beyond that, refused
+    ("一千个工作日内", {"kind": "deadline", "within": (1000, "workday"), "confirmed": False}),
+    ("10年内", {"kind": "deadline", "within": (10, "year")}),
+    ("120个月内", {"kind": "deadline", "within": (120, "month")}),
+    ("11年内", {"kind": None}),
+    ("9999天内", {"kind": None}),
+    ("千年内", {"kind": None}),
+    # a limit after 在/于 with its verb and no 内
+    ("原则上在3个工作日办结", {"kind": "deadline", "within": (3, "workday")}),
+    ("须于7日答复", {"kind": "deadline", "within": (7, "day")}),
+    ("最迟不超过4小时", {"kind": "deadline", "within": (4, "hour")}),
+    ("至迟不超过6个月", {"kind": "deadline", "within": (6, "month")}),
     # not limits
     ("近3天内", {"kind": "duration", "within": (3, "day")}),
     ("尽快", {"kind": None}),
@@ -56,6 +83,8 @@ READS = [
 ]
 
 NOT_OBLIGATIONS = [
+    "增速为0.5个百分点。",
+    "在3个工作日里跑了四个乡镇。",
     "近3天内，全市共受理群众投诉120件。",
     "过去一周内，各部门完成了自查。",
     "连续15个月保持较快增长。",
@@ -77,6 +106,9 @@ NOT_OBLIGATIONS = [
 ]
 
 OBLIGATIONS = [
+    ("区信访局要在0.5个工作日内登记。", []),
+    ("区应急局要在1.5小时内赶到现场。",
+     [{"kind": "deadline", "within": (90, "minute"), "owner": "区应急局"}]),
     ("领导批示件3天内反馈动态、7天内反馈结果。",
      [{"kind": "deadline", "within": (3, "day"), "action": "反馈动态"},
       {"kind": "deadline", "within": (7, "day"), "action": "反馈结果"}]),
