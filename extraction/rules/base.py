@@ -53,6 +53,9 @@ def anchor(pattern: str, back: int, ahead: int) -> Anchor:
     return Anchor(re.compile(pattern), back, ahead)
 
 
+_SHORT = 24  # no anchor window is narrower than this
+
+
 def _windows(rule: Rule, text: str) -> list[tuple[int, int]]:
     if rule.anchor is None:
         return [(0, len(text))]
@@ -98,10 +101,20 @@ def scan(text: str, ref: datetime, *, timex: bool = True) -> list[TimeBox]:
     """
     ctx = Context(text, ref)
     found: list[tuple[int, tuple[int, int], TimeBox]] = []
+    short = len(text) <= _SHORT
+    whole = [(0, len(text))]
     for order, rule in enumerate(rules()):
         if rule.timex_only and not timex:
             continue
-        for lo, hi in _windows(rule, text):
+        if rule.anchor is None:
+            windows = whole
+        elif short:  # one expression (timex): the whole text, if the anchor is there
+            if not rule.anchor.pattern.search(text):
+                continue
+            windows = whole
+        else:
+            windows = _windows(rule, text)
+        for lo, hi in windows:
             for match in rule.pattern.finditer(text, lo, hi):
                 try:
                     produced = rule.produce(match, ctx)
