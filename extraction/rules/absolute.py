@@ -39,7 +39,8 @@ _YEAR_OFFSET = {"明年": 1, "次年": 1, "来年": 1, "下一年": 1, "下年":
                 "前年": -2, "大前年": -3}
 # 年 not preceded by a number or 每/去/上 …: "年底", "年内" (not "3年内", "去年底", "每年底")
 _BARE_YEAR = r"(?<![0-9〇零一二三四五六七八九十百千万两几多个每近去前上今明本当后次来])年"
-_PART_DAY = {"底": "end", "末": "end", "下旬": "end", "上旬": 10, "初": 10, "中旬": 20, "中": 20}
+_PART_DAY = {"底": "end", "末": "end", "下旬": "end", "中下旬": "end", "上旬": 10, "初": 10, "中旬": 20,
+             "上中旬": 20, "中": 20}
 _NEXT_MONTH_WORDS = {"下月": 1, "下个月": 1, "下下个月": 2, "本月": 0, "当月": 0, "这个月": 0, "这月": 0,
                      "上月": -1, "上个月": -1, "上上个月": -2}
 _MONTH_WORD = r"(?P<mword>下下个月|下个月|下月|本月|当月|这个月|这月|上上个月|上个月|上月)"
@@ -193,7 +194,7 @@ def _month_part(match: re.Match, ctx: Context):
     base = add_months(ref.replace(day=1), _NEXT_MONTH_WORDS[word] if word else 0)
     due, _ = _day_in(base.year, base.month, _PART_DAY[match["part"]])
     # "月初交办、月中督查" describe a routine; only 月底/月末 or a named month (下月初) bind
-    period = bool(word) or match["part"] in ("底", "末")
+    period = bool(word) and match["part"] != "中" or match["part"] in ("底", "末")
     return _box(match, ctx, due, period=period)
 
 
@@ -282,11 +283,11 @@ def _first_quarters(match: re.Match, ctx: Context):
 
 # ---------------------------------------------------------------- weeks and days
 
-_WEEK_OFFSET = {"下下周": 2, "下下星期": 2, "下周": 1, "下星期": 1, "下礼拜": 1, "下个星期": 1,
+_WEEK_OFFSET = {"下下周": 2, "下下星期": 2, "下个周": 1, "这个周": 0, "上个周": -1, "下周": 1, "下星期": 1, "下礼拜": 1, "下个星期": 1,
                 "下个礼拜": 1, "本周": 0, "这周": 0, "本星期": 0, "这星期": 0, "这个星期": 0,
                 "本礼拜": 0, "这礼拜": 0, "这个礼拜": 0, "上周": -1, "上星期": -1, "上礼拜": -1,
                 "上个星期": -1, "上个礼拜": -1, "上上周": -2, "上上星期": -2}
-_WEEK_WORD = ("(?P<wword>下下周|下下星期|下个星期|下个礼拜|下周|下星期|下礼拜|本周|这周|本星期|这星期|"
+_WEEK_WORD = ("(?P<wword>下下周|下下星期|下个星期|下个礼拜|下个周|这个周|上个周|下周|下星期|下礼拜|本周|这周|本星期|这星期|"
               "这个星期|本礼拜|这礼拜|这个礼拜|上上周|上上星期|上个星期|上个礼拜|上周|上星期|上礼拜)")
 
 
@@ -302,6 +303,26 @@ def _weekday(match: re.Match, ctx: Context):
         if due < ref:
             due += timedelta(days=7)
     return _box(match, ctx, due, period=match["wd"] == "末" and due >= ref)
+
+
+def _weekday_range(match: re.Match, ctx: Context):
+    """下周一到周三: the range's last day."""
+    ref = ctx.ref.date()
+    monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=_WEEK_OFFSET[match["wword"]])
+    first, last = WEEKDAY_OF[match["wd1"]], WEEKDAY_OF[match["wd2"]]
+    if last <= first:
+        return None
+    return _box(match, ctx, monday + timedelta(days=last - 1), period=False)
+
+
+def _day_range(match: re.Match, ctx: Context):
+    """12月1日至10日, 3月5日-8日: the range's last day."""
+    month, first, last = parse_month(match["month"]), parse_day(match["d1"]), parse_day(match["d2"])
+    if month is None or first is None or last is None or last <= first:
+        return None
+    year = _year_of(match, ctx, literal_this_year=not _is_deadline(match))
+    due, exists = _resolve(ctx, year, month, last)
+    return _box(match, ctx, due, period=False, confirmed=exists)
 
 
 def _within_week(match: re.Match, ctx: Context):
@@ -379,7 +400,7 @@ def _bare_period(match: re.Match, ctx: Context):
 RULES = [
     Rule("month-date", re.compile(
         rf"{_YEAR}?(?P<month>{MONTH})月(?P<fen>份)?(?:(?P<day>{DAY})(?:[日号]|{_BARE_DAY_END}){_DAY_TAIL}"
-        rf"|(?P<part>上旬|中旬|下旬|底|末|初|中(?!心|央|旬)))?{_SUFFIX}"),
+        rf"|(?P<part>上中旬|中下旬|上旬|中旬|下旬|底|末|初|中(?!心|央|旬)))?{_SUFFIX}"),
         _month_date, anchor("月", 12, 24)),
     Rule("numeric-date", re.compile(
         rf"(?<![\d.])(?P<year>\d{{4}})(?P<sep>[./-])(?P<month>\d{{1,2}})(?P=sep)(?P<day>\d{{1,2}})(?![\d.])"
@@ -390,7 +411,8 @@ RULES = [
     Rule("bare-day", re.compile(rf"(?<![月\d零〇一二两三四五六七八九十])(?P<day>{DAY})[日号]{_DAY_TAIL}"), _bare_day,
          anchor("[日号]", 3, 24), timex_only=True),
     Rule("month-part", re.compile(
-        rf"(?:{_MONTH_WORD}|月)(?P<part>底|末|上旬|中旬|下旬|初){_SUFFIX}"), _month_part),
+        rf"(?:{_MONTH_WORD}|(?<![0-9〇零一二三四五六七八九十元正个每])月)(?P<part>底|末|上旬|中旬|下旬|初|中(?![心央旬层间期秋华国共小])){_SUFFIX}"),
+        _month_part),
     Rule("bare-month", re.compile(_MONTH_WORD), _bare_month, timex_only=True),
     Rule("year-part", re.compile(
         rf"(?:{_YEAR}年?|{_BARE_YEAR}|岁(?=[末尾]))(?P<part>底|末|尾|中(?!心|央|期)|初){_SUFFIX}"),
@@ -408,10 +430,16 @@ RULES = [
          anchor("季度", 9, 2)),
     Rule("weekday", re.compile(rf"(?<![每隔])(?:{_WEEK_WORD}|周|星期|礼拜)(?P<wd>{WEEKDAY}|末){_DAY_TAIL}{_SUFFIX}"),
          _weekday, anchor("周|星期|礼拜", 5, 24)),
+    Rule("weekday-range", re.compile(
+        rf"{_WEEK_WORD}(?P<wd1>{WEEKDAY})(?:到|至|~|～|-|—)(?:周|星期|礼拜)?(?P<wd2>{WEEKDAY})"),
+        _weekday_range, anchor("到|至|~|～|-|—", 6, 4)),
+    Rule("day-range", re.compile(
+        rf"{_YEAR}?(?P<month>{MONTH})月(?P<d1>{DAY})[日号]?(?:到|至|~|～|-|—)(?P<d2>{DAY})[日号]{_SUFFIX}"),
+        _day_range, anchor("到|至|~|～|-|—", 14, 6)),
     Rule("within-week", re.compile(rf"{_WEEK_WORD}(?:之内|以内|内)"), _within_week),
     Rule("within-month", re.compile(rf"{_MONTH_WORD}(?:之内|以内|内)"), _within_month),
     Rule("relative-day", re.compile(
-        rf"(?P<dword>大后天|后天|明天|明日|今天|今日|当天|当日|次日|翌日|大前天|前天|昨天|昨日){_DAY_TAIL}(?P<suffix>之前|以前|前(?!后))?"),
+        rf"(?P<dword>大后天|后天|明天|明日|今天|今日|当天|当日|次日|翌日|大前天|前天|昨天|昨日){_DAY_TAIL}(?P<suffix>之前|以前|前(?!后)|之内|以内|内)?"),
         _relative_day),
     Rule("after-n", re.compile(
         rf"(?P<lead>未来|今后|接下来的?|再过|(?<![超经不通度越])过)?\s*{REL_LIMIT}(?P<tail>之后|以后|后|里|之内|以内|内)?"),

@@ -177,6 +177,13 @@ READS = [
     ("10日前", {"kind": "deadline", "due": "2026-12-10", "past": False}),
     ("2024年6月底前", {"kind": "deadline", "due": "2024-06-30", "past": True}),
     ("12月底前", {"kind": "deadline", "due": "2026-12-31", "past": False}),
+    # ranges give their last day
+    ("下周一到周三", {"kind": "date", "due": "2026-12-02"}),
+    ("12月1日至10日前", {"kind": "deadline", "due": "2026-12-10"}),
+    ("12月中下旬", {"kind": "date", "due": "2026-12-31"}),
+    ("下个周一", {"kind": "date", "due": "2026-11-30"}),
+    ("今天之内", {"kind": "deadline", "due": "2026-11-23"}),
+    ("月中", {"kind": "date", "due": "2026-11-20", "past": True}),
     # years outside 1949–2100 are refused, never read as another date
     ("0000年12月底前", {"kind": None}),
     ("〇〇〇〇年", {"kind": None}),

@@ -138,6 +138,42 @@ def _day_of(match: re.Match, ctx: Context):
     return _box(match, ctx, "date", day)
 
 
+def _during(match: re.Match, ctx: Context):
+    """国庆期间, 春节假期: the last day of the official holiday (the festival day off the calendar)."""
+    name = match["name"]
+    day = _occurrence(name, ctx, _year_of(match, ctx), after=ctx.ref.date() - timedelta(days=10))
+    official = _OFFICIAL.get(_ALIASES.get(name, name))
+    if official is None or official_holiday(day) != official:
+        return _box(match, ctx, "date", day, confirmed=official is None)
+    while official_holiday(day + timedelta(days=1)) == official:
+        day += timedelta(days=1)
+    return _box(match, ctx, "date", day)
+
+
+_LUNAR_MONTH = {"正": 1, "冬": 11, "腊": 12}
+
+
+def _lunar_date(match: re.Match, ctx: Context):
+    """农历八月十五, 正月初八, 腊月二十三: the next such lunar day."""
+    month_token, day_token = match["lmonth"], match["lday"]
+    if not (match["lunar"] or month_token in _LUNAR_MONTH or day_token.startswith("初")):
+        return None  # 八月十五 alone is a Gregorian date
+    month = _LUNAR_MONTH.get(month_token) or parse_number(month_token)
+    day = parse_number(day_token[1:]) if day_token.startswith("初") else parse_number(day_token.replace("廿", "二十"))
+    if not month or not day or not 1 <= month <= 12 or not 1 <= day <= 30:
+        return None
+    ref = ctx.ref.date()
+    for year in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            solar, exists = LunarDate(year, month, day).to_solar_date(), True
+        except ValueError:  # a 30th in a 29-day lunar month
+            solar, exists = LunarDate(year, month, day - 1).to_solar_date(), False
+        if solar >= ref:
+            return TimeBox("deadline" if match["suffix"] else "date", match.start(), match.end(),
+                           due=solar, confirmed=exists)
+    return None
+
+
 # 节前 alone must not be the tail of another word: 环节前, 季节前, 细节前, 春节前 (named).
 _BARE = r"(?<![环季关细章调礼音情使时气名变脱枝小本该此各第一二三四五六七八九十春中过佳假])节"
 
@@ -148,5 +184,11 @@ RULES = [
     Rule("holiday-after", re.compile(
         rf"{_YEAR}?(?:{_NAME}[”\"」]?|{_BARE}|(?P<none>节假日))(?:假期)?(?:之后|以后|后)"
         rf"(?:{REL_LIMIT}(?:之内|以内|内))?"), _after),
+    Rule("holiday-period", re.compile(
+        rf"{_YEAR}?{_NAME}[”\"」]?(?:小长假|长假|假期|黄金周|期间)(?:期间)?"), _during),
+    Rule("lunar-date", re.compile(
+        r"(?P<lunar>农历|阴历)?(?P<lmonth>正|冬|腊|十[一二]|[一二三四五六七八九十]|1[0-2]|[1-9])月"
+        r"(?P<lday>初[一二三四五六七八九十]|二十[一二三四五六七八九]?|廿[一二三四五六七八九]?|三十|十[一二三四五六七八九]?"
+        r"|[一二三四五六七八九])(?:[日号])?(?P<suffix>之前|以前|前(?!后))?"), _lunar_date, timex_only=True),
     Rule("holiday", re.compile(rf"{_YEAR}?{_NAME}(?!前(?!后)|后|之|以|期间|假期)"), _day_of, timex_only=True),
 ]

@@ -43,6 +43,16 @@ READS = [
     ("元旦", {"kind": "date", "due": "2027-01-01"}),
     ("国庆节", {"kind": "date", "due": "2027-10-01"}),
     ("2029年中秋节", {"kind": "date", "due": "2029-09-22"}),
+    # the official holiday around a festival: its last day (2027 is not on the calendar yet)
+    ("国庆期间", {"kind": "date", "due": "2027-10-01", "confirmed": False}),
+    ("春节假期", {"kind": "date", "due": "2027-02-06", "confirmed": False}),
+    # lunar dates: 农历 / 正月 / 腊月 / 初N
+    ("农历八月十五", {"kind": "date", "due": "2027-09-15"}),
+    ("正月十五", {"kind": "date", "due": "2027-02-20"}),
+    ("正月初八", {"kind": "date", "due": "2027-02-13"}),
+    ("腊月二十三", {"kind": "date", "due": "2027-01-30"}),
+    ("腊月三十", {"kind": "date", "due": "2027-02-05", "confirmed": False}),
+    ("八月十五", {"kind": "date", "due": "2027-08-15"}),
     # not festivals
     ("细节前后", {"kind": None}),
     ("季节", {"kind": None}),

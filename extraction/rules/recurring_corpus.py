@@ -89,6 +89,7 @@ READS = [
                              "every": {"n": 1, "unit": "quarter", "day_of_month": 25}}),
     ("次年2月底前", {"kind": "recurring",
                    "every": {"n": 1, "unit": "year", "month_of_year": 2, "day_of_month": "end"}}),
+    ("每月最后一天", {"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": "end"}}),
     # several times a day
     ("每天上午8点前、下午5点前各报1次", {"kind": "recurring", "every": {"n": 1, "unit": "day"},
                                   "due_time": "08:00"}),
