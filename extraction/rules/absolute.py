@@ -63,6 +63,8 @@ def _year_of(match: re.Match, ctx: Context, *, literal_this_year: bool) -> _Year
         return _Year(year, True)
     if groups.get("yword"):
         offset = _YEAR_OFFSET[groups["yword"]]
+        if offset < 0:
+            ctx.not_in_speech("a past year")
         if offset or literal_this_year:
             return _Year(ctx.ref.year + offset, True)
         return _Year(None, True)
@@ -161,6 +163,8 @@ def _day_only(match: re.Match, ctx: Context):
     ref = ctx.ref.date()
     word = match["mword"]
     if word:
+        if _NEXT_MONTH_WORDS[word] < 0:
+            ctx.not_in_speech("a past month")
         base = add_months(ref.replace(day=1), _NEXT_MONTH_WORDS[word])
         due, exists = _day_in(base.year, base.month, day)
         return _box(match, ctx, due, period=False, confirmed=exists)
@@ -191,6 +195,8 @@ def _bare_day(match: re.Match, ctx: Context):
 def _month_part(match: re.Match, ctx: Context):
     ref = ctx.ref.date()
     word = match["mword"]
+    if word and _NEXT_MONTH_WORDS[word] < 0:
+        ctx.not_in_speech("a past month")
     base = add_months(ref.replace(day=1), _NEXT_MONTH_WORDS[word] if word else 0)
     due, _ = _day_in(base.year, base.month, _PART_DAY[match["part"]])
     # "月初交办、月中督查" describe a routine; only 月底/月末 or a named month (下月初) bind
@@ -264,6 +270,8 @@ def _quarter(match: re.Match, ctx: Context):
             if due < ref:
                 due = _quarter_end(ref.year + 1, q)
     elif match["qword"]:
+        if _QUARTER_WORDS[match["qword"]] < 0:
+            ctx.not_in_speech("a past quarter")
         index = ref.year * 4 + current - 1 + _QUARTER_WORDS[match["qword"]]
         due = _quarter_end(index // 4, index % 4 + 1)
     else:
@@ -297,6 +305,8 @@ def _weekday(match: re.Match, ctx: Context):
     word = match["wword"]
     target = 7 if match["wd"] == "末" else WEEKDAY_OF[match["wd"]]
     if word:
+        if _WEEK_OFFSET[word] < 0:
+            ctx.not_in_speech("a past week")
         due = monday + timedelta(days=7 * _WEEK_OFFSET[word] + target - 1)
     else:  # 周五前: the next Friday on or after today
         due = monday + timedelta(days=target - 1)
@@ -341,6 +351,8 @@ _DAY_WORDS = {"今天": 0, "今日": 0, "当天": 0, "当日": 0, "次日": 1, "
 
 
 def _relative_day(match: re.Match, ctx: Context):
+    if _DAY_WORDS[match["dword"]] < 0:
+        ctx.not_in_speech("a past day")
     return _box(match, ctx, ctx.ref.date() + timedelta(days=_DAY_WORDS[match["dword"]]), period=False)
 
 

@@ -21,6 +21,13 @@ class Context:
 
     text: str
     ref: datetime
+    timex: bool = True  # False when reading a speech for obligations (extract)
+
+    def not_in_speech(self, why: str) -> None:
+        """Refuse a reading that only makes sense as a bare time (上周三, 昨天) when reading a
+        speech: it names the past, never an obligation's time box. Its span stays taken."""
+        if not self.timex:
+            raise Unreadable(why)
 
 
 Produce = Callable[[re.Match, Context], "TimeBox | list[TimeBox] | None"]
@@ -99,7 +106,7 @@ def scan(text: str, ref: datetime, *, timex: bool = True) -> list[TimeBox]:
     longest-first, so "办结后1天内" (on_event) wins over the "1天内" inside it. One match may
     yield several boxes (每月5日、20日前 gives one per day); they share its span.
     """
-    ctx = Context(text, ref)
+    ctx = Context(text, ref, timex)
     found: list[tuple[int, tuple[int, int], TimeBox]] = []
     short = len(text) <= _SHORT
     whole = [(0, len(text))]
