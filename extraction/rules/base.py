@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Callable
 
@@ -99,7 +99,28 @@ def rules() -> list[Rule]:
     return _RULES
 
 
+# Pinyin glosses that scraped pages leave after characters: 調(diào)度, 區(qū).
+_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+
+
 def scan(text: str, ref: datetime, *, timex: bool = True) -> list[TimeBox]:
+    """All time expressions in `text`; pinyin glosses (調(diào)度) are read through, and the spans
+    returned still index `text`."""
+    if "(" not in text or not _GLOSS.search(text):
+        return _scan(text, ref, timex)
+    kept, offsets, last = [], [], 0
+    for gloss in _GLOSS.finditer(text):
+        kept.append(text[last:gloss.start()])
+        offsets.extend(range(last, gloss.start()))
+        last = gloss.end()
+    kept.append(text[last:])
+    offsets.extend(range(last, len(text)))
+    offsets.append(len(text))
+    return [replace(box, start=offsets[box.start], end=offsets[box.end - 1] + 1)
+            for box in _scan("".join(kept), ref, timex)]
+
+
+def _scan(text: str, ref: datetime, timex: bool) -> list[TimeBox]:
     """All time expressions in `text` (already folded), longest match winning overlaps.
 
     Each rule's compiled pattern runs over the text once; the candidates are then kept

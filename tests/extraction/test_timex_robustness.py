@@ -117,3 +117,11 @@ def test_pathological_megabyte_is_scanned(kind):
     text = _pathological(kind, 1_000_000)
     boxes = scan(fold(text), REF, timex=False)
     assert all(0 <= b.start < b.end <= len(text) for b in boxes)
+
+
+def test_pinyin_glosses_left_by_scraping_are_read_through():
+    text = "各縣區(qū)要實(shí)行項目周調(diào)度，12月底(dǐ)前報送總結(jié)。"
+    boxes = scan(fold(text), REF, timex=False)
+    assert [(b.kind, text[b.start:b.end]) for b in boxes] == [
+        ("recurring", "周調(diào)度"), ("deadline", "12月底(dǐ)前")]
+    assert boxes[1].due == date(2026, 12, 31)
