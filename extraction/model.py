@@ -70,6 +70,9 @@ class TimeBox:
     # A date that names a period (a month, 上旬, a quarter …) rather than a single day; the
     # engine reads such a date as a deadline when a directive follows it (明年1月份提请审定).
     period: bool = False
+    # The date lies before the reference date and the words allow no later one (本周五前 read
+    # on a Saturday, an explicit past year): kept as written, for the bot to flag at confirmation.
+    past: bool = False
 
     def to_json(self) -> dict:
         return {
@@ -81,6 +84,7 @@ class TimeBox:
             "before": self.before,
             "confirmed": self.confirmed,
             **({"due_time": self.due_time} if self.due_time else {}),
+            **({"past": True} if self.past else {}),
         }
 
     def shifted(self, offset: int) -> TimeBox:

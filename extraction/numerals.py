@@ -1,16 +1,21 @@
-"""Numbers as speeches write them: 3, ３ (after folding), 三, 两, 十五, 二十, 一百二十."""
+"""Numbers as speeches write them: 3, ３ (after folding), 三, 两, 十五, 二十, 一百二十, 1.5, 两千零九."""
 
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 
-# A number token: Arabic digits or a run of Chinese numeral characters.
-NUM = r"(?:\d{1,4}|[零〇一二两三四五六七八九十百千廿]{1,5})"
+_CN = "零〇一二两三四五六七八九十百千廿"
+# A number token: Arabic digits or a run of Chinese numeral characters, never starting inside
+# a longer number (the 5 of 0.5, the 五 of 十五) — a match there would read a different value.
+NUM = rf"(?:(?<![\d.])\d{{1,4}}|(?<![{_CN}])[{_CN}]{{1,5}})"
+# The same, with an optional decimal part (1.5小时, 0.5个工作日).
+DECIMAL = rf"(?:(?<![\d.])\d{{1,4}}(?:\.\d{{1,2}})?(?![\d.])|(?<![{_CN}])[{_CN}]{{1,5}})"
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
            "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
-_VALID = re.compile(r"^(?:\d+|[零〇一二两三四五六七八九十百千廿]+)$")
+_VALID = re.compile(rf"^(?:\d+|[{_CN}]+)$")
 
 
 def parse_number(token: str) -> int | None:
@@ -45,3 +50,39 @@ def parse_number(token: str) -> int | None:
         return int(cn2an.cn2an(token, "smart"))
     except (ValueError, KeyError, TypeError):
         return None
+
+
+def parse_decimal(token: str) -> Fraction | None:
+    """1.5 → 3/2, 三 → 3; None when it is not a number."""
+    if "." in token:
+        whole, _, frac = token.partition(".")
+        if not whole.isdigit() or not frac.isdigit():
+            return None
+        return Fraction(int(whole)) + Fraction(int(frac), 10 ** len(frac))
+    n = parse_number(token)
+    return None if n is None else Fraction(n)
+
+
+# Years as written: 2027, 二〇二七, 两千零九, and two-digit 22 / 八六 (read in 1950–2049).
+_YEAR_DIGITS = "〇零一二三四五六七八九"
+YEAR_NUM = (
+    rf"(?:(?<!\d)\d{{4}}(?!\d)|(?<![{_CN}])[{_YEAR_DIGITS}]{{4}}"
+    r"|(?<![零〇一二两三四五六七八九十百千])[两二]千零?[一二三四五六七八九十]{1,3}|[两二]千"
+    # two digits only where a month or a part of the year follows: 22年底, 09年3月 (not 10年内)
+    r"|(?<![\d.])\d{2}(?=年(?:[底末初中]|\d{1,2}月|[一二三四五六七八九十元正]{1,3}月))"
+    rf"|(?<![{_CN}])[{_YEAR_DIGITS}]{{2}}(?=年(?!代)))"
+)
+# "三四年", "一二年", "三五年" are counts (three or four years), not years.
+_COUNT_PAIRS = {"一二", "二三", "三四", "四五", "五六", "六七", "七八", "八九", "三五", "十一"}
+
+
+def parse_year(token: str) -> int | None:
+    """The year a year numeral names; None when it is not one (a count such as 三四)."""
+    if token in _COUNT_PAIRS:
+        return None
+    if len(token) == 2 and (token.isdigit() or all(ch in _YEAR_DIGITS for ch in token)):
+        n = int(token) if token.isdigit() else _DIGITS[token[0]] * 10 + _DIGITS[token[1]]
+        return 2000 + n if n < 50 else 1900 + n
+    if len(token) == 4 and all(ch in _YEAR_DIGITS for ch in token):
+        return int("".join(str(_DIGITS[ch]) for ch in token))
+    return parse_number(token)

@@ -8,44 +8,122 @@ unconfirmed instead of failing.
 Period counting follows the Civil Code (民法典): art. 201, the day the period starts is not
 counted; art. 203, a last day that falls on a statutory rest day (法定休假日, weekends and
 holidays) moves to the first working day after it.
+
+The calendar is turned once (lazily) into a sorted table of the covered years' working days,
+so counting N working days is a binary search inside the covered years and whole-week jumps
+outside them: never a walk day by day.
 """
 
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
+from bisect import bisect_left, bisect_right
+from datetime import date, datetime, timedelta
+from functools import lru_cache
 
-import chinese_calendar
+from chinese_calendar import constants as _official
+
+
+class _Table:
+    """The official working days of the covered years, as sorted ordinals."""
+
+    def __init__(self) -> None:
+        years = {day.year for day in _official.holidays}
+        self.first_year, self.last_year = min(years), max(years)
+        self.first = date(self.first_year, 1, 1).toordinal()
+        self.last = date(self.last_year, 12, 31).toordinal()
+        rest = {day.toordinal() for day in _official.holidays}
+        make_up = {day.toordinal() for day in _official.workdays}
+        self.work = bytearray(self.last - self.first + 1)
+        ordinals = []
+        for ordinal in range(self.first, self.last + 1):
+            weekday = (ordinal + 6) % 7  # date.fromordinal(o).weekday()
+            if ordinal in make_up or (weekday < 5 and ordinal not in rest):
+                self.work[ordinal - self.first] = 1
+                ordinals.append(ordinal)
+        self.ordinals = ordinals
+
+    def covers(self, ordinal: int) -> bool:
+        return self.first <= ordinal <= self.last
+
+
+@lru_cache(maxsize=1)
+def _table() -> _Table:
+    return _Table()
+
+
+def covered_years() -> tuple[int, int]:
+    """(first, last) year of the official calendar."""
+    table = _table()
+    return table.first_year, table.last_year
 
 
 def is_workday(day: date) -> tuple[bool, bool]:
     """(is it a working day, is the answer from the official calendar)."""
-    try:
-        return chinese_calendar.is_workday(day), True
-    except NotImplementedError:
-        return day.weekday() < 5, False
+    table = _table()
+    ordinal = day.toordinal()
+    if table.covers(ordinal):
+        return bool(table.work[ordinal - table.first]), True
+    return day.weekday() < 5, False
+
+
+def _mon_fri_after(day: date, n: int) -> date:
+    """The n-th Monday–Friday after `day` (n ≥ 1), in whole-week jumps."""
+    weekday = day.weekday()
+    if weekday > 4:  # counting from a weekend is counting from its Friday
+        day -= timedelta(days=weekday - 4)
+        weekday = 4
+    weeks, rest = divmod(n, 5)
+    day += timedelta(weeks=weeks)
+    if rest:
+        day += timedelta(days=rest + (2 if weekday + rest > 4 else 0))
+    return day
+
+
+def _mon_fri_between(after: date, until: date) -> int:
+    """How many Monday–Friday days lie in (after, until]."""
+    def upto(day: date) -> int:  # Mon–Fri days from a fixed Monday up to `day`
+        weeks, rest = divmod(day.toordinal() - 1, 7)  # ordinal 1 (0001-01-01) is a Monday
+        return weeks * 5 + min(rest + 1, 5)
+    return max(0, upto(until) - upto(after))
 
 
 def next_workday_on_or_after(day: date) -> tuple[date, bool]:
-    confirmed = True
-    while True:
-        work, known = is_workday(day)
-        confirmed &= known
-        if work:
-            return day, confirmed
-        day += timedelta(days=1)
+    table = _table()
+    ordinal = day.toordinal()
+    if table.covers(ordinal):
+        i = bisect_left(table.ordinals, ordinal)
+        if i < len(table.ordinals):
+            return date.fromordinal(table.ordinals[i]), True
+        day = date.fromordinal(table.last + 1)  # past the calendar's last working day
+    if day.weekday() > 4:
+        day += timedelta(days=7 - day.weekday())
+        if table.covers(day.toordinal()):  # a weekend just before the calendar starts
+            return next_workday_on_or_after(day)[0], False
+    return day, False
 
 
 def add_workdays(start: date, n: int) -> tuple[date, bool]:
     """The n-th working day after `start` (start itself not counted); n=0 gives start."""
-    day, confirmed, left = start, True, n
-    while left > 0:
-        day += timedelta(days=1)
-        work, known = is_workday(day)
-        confirmed &= known
-        if work:
-            left -= 1
-    return day, confirmed
+    if n <= 0:
+        return start, True
+    table = _table()
+    day, left, confirmed = start, n, True
+    if day.toordinal() < table.first - 1:  # before the calendar: Mon–Fri, unconfirmed
+        confirmed = False
+        boundary = date.fromordinal(table.first - 1)
+        available = _mon_fri_between(day, boundary)
+        if left <= available:
+            return _mon_fri_after(day, left), False
+        left -= available
+        day = boundary
+    if day.toordinal() < table.last:
+        i = bisect_right(table.ordinals, day.toordinal())
+        if i + left - 1 < len(table.ordinals):
+            return date.fromordinal(table.ordinals[i + left - 1]), confirmed
+        left -= len(table.ordinals) - i
+        day = date.fromordinal(table.last)
+    return _mon_fri_after(day, left), False
 
 
 def add_months(start: date, months: int) -> date:
@@ -79,12 +157,15 @@ def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def due_after(ref, n: int, unit: str) -> tuple[date, bool]:
+def due_after(ref: datetime, n: int, unit: str) -> tuple[date, bool]:
     """The due date of a limit of n units counted from `ref` (a datetime)."""
-    from datetime import timedelta as _td
-
     if unit == "hour":
-        return (ref + _td(hours=n)).date(), True
+        return (ref + timedelta(hours=n)).date(), True
     if unit == "minute":
-        return (ref + _td(minutes=n)).date(), True
+        return (ref + timedelta(minutes=n)).date(), True
     return period_end(ref.date(), n, unit)
+
+
+def official_holiday(day: date) -> str | None:
+    """The statutory holiday (chinesecalendar's English name) `day` belongs to, if covered."""
+    return _official.holidays.get(day)

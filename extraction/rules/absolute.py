@@ -1,79 +1,131 @@
 """Absolute dates and periods resolved against the reference date.
 
-4月15日前, 12月底前, 月底前, 年底前, 年内, 本周五前, 下周三, 季度末, 一季度末, 上半年,
-明年1月上旬 (→ 10th), 中旬 (→ 20th), 下旬 / 1月份 (→ last day), 春节前.
+4月15日前, 12月底前, 月底前, 年底前, 年内, 本周五前, 下周三, 下下周, 上周三, 季度末, 一季度末,
+前三季度, 上季度, 上半年, 明年1月上旬 (→ 10th), 中旬 (→ 20th), 下旬 / 1月份 (→ last day),
+2026.12.20, 2026-12-20, 三月十八, 二〇二七年, 22年底, 去年底, 上个月20号, 20号, 3天后, 未来3天.
 
 With a limit word (前, 之前, 以前, 为止, 内) the expression is a `deadline`. Without one it is
-a `date`; `period=True` on such a date (a month, part of a month, a quarter …) lets the engine
-read "明年1月份提请审定" as a deadline when a directive follows it.
+a `date` whose `due` is the last day it names; `period=True` on such a date (a month, part of a
+month, a quarter …) lets the engine read "明年1月份提请审定" as a deadline when a directive
+follows it.
+
+A date without a year resolves to its next occurrence on or after the reference date. A date
+the words pin down (本周五, 本月10日, 上周三, 去年底, an explicit year) is kept as written, and
+marked `past` when it lies before the reference date. Years outside 1949–2100 are refused.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
-
-import chinese_calendar
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 from ..model import TimeBox
-from ..workdays import add_months, month_end
-from .base import Context, Rule, anchor
-from .lexicon import DAY, MONTH, NUM, WEEKDAY, WEEKDAY_OF, parse_day, parse_month, parse_number
+from ..workdays import add_months, add_workdays, month_end
+from .base import Context, Rule, Unreadable, anchor
+from .lexicon import (DAY, MONTH, REL_LIMIT, TIME_OF_DAY, WEEKDAY, WEEKDAY_OF, YEAR_NUM, clock_of,
+                      limit_from, parse_day, parse_month, parse_number, parse_year, sane_year)
 
 _SUFFIX = r"(?P<suffix>之前|以前|前(?!后)|为止|之内|以内|内)?"
 # "12月15日（星期二）下午5点前", "12月20日18:00前": what may stand between a day and its 前.
 _DAY_TAIL = (r"(?:[（(](?:本周|下周|星期|周)[一二三四五六日天][)）])?"
              r"(?:[（(]\d{1,2}月\d{1,2}[日号][)）])?"
-             r"(?:下班|上班|中午|(?:上午|下午|晚上|中午|凌晨)?\d{1,2}(?:[:：]\d{2}|[时点](?:\d{1,2}分|半)?))?")
-_YEAR_WORD = r"(?P<yword>明年|次年|来年|下一年|下年|后年|今年|本年|当年)"
-_YEAR = rf"(?:(?P<year>\d{{4}}|[〇零一二三四五六七八九]{{4}})年|{_YEAR_WORD})"
-_YEAR_OFFSET = {"明年": 1, "次年": 1, "来年": 1, "下一年": 1, "下年": 1, "后年": 2,
-                "今年": 0, "本年": 0, "当年": 0}
+             rf"(?:\s?{TIME_OF_DAY}|下班|上班|中午)?")
+_YEAR_WORD = (r"(?P<yword>明年|次年|来年|下一年|下年|大后年|后年|今年|本年|当年|去年|上一年|上年|"
+              r"大前年|前年)")
+_YEAR = rf"(?:(?P<year>{YEAR_NUM})年|{_YEAR_WORD})"
+_YEAR_OFFSET = {"明年": 1, "次年": 1, "来年": 1, "下一年": 1, "下年": 1, "后年": 2, "大后年": 3,
+                "今年": 0, "本年": 0, "当年": 0, "去年": -1, "上一年": -1, "上年": -1,
+                "前年": -2, "大前年": -3}
 # 年 not preceded by a number or 每/去/上 …: "年底", "年内" (not "3年内", "去年底", "每年底")
-_BARE_YEAR = r"(?<![0-9〇零一二三四五六七八九十两几多个每近去前上])年"
-_PART_DAY = {"底": "end", "末": "end", "下旬": "end", "上旬": 10, "初": 10, "中旬": 20, "中": 20}
+_BARE_YEAR = r"(?<![0-9〇零一二三四五六七八九十百千万两几多个每近去前上今明本当后次来])年"
+_PART_DAY = {"底": "end", "末": "end", "下旬": "end", "中下旬": "end", "上旬": 10, "初": 10, "中旬": 20,
+             "上中旬": 20, "中": 20}
+_NEXT_MONTH_WORDS = {"下月": 1, "下个月": 1, "下下个月": 2, "本月": 0, "当月": 0, "这个月": 0, "这月": 0,
+                     "上月": -1, "上个月": -1, "上上个月": -2}
+_MONTH_WORD = r"(?P<mword>下下个月|下个月|下月|本月|当月|这个月|这月|上上个月|上个月|上月)"
 
 
-def _box(match: re.Match, due: date | None, *, period: bool, confirmed: bool = True):
+@dataclass(frozen=True)
+class _Year:
+    year: int | None  # None: no year named (resolve to the next occurrence)
+    named: bool       # the text names a year (a number or a word)
+
+
+def _year_of(match: re.Match, ctx: Context, *, literal_this_year: bool) -> _Year:
+    """The year a match names. 今年 counts as the reference year only when `literal_this_year`:
+    a deadline (今年3月底前) still resolves to the next occurrence, as the scorer's gold does."""
+    groups = match.groupdict()
+    if groups.get("year"):
+        year = parse_year(groups["year"])
+        if not sane_year(year):
+            raise Unreadable(f"year out of range: {groups['year']}")
+        return _Year(year, True)
+    if groups.get("yword"):
+        offset = _YEAR_OFFSET[groups["yword"]]
+        if offset < 0:
+            ctx.not_in_speech("a past year")
+        if offset or literal_this_year:
+            return _Year(ctx.ref.year + offset, True)
+        return _Year(None, True)
+    return _Year(None, False)
+
+
+def _is_deadline(match: re.Match) -> bool:
+    return bool(match.groupdict().get("suffix"))
+
+
+def _clock(match: re.Match) -> tuple[str | None, int]:
+    if match.groupdict().get("hh"):
+        clock = clock_of(match)
+        if clock:
+            return clock
+    return None, 0
+
+
+def _box(match: re.Match, ctx: Context, due: date | None, *, period: bool, confirmed: bool = True,
+         kind: str | None = None):
     """The TimeBox of a resolved date: a deadline when a limit word (前, 内 …) follows."""
     if due is None:
         return None
-    kind = "deadline" if match.groupdict().get("suffix") else "date"
-    return TimeBox(kind, match.start(), match.end(), due=due, confirmed=confirmed, period=period)
+    if not sane_year(due.year):
+        raise Unreadable(f"date out of range: {due}")
+    due_time, offset = _clock(match)
+    due += timedelta(days=offset)
+    kind = kind or ("deadline" if _is_deadline(match) else "date")
+    return TimeBox(kind, match.start(), match.end(), due=due, confirmed=confirmed, period=period,
+                   due_time=due_time, past=due < ctx.ref.date())
 
 
-def _year_of(match: re.Match, ctx: Context) -> tuple[int | None, bool]:
-    """(year, explicit?) — None when the text names no year."""
-    groups = match.groupdict()
-    if groups.get("year"):
-        return parse_number(groups["year"]), True
-    if groups.get("yword"):
-        offset = _YEAR_OFFSET[groups["yword"]]
-        # 今年 is the year of the reference date: like a date with no year, it resolves to the
-        # next occurrence (a speech is often read after the year it was given in)
-        return (ctx.ref.year + offset, True) if offset else (None, True)
-    return None, False
-
-
-def _day_in(year: int, month: int, day) -> date:
+def _day_in(year: int, month: int, day) -> tuple[date, bool]:
+    """(the day, does it exist): an impossible day (2月30日) is clamped to the month's end."""
     last = month_end(year, month)
     if day == "end" or day is None:
-        return last
-    return date(year, month, min(day, last.day))
+        return last, True
+    return date(year, month, min(day, last.day)), day <= last.day
 
 
-def _next_occurrence(ctx: Context, year: int | None, month: int, day) -> date:
-    if year is not None:
-        return _day_in(year, month, day)
-    due = _day_in(ctx.ref.year, month, day)
-    return due if due >= ctx.ref.date() else _day_in(ctx.ref.year + 1, month, day)
+def _resolve(ctx: Context, year: _Year, month: int, day) -> tuple[date, bool]:
+    """A month and day in the named year, else at their next occurrence on or after the ref."""
+    if year.year is not None:
+        return _day_in(year.year, month, day)
+    due, exists = _day_in(ctx.ref.year, month, day)
+    return (due, exists) if due >= ctx.ref.date() else _day_in(ctx.ref.year + 1, month, day)
+
+
+# ---------------------------------------------------------------- month and day
+
+# A day without 日/号 (三月十八, 3月18): Chinese numerals not running on, or digits at a clause end.
+_BARE_DAY_END = (r"(?:(?<=[一二三四五六七八九十])(?![\d零〇一二两三四五六七八九十百千万亿个%.年月日号点时:：])"
+                 r"|(?<=\d)(?=\s*(?:$|[，。、；,;)）])))")
 
 
 def _month_date(match: re.Match, ctx: Context):
     month = parse_month(match["month"])
     if month is None:
         return None
-    year, explicit = _year_of(match, ctx)
+    deadline = _is_deadline(match)
+    year = _year_of(match, ctx, literal_this_year=not deadline)
     part, day_token = match["part"], match["day"]
     if day_token:
         day = parse_day(day_token)
@@ -83,83 +135,168 @@ def _month_date(match: re.Match, ctx: Context):
         day = _PART_DAY.get(part, "end")
     suffix = match["suffix"]
     # "一月内办结" is within one month, not within January: leave it to the relative rule
-    if suffix in ("内", "之内", "以内") and not (explicit or day_token or part or match["fen"]):
+    if suffix in ("内", "之内", "以内") and not (year.named or day_token or part or match["fen"]):
         return None
     # "3个月" is a length; a month needs no 个 before it
     if ctx.text[max(0, match.start() - 1):match.start()] in ("个", "第"):
         return None
-    due = _next_occurrence(ctx, year, month, day)
-    period = bool(part or match["fen"] or (explicit and not day_token))
-    return _box(match, due, period=period)
+    due, exists = _resolve(ctx, year, month, day)
+    period = bool(part or match["fen"] or (year.named and not day_token))
+    return _box(match, ctx, due, period=period and (year.year is None or year.year >= ctx.ref.year),
+                confirmed=exists)
+
+
+def _numeric_date(match: re.Match, ctx: Context):
+    """2026.12.20, 2026-12-20, 2026/12/20."""
+    year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
+    if not sane_year(year) or not 1 <= month <= 12 or not 1 <= day <= 31:
+        return None
+    due, exists = _day_in(year, month, day)
+    return _box(match, ctx, due, period=False, confirmed=exists)
 
 
 def _day_only(match: re.Match, ctx: Context):
+    """本月25日前, 下月10日前, 上个月20号, 25日前 (the next 25th)."""
     day = parse_day(match["day"])
     if day is None:
         return None
-    if ctx.text[max(0, match.start() - 1):match.start()].isdigit():
-        return None
     ref = ctx.ref.date()
-    prefix = match["mword"]
-    if prefix in ("下月", "下个月"):
-        base = add_months(ref.replace(day=1), 1)
-        return _box(match, _day_in(base.year, base.month, day), period=False)
-    if prefix in ("本月", "当月", "这个月"):
-        return _box(match, _day_in(ref.year, ref.month, day), period=False)
+    word = match["mword"]
+    if word:
+        if _NEXT_MONTH_WORDS[word] < 0:
+            ctx.not_in_speech("a past month")
+        base = add_months(ref.replace(day=1), _NEXT_MONTH_WORDS[word])
+        due, exists = _day_in(base.year, base.month, day)
+        return _box(match, ctx, due, period=False, confirmed=exists)
     if not match["suffix"]:
         return None
-    due = _day_in(ref.year, ref.month, day)
+    due, _ = _day_in(ref.year, ref.month, day)
     if due < ref:
         base = add_months(ref.replace(day=1), 1)
-        due = _day_in(base.year, base.month, day)
-    return _box(match, due, period=False)
+        due, _ = _day_in(base.year, base.month, day)
+    return _box(match, ctx, due, period=False)
+
+
+def _bare_day(match: re.Match, ctx: Context):
+    """20号, 5日: the next such day (a month without that day is skipped)."""
+    day = parse_day(match["day"])
+    if day is None:
+        return None
+    base = ctx.ref.date().replace(day=1)
+    for months in range(13):
+        first = add_months(base, months)
+        if day <= month_end(first.year, first.month).day:
+            due = first.replace(day=day)
+            if due >= ctx.ref.date():
+                return _box(match, ctx, due, period=False)
+    return None
 
 
 def _month_part(match: re.Match, ctx: Context):
     ref = ctx.ref.date()
-    base = ref.replace(day=1)
-    if match["mword"] in ("下月", "下个月"):
-        base = add_months(base, 1)
-    day = _PART_DAY[match["part"]]
+    word = match["mword"]
+    if word and _NEXT_MONTH_WORDS[word] < 0:
+        ctx.not_in_speech("a past month")
+    base = add_months(ref.replace(day=1), _NEXT_MONTH_WORDS[word] if word else 0)
+    due, _ = _day_in(base.year, base.month, _PART_DAY[match["part"]])
     # "月初交办、月中督查" describe a routine; only 月底/月末 or a named month (下月初) bind
-    period = bool(match["mword"]) or match["part"] in ("底", "末")
-    return _box(match, _day_in(base.year, base.month, day), period=period)
+    period = bool(word) and match["part"] != "中" or match["part"] in ("底", "末")
+    return _box(match, ctx, due, period=period)
 
+
+def _bare_month(match: re.Match, ctx: Context):
+    """下个月, 上个月, 本月: the month; due is its last day."""
+    base = add_months(ctx.ref.date().replace(day=1), _NEXT_MONTH_WORDS[match["mword"]])
+    return _box(match, ctx, month_end(base.year, base.month), period=False, kind="date")
+
+
+# ---------------------------------------------------------------- years, halves, quarters
 
 def _year_part(match: re.Match, ctx: Context):
-    year, explicit = _year_of(match, ctx)
+    deadline = _is_deadline(match)
+    year = _year_of(match, ctx, literal_this_year=not deadline)
     part = match["part"]
-    month, day = {"底": (12, "end"), "末": (12, "end"), "中": (6, "end"), "初": (1, "end")}[part]
-    due = _next_occurrence(ctx, year, month, day)
+    month, day = {"底": (12, "end"), "末": (12, "end"), "尾": (12, "end"), "中": (6, "end"),
+                  "初": (1, "end")}[part]
+    due, _ = _resolve(ctx, year, month, day)
     # a bare 年初/年中 ("按照年初分解的任务") is too loose to become a deadline by itself
-    return _box(match, due, period=explicit or part in ("底", "末"))
+    period = (year.named or part in ("底", "末", "尾")) and due >= ctx.ref.date()
+    return _box(match, ctx, due, period=period)
 
 
 def _within_year(match: re.Match, ctx: Context):
-    year, _ = _year_of(match, ctx)
-    due = _day_in(year if year is not None else ctx.ref.year, 12, "end")
-    return TimeBox("deadline", match.start(), match.end(), due=due, period=True)
+    year = _year_of(match, ctx, literal_this_year=True)
+    due, _ = _day_in(year.year if year.year is not None else ctx.ref.year, 12, "end")
+    return _box(match, ctx, due, period=True, kind="deadline")
+
+
+def _whole_year(match: re.Match, ctx: Context):
+    """2027年, 二〇二七年, 八六年, 去年: the year; due is its last day."""
+    year = _year_of(match, ctx, literal_this_year=True)
+    if year.year is None:
+        return None
+    return _box(match, ctx, date(year.year, 12, 31), period=False, kind="date")
 
 
 def _half_year(match: re.Match, ctx: Context):
-    year, _ = _year_of(match, ctx)
+    year = _year_of(match, ctx, literal_this_year=not _is_deadline(match))
     month = 6 if match["half"] == "上" else 12
-    return _box(match, _next_occurrence(ctx, year, month, "end"), period=bool(match["part"]))
+    due, _ = _resolve(ctx, year, month, "end")
+    return _box(match, ctx, due, period=bool(match["part"]) and due >= ctx.ref.date())
+
+
+_QUARTER_WORDS = {"本": 0, "当": 0, "这个": 0, "这": 0, "本个": 0, "上": -1, "上个": -1, "上一": -1,
+                  "上一个": -1, "上上个": -2, "下": 1, "下个": 1, "下一": 1, "下一个": 1, "下下个": 2}
+
+
+def _quarter_end(year: int, q: int) -> date:
+    return month_end(year, q * 3)
 
 
 def _quarter(match: re.Match, ctx: Context):
-    year, _ = _year_of(match, ctx)
+    ref = ctx.ref.date()
+    year = _year_of(match, ctx, literal_this_year=not _is_deadline(match))
+    current = (ref.month - 1) // 3 + 1
     if match["q"]:
         q = parse_number(match["q"])
         if q is None or not 1 <= q <= 4:
             return None
         if ctx.text[max(0, match.start() - 1):match.start()] in ("个", "每", "两", "三", "几", "前", "后", "近", "上", "下"):
             return None
+        if year.year is not None:
+            due = _quarter_end(year.year, q)
+        else:
+            due = _quarter_end(ref.year, q)
+            if due < ref:
+                due = _quarter_end(ref.year + 1, q)
+    elif match["qword"]:
+        if _QUARTER_WORDS[match["qword"]] < 0:
+            ctx.not_in_speech("a past quarter")
+        index = ref.year * 4 + current - 1 + _QUARTER_WORDS[match["qword"]]
+        due = _quarter_end(index // 4, index % 4 + 1)
     else:
-        q = (ctx.ref.month - 1) // 3 + 1
-    due = _next_occurrence(ctx, year, q * 3, "end") if match["q"] else month_end(ctx.ref.year, q * 3)
+        due = _quarter_end(ref.year, current)
     # "确保一季度实现开门红" is a target; only 季度末/季度底 read as a deadline without 前/内
-    return _box(match, due, period=bool(match["part"]))
+    return _box(match, ctx, due, period=bool(match["part"]) and due >= ref)
+
+
+def _first_quarters(match: re.Match, ctx: Context):
+    """前三季度, 今年前两个季度: the first N quarters of the year; due is the N-th's last day."""
+    n = parse_number(match["qn"])
+    if n is None or not 1 <= n <= 4:
+        return None
+    year = _year_of(match, ctx, literal_this_year=True)
+    return _box(match, ctx, _quarter_end(year.year or ctx.ref.year, n), period=False)
+
+
+# ---------------------------------------------------------------- weeks and days
+
+_WEEK_OFFSET = {"下下周": 2, "下下星期": 2, "下个周": 1, "这个周": 0, "上个周": -1, "下周": 1, "下星期": 1, "下礼拜": 1, "下个星期": 1,
+                "下个礼拜": 1, "本周": 0, "这周": 0, "本星期": 0, "这星期": 0, "这个星期": 0,
+                "本礼拜": 0, "这礼拜": 0, "这个礼拜": 0, "上周": -1, "上星期": -1, "上礼拜": -1,
+                "上个星期": -1, "上个礼拜": -1, "上上周": -2, "上上星期": -2}
+_WEEK_WORD = ("(?P<wword>下下周|下下星期|下个星期|下个礼拜|下个周|这个周|上个周|下周|下星期|下礼拜|本周|这周|本星期|这星期|"
+              "这个星期|本礼拜|这礼拜|这个礼拜|上上周|上上星期|上个星期|上个礼拜|上周|上星期|上礼拜)")
 
 
 def _weekday(match: re.Match, ctx: Context):
@@ -167,127 +304,161 @@ def _weekday(match: re.Match, ctx: Context):
     monday = ref - timedelta(days=ref.weekday())
     word = match["wword"]
     target = 7 if match["wd"] == "末" else WEEKDAY_OF[match["wd"]]
-    if word in ("下周", "下星期", "下礼拜"):
-        due = monday + timedelta(days=7 + target - 1)
-    elif word in ("下下周",):
-        due = monday + timedelta(days=14 + target - 1)
-    elif word in ("本周", "这周", "本星期", "这星期", "这个星期", "本礼拜"):
-        due = monday + timedelta(days=target - 1)
+    if word:
+        if _WEEK_OFFSET[word] < 0:
+            ctx.not_in_speech("a past week")
+        due = monday + timedelta(days=7 * _WEEK_OFFSET[word] + target - 1)
     else:  # 周五前: the next Friday on or after today
         due = monday + timedelta(days=target - 1)
         if due < ref:
             due += timedelta(days=7)
-    return _box(match, due, period=match["wd"] == "末")
+    return _box(match, ctx, due, period=match["wd"] == "末" and due >= ref)
+
+
+def _weekday_range(match: re.Match, ctx: Context):
+    """下周一到周三: the range's last day."""
+    ref = ctx.ref.date()
+    monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=_WEEK_OFFSET[match["wword"]])
+    first, last = WEEKDAY_OF[match["wd1"]], WEEKDAY_OF[match["wd2"]]
+    if last <= first:
+        return None
+    return _box(match, ctx, monday + timedelta(days=last - 1), period=False)
+
+
+def _day_range(match: re.Match, ctx: Context):
+    """12月1日至10日, 3月5日-8日: the range's last day."""
+    month, first, last = parse_month(match["month"]), parse_day(match["d1"]), parse_day(match["d2"])
+    if month is None or first is None or last is None or last <= first:
+        return None
+    year = _year_of(match, ctx, literal_this_year=not _is_deadline(match))
+    due, exists = _resolve(ctx, year, month, last)
+    return _box(match, ctx, due, period=False, confirmed=exists)
 
 
 def _within_week(match: re.Match, ctx: Context):
     ref = ctx.ref.date()
-    sunday = ref + timedelta(days=6 - ref.weekday())
-    if match["wword"] in ("下周", "下星期"):
-        sunday += timedelta(days=7)
-    return TimeBox("deadline", match.start(), match.end(), due=sunday, period=True)
+    sunday = ref + timedelta(days=6 - ref.weekday() + 7 * _WEEK_OFFSET[match["wword"]])
+    return _box(match, ctx, sunday, period=True, kind="deadline")
 
 
 def _within_month(match: re.Match, ctx: Context):
-    base = ctx.ref.date().replace(day=1)
-    if match["mword"] in ("下月", "下个月"):
-        base = add_months(base, 1)
-    return TimeBox("deadline", match.start(), match.end(), due=month_end(base.year, base.month),
-                   period=True)
+    base = add_months(ctx.ref.date().replace(day=1), _NEXT_MONTH_WORDS[match["mword"]])
+    return _box(match, ctx, month_end(base.year, base.month), period=True, kind="deadline")
 
 
-_HOLIDAY = {"春节": ("Spring Festival", None), "元旦": ("New Year's Day", (1, 1)),
-            "国庆": ("National Day", (10, 1)), "国庆节": ("National Day", (10, 1)),
-            "五一": ("Labour Day", (5, 1)), "劳动节": ("Labour Day", (5, 1)),
-            "清明": ("Tomb-sweeping Day", None), "清明节": ("Tomb-sweeping Day", None),
-            "端午": ("Dragon Boat Festival", None), "端午节": ("Dragon Boat Festival", None),
-            "中秋": ("Mid-autumn Festival", None), "中秋节": ("Mid-autumn Festival", None)}
-
-
-def _holiday(match: re.Match, ctx: Context):
-    """春节前 → the day before the official holiday begins (chinesecalendar)."""
-    name, fixed = _HOLIDAY[match["holiday"]]
-    day = ctx.ref.date()
-    try:
-        for _ in range(400):
-            on_holiday, holiday = chinese_calendar.get_holiday_detail(day)
-            if on_holiday and holiday == name:
-                return _box(match, day - timedelta(days=1), period=False)
-            day += timedelta(days=1)
-    except NotImplementedError:
-        pass
-    if fixed is None:
-        return None  # a lunar holiday in a year the calendar does not cover yet
-    due = _next_occurrence(ctx, None, *fixed) - timedelta(days=1)
-    return _box(match, due, period=False, confirmed=False)
+_DAY_WORDS = {"今天": 0, "今日": 0, "当天": 0, "当日": 0, "次日": 1, "翌日": 1, "明天": 1, "明日": 1, "后天": 2, "大后天": 3, "昨天": -1,
+              "昨日": -1, "前天": -2, "大前天": -3}
 
 
 def _relative_day(match: re.Match, ctx: Context):
-    offset = {"今天": 0, "今日": 0, "当天": 0, "当日": 0, "明天": 1, "明日": 1, "后天": 2,
-              "大后天": 3}[match["dword"]]
-    return _box(match, ctx.ref.date() + timedelta(days=offset), period=False)
+    if _DAY_WORDS[match["dword"]] < 0:
+        ctx.not_in_speech("a past day")
+    return _box(match, ctx, ctx.ref.date() + timedelta(days=_DAY_WORDS[match["dword"]]), period=False)
+
+
+def _shift(ref: datetime, n: int, unit: str, sign: int = 1) -> date | None:
+    """ref moved by n units (hours and minutes move the clock)."""
+    if unit in ("hour", "minute"):
+        return (ref + sign * timedelta(**{unit + "s": n})).date()
+    day = ref.date()
+    if unit == "day":
+        return day + sign * timedelta(days=n)
+    if unit == "week":
+        return day + sign * timedelta(weeks=n)
+    if unit == "workday":
+        return add_workdays(day, n)[0] if sign > 0 else None
+    return add_months(day, sign * n * {"month": 1, "quarter": 3, "year": 12}[unit])
 
 
 def _after_n(match: re.Match, ctx: Context):
-    n = parse_number(match["num"])
-    if n is None:
+    """3天后, 两个月以后, 5小时后, 未来3天, 过两周: the day that many units from now."""
+    if not match["lead"] and match["tail"] not in ("之后", "以后", "后"):
         return None
-    ref = ctx.ref.date()
-    unit = match["unit"]
-    if unit in ("天", "日"):
-        due = ref + timedelta(days=n)
-    elif unit in ("周", "星期"):
-        due = ref + timedelta(weeks=n)
-    elif unit == "月":
-        due = add_months(ref, n)
-    else:
-        due = add_months(ref, 12 * n)
-    return TimeBox("date", match.start(), match.end(), due=due)
+    if match["num"].isdigit() and len(match["num"]) == 4:
+        return None
+    limit = limit_from(match)
+    if limit is None:
+        return None
+    box = _box(match, ctx, _shift(ctx.ref, *limit), period=False, kind="date")
+    if limit[1] in ("hour", "minute"):  # 3小时后: the clock moves too
+        moment = ctx.ref + timedelta(**{limit[1] + "s": limit[0]})
+        box = replace(box, due_time=moment.strftime("%H:%M"))
+    return box
+
+
+def _ago_n(match: re.Match, ctx: Context):
+    """3天前, 两个月以前: the day that many units ago (past)."""
+    if match["num"].isdigit() and len(match["num"]) == 4:
+        return None
+    if ctx.text[max(0, match.start() - 2):match.start()].endswith(("提", "会", "节", "到期")):
+        return None
+    limit = limit_from(match)
+    if limit is None:
+        return None
+    return _box(match, ctx, _shift(ctx.ref, *limit, sign=-1), period=False, kind="date")
 
 
 def _bare_period(match: re.Match, ctx: Context):
-    """下周, 本月, 下个月, 明年 … — a period; its due is the period's last day."""
+    """下周, 下下周, 上周, 明年 … — a period; its due is the period's last day."""
     ref = ctx.ref.date()
     word = match["pword"]
-    if word in ("本周", "这周", "下周"):
-        due = ref + timedelta(days=6 - ref.weekday() + (7 if word == "下周" else 0))
-    elif word in ("本月", "这个月", "当月", "下月", "下个月"):
-        base = add_months(ref.replace(day=1), 1 if word in ("下月", "下个月") else 0)
-        due = month_end(base.year, base.month)
+    if word in _WEEK_OFFSET:
+        due = ref + timedelta(days=6 - ref.weekday() + 7 * _WEEK_OFFSET[word])
     else:
         due = date(ref.year + _YEAR_OFFSET[word], 12, 31)
-    return TimeBox("date", match.start(), match.end(), due=due)
+    return _box(match, ctx, due, period=False, kind="date")
 
 
 RULES = [
     Rule("month-date", re.compile(
-        rf"{_YEAR}?(?P<month>{MONTH})月(?P<fen>份)?(?:(?P<day>{DAY})[日号]{_DAY_TAIL}|(?P<part>上旬|中旬|下旬|底|末|初|中(?!心|央|旬)))?{_SUFFIX}"),
-        _month_date, anchor("月", 10, 20)),
+        rf"{_YEAR}?(?P<month>{MONTH})月(?P<fen>份)?(?:(?P<day>{DAY})(?:[日号]|{_BARE_DAY_END}){_DAY_TAIL}"
+        rf"|(?P<part>上中旬|中下旬|上旬|中旬|下旬|底|末|初|中(?!心|央|旬)))?{_SUFFIX}"),
+        _month_date, anchor("月", 12, 24)),
+    Rule("numeric-date", re.compile(
+        rf"(?<![\d.])(?P<year>\d{{4}})(?P<sep>[./-])(?P<month>\d{{1,2}})(?P=sep)(?P<day>\d{{1,2}})(?![\d.])"
+        rf"[日号]?{_DAY_TAIL}{_SUFFIX}"), _numeric_date, anchor(r"\d[./-]\d", 6, 40)),
     Rule("day-of-month", re.compile(
-        rf"(?P<mword>本月|当月|这个月|下月|下个月)?(?P<day>{DAY})[日号]{_DAY_TAIL}"
-        rf"(?P<suffix>之前|以前|前|为止|(?<=月..)内|(?<=月...)内)?"), _day_only, anchor("[日号]", 8, 16)),
+        rf"{_MONTH_WORD}?(?P<day>{DAY})[日号]{_DAY_TAIL}"
+        rf"(?P<suffix>之前|以前|前|为止|(?<=月..)内|(?<=月...)内)?"), _day_only, anchor("[日号]", 8, 24)),
+    Rule("bare-day", re.compile(rf"(?<![月\d零〇一二两三四五六七八九十])(?P<day>{DAY})[日号]{_DAY_TAIL}"), _bare_day,
+         anchor("[日号]", 3, 24), timex_only=True),
     Rule("month-part", re.compile(
-        rf"(?:(?P<mword>本月|当月|这个月|下月|下个月)|月)(?P<part>底|末|上旬|中旬|下旬|初){_SUFFIX}"),
+        rf"(?:{_MONTH_WORD}|(?<![0-9〇零一二三四五六七八九十元正个每])月)(?P<part>底|末|上旬|中旬|下旬|初|中(?![心央旬层间期秋华国共小])){_SUFFIX}"),
         _month_part),
+    Rule("bare-month", re.compile(_MONTH_WORD), _bare_month, timex_only=True),
     Rule("year-part", re.compile(
-        rf"(?:{_YEAR}年?|{_BARE_YEAR})(?P<part>底|末|中(?!心|央|期)|初){_SUFFIX}"), _year_part, anchor("年[底末中初]", 8, 4)),
-    Rule("within-year", re.compile(rf"(?:{_YEAR}|{_BARE_YEAR})度?(?:之内|以内|内)"), _within_year, anchor("年", 8, 4)),
+        rf"(?:{_YEAR}年?|{_BARE_YEAR}|岁(?=[末尾]))(?P<part>底|末|尾|中(?!心|央|期)|初){_SUFFIX}"),
+        _year_part, anchor("[年岁][底末尾中初]", 8, 4)),
+    Rule("within-year", re.compile(rf"(?:{_YEAR}|{_BARE_YEAR})度?(?:之内|以内|内)"), _within_year,
+         anchor("年", 8, 4)),
+    Rule("whole-year", re.compile(rf"(?:(?P<year>{YEAR_NUM})年度?|{_YEAR_WORD})"), _whole_year,
+         anchor("年", 8, 2), timex_only=True),
     Rule("half-year", re.compile(rf"{_YEAR}?(?P<half>[上下])半年(?:(?P<part>末|底))?{_SUFFIX}"),
          _half_year, anchor("半年", 9, 4)),
     Rule("quarter", re.compile(
-        rf"{_YEAR}?(?:第?(?P<q>[一二三四1-4])季度|(?:本|当|这个)季度|季度(?=末|底)|季(?=末|底))"
-        rf"(?P<part>末|底)?{_SUFFIX}"), _quarter, anchor("季", 9, 5)),
-    Rule("weekday", re.compile(
-        rf"(?P<wword>下下周|下周|本周|这周|下星期|本星期|这星期|这个星期|下礼拜|本礼拜|周|星期|礼拜)(?P<wd>{WEEKDAY}|末){_DAY_TAIL}{_SUFFIX}"),
-        _weekday),
-    Rule("within-week", re.compile(r"(?P<wword>本周|这周|下周|下星期)(?:之内|以内|内)"), _within_week),
-    Rule("within-month", re.compile(r"(?P<mword>本月|当月|下月|下个月)(?:之内|以内|内)"), _within_month),
-    Rule("holiday", re.compile(
-        r"(?P<holiday>春节|元旦|国庆节?|五一|劳动节|清明节?|端午节?|中秋节?)[”\"]?(?P<suffix>之前|以前|前(?!后))"), _holiday),
-    Rule("relative-day", re.compile(rf"(?P<dword>大后天|后天|明天|明日|今天|今日){_DAY_TAIL}(?P<suffix>之前|以前|前(?!后))?"),
-         _relative_day),
-    Rule("after-n", re.compile(rf"(?P<num>{NUM})\s*个?(?P<unit>天|日|周|星期|月|年)(?:之后|以后|后)"), _after_n, anchor("后", 10, 1),
+        rf"{_YEAR}?(?:第?(?P<q>[一二三四1-4])季度|(?P<qword>上上个|下下个|上一个|下一个|上个|下个|上一|下一|这个|本|当|这|上|下)季度"
+        rf"|季度(?=末|底)|季(?=末|底))(?P<part>末|底)?{_SUFFIX}"), _quarter, anchor("季", 9, 5)),
+    Rule("first-quarters", re.compile(rf"{_YEAR}?前(?P<qn>[一二三两1-3])个?季度"), _first_quarters,
+         anchor("季度", 9, 2)),
+    Rule("weekday", re.compile(rf"(?<![每隔])(?:{_WEEK_WORD}|周|星期|礼拜)(?P<wd>{WEEKDAY}|末){_DAY_TAIL}{_SUFFIX}"),
+         _weekday, anchor("周|星期|礼拜", 5, 24)),
+    Rule("weekday-range", re.compile(
+        rf"{_WEEK_WORD}(?P<wd1>{WEEKDAY})(?:到|至|~|～|-|—)(?:周|星期|礼拜)?(?P<wd2>{WEEKDAY})"),
+        _weekday_range, anchor("到|至|~|～|-|—", 6, 4)),
+    Rule("day-range", re.compile(
+        rf"{_YEAR}?(?P<month>{MONTH})月(?P<d1>{DAY})[日号]?(?:到|至|~|～|-|—)(?P<d2>{DAY})[日号]{_SUFFIX}"),
+        _day_range, anchor("到|至|~|～|-|—", 14, 6)),
+    Rule("within-week", re.compile(rf"{_WEEK_WORD}(?:之内|以内|内)"), _within_week),
+    Rule("within-month", re.compile(rf"{_MONTH_WORD}(?:之内|以内|内)"), _within_month),
+    Rule("relative-day", re.compile(
+        rf"(?P<dword>大后天|后天|明天|明日|今天|今日|当天|当日|次日|翌日|大前天|前天|昨天|昨日){_DAY_TAIL}(?P<suffix>之前|以前|前(?!后)|之内|以内|内)?"),
+        _relative_day),
+    Rule("after-n", re.compile(
+        rf"(?P<lead>未来|今后|接下来的?|再过|(?<![超经不通度越])过)?\s*{REL_LIMIT}(?P<tail>之后|以后|后|里|之内|以内|内)?"),
+        _after_n, anchor("后|未来|过|接下来", 16, 16), timex_only=True),
+    Rule("ago-n", re.compile(rf"{REL_LIMIT}(?:之前|以前|前)(?!后)"), _ago_n, anchor("前", 16, 2),
          timex_only=True),
-    Rule("bare-period", re.compile(r"(?P<pword>下周|本周|这周|下个月|下月|本月|这个月|明年|后年|今年)"),
-         _bare_period, timex_only=True),
+    Rule("bare-period", re.compile(
+        r"(?P<pword>下下周|上上周|下周|本周|这周|上周|明年|后年|今年|去年|前年|大前年|大后年)"),
+        _bare_period, timex_only=True),
 ]

@@ -6,14 +6,14 @@ import re
 
 from ..model import TimeBox, Within
 from .base import Context, Rule
-from .lexicon import REL_LIMIT, limit_of
+from .lexicon import REL_LIMIT, limit_from
 
 
 def _duration(match: re.Match, ctx: Context):
     if match["num"].isdigit() and len(match["num"]) == 4:
         return None
-    limit = limit_of(match["num"], match["unit"])
-    if limit is None or match["unit"] == "工作":
+    limit = limit_from(match)
+    if limit is None or limit[0] == 0 or match["unit"] == "工作":
         return None
     return TimeBox("duration", match.start(), match.end(), within=Within(*limit))
 

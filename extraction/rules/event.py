@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from ..model import Every, TimeBox, Within
-from .base import Context, Rule
-from .lexicon import NUM, REL_LIMIT, limit_of
+from .base import Context, Rule, anchor
+from .lexicon import REL_LIMIT, limit_from
 
 # The event is read backwards from the connector, over at most this many characters.
 _EVENT_WINDOW = 12
@@ -21,7 +21,9 @@ _LEAD = re.compile(
     r"(?:事项|工作|问题|任务|材料)?"
 )
 # Characters that make 后/前 part of a word, not an event boundary (今后, 最后, 然后, 前后 …).
-_NOT_EVENT_END = set("今最然此先之以其落随滞背善而前年月日天周底末旬度")
+_NOT_EVENT_END = set("今最然此先之以其落随滞背善而前年月日天周底末旬度季")
+# A festival before 后 is a date (春节后一周内), read by the festival family.
+_FESTIVAL_END = re.compile(r"(?:春节|元旦|国庆|五一|劳动节|清明|端午|中秋|元宵|节假日|节日|节)$")
 _EVENT_ALIASES = {"会": "会议", "会议": "会议"}
 
 
@@ -34,65 +36,85 @@ def _event_before(ctx: Context, end: int) -> str | None:
     return event
 
 
+_SAME = {"当日": (0, "day"), "当天": (0, "day"), "即": (0, "day"), "当即": (0, "day"), "即时": (0, "day"), "即刻": (0, "day"),
+         "次日": (1, "day"), "第二天": (1, "day"), "翌日": (1, "day"), "第二个工作日": (1, "workday"),
+         "下一个工作日": (1, "workday"), "次一工作日": (1, "workday")}
+
+
 def _limit(match: re.Match) -> tuple[int, str] | None:
     if match["same"]:
-        return (0, "day") if match["same"] in ("当日", "当天", "即") else (1, "day")
-    return limit_of(match["num"], match["unit"])
+        return _SAME[match["later"] or match["same"]]
+    return limit_from(match)
 
 
 _PERIODIC_EVENT = re.compile(r"每(?:个)?(?P<unit>季度|季|月|年度|年|周|半年)")
 _PERIOD_UNIT = {"季度": (1, "quarter"), "季": (1, "quarter"), "月": (1, "month"), "年度": (1, "year"),
                 "年": (1, "year"), "周": (1, "week"), "半年": (6, "month")}
-_REL = rf"(?:{REL_LIMIT}半?(?:时间)?(?:之内|以内|内)?|(?P<same>当日|当天|次日|第二天|即))"
+_REL = (rf"(?:{REL_LIMIT}半?(?:时间)?(?:之内|以内|内)?|(?P<same>当日|当天|次日|第二天|翌日|当即|即时|即刻)"
+        r"(?:或(?P<later>次日|第二天|翌日|第二个工作日|下一个工作日|次一工作日))?)")
 
 _AFTER = re.compile(
     rf"(?P<conn>之后|以后|后|之日起|之时起|起)[，,]?(?:的|要|须|应|即|请)?(?:在|于)?{_REL}")
 
 
+# "收到通知次日起": the event is what comes before 次日/当日.
+_DAY_OF_EVENT = re.compile(r"(?:之|的)?(?:次日|当日|当天|翌日)$")
+
+
 def _after(match: re.Match, ctx: Context):
-    event = _event_before(ctx, match.start())
-    if event is None or event.endswith(("之日", "之时")):
+    end = match.start()
+    if match["conn"] in ("起", "之日起"):
+        day_of = _DAY_OF_EVENT.search(ctx.text, max(0, end - 4), end)
+        if day_of:
+            end = day_of.start()
+    event = _event_before(ctx, end)
+    if event is None or event.endswith(("之日", "之时")) or _FESTIVAL_END.search(event):
         return None
     limit = _limit(match)
     if limit is None:
         return None
     period = _PERIODIC_EVENT.match(event)
     if period:  # 每季度结束后10日内: a report due after every period, i.e. a recurrence
-        return TimeBox("recurring", match.start() - len(event), match.end(),
+        return TimeBox("recurring", end - len(event), match.end(),
                        every=Every(*_PERIOD_UNIT[period["unit"]]))
-    return TimeBox("on_event", match.start() - len(event), match.end(), within=Within(*limit),
+    return TimeBox("on_event", end - len(event), match.end(), within=Within(*limit),
                    event=_EVENT_ALIASES.get(event, event))
 
 
 # 交办当日办结, 会议次日报送: a same-day / next-day limit right after an event verb.
-_SAME_DAY = re.compile(r"(?P<ev>交办|收到|接到|受理|办结|召开|结束|发生|下发|印发|批转|会议|签收)(?P<same>当日|当天|次日|第二天)")
+_SAME_DAY = re.compile(r"(?P<ev>交办|收到|接到|受理|办结|召开|结束|发生|下发|印发|批转|会议|签收)"
+                       r"(?P<same>当日|当天|次日|第二天|翌日|当即|即时)")
 
 
 def _same_day(match: re.Match, ctx: Context):
-    limit = (0, "day") if match["same"] in ("当日", "当天") else (1, "day")
+    limit = _SAME[match["same"]]
     return TimeBox("on_event", match.start(), match.end(), within=Within(*limit),
                    event=_EVENT_ALIASES.get(match["ev"], match["ev"]))
 
 
 _BEFORE = re.compile(
-    rf"(?P<ev>会议|开会|上会|会|出发|出差|出访|出国|出境|离开|离岗|外出|活动|召开|举办|报到|休假|请假|节)前"
-    rf"(?P<num>{NUM}|半)\s*个?\s*(?P<unit>工作日|小时|分钟|天|日|周)(?:之内|以内|内)?"
+    rf"(?P<ev>会议|开会|上会|会|出发|出差|出访|出国|出境|离开|离岗|外出|活动|召开|举办|报到|休假|请假)前"
+    rf"{REL_LIMIT}(?:之内|以内|内)?"
 )
 
 
 def _before(match: re.Match, ctx: Context):
-    limit = limit_of(match["num"], match["unit"])
+    if match["unit"] in ("月", "季度", "年"):
+        return None
+    limit = limit_from(match)
     if limit is None:
         return None
     return TimeBox("on_event", match.start(), match.end(), within=Within(*limit),
                    event=_EVENT_ALIASES.get(match["ev"], match["ev"]), before=True)
 
 
-_AHEAD = re.compile(rf"提前(?P<num>{NUM}|半)\s*个?\s*(?P<unit>工作日|小时|分钟|天|日|周|月)")
+_AHEAD = re.compile(rf"提前{REL_LIMIT}")
 
 
 def _ahead(match: re.Match, ctx: Context):
-    limit = limit_of(match["num"], match["unit"])
+    if match["unit"] in ("季度", "年"):
+        return None
+    limit = limit_from(match)
     if limit is None:
         return None
     # the event is what the notice is ahead of: 提前3天请假报备 → 请假
@@ -102,7 +124,40 @@ def _ahead(match: re.Match, ctx: Context):
                    before=True)
 
 
+# "应于当日办结", "当即办理", "当日或第二个工作日移交": a same-day / next-day limit with no event
+# named right before it (the engine ties it to a trigger earlier in the sentence).
+_SAME_LIMIT = re.compile(
+    r"(?:(?<=[于在])|(?<=应|须|要|需|均|并|即|可)|(?<=必须|务必)|(?<=原则上))"
+    r"(?P<same>当日|当天|次日|第二天|翌日|第二个工作日|下一个工作日|次一工作日)"
+    r"(?:或(?P<later>次日|第二天|翌日|第二个工作日|下一个工作日|次一工作日))?(?:之内|以内|内)?"
+    r"|(?:(?<=应|须|要|并|均)|(?<=必须|务必))(?P<now>当即)(?:[（(](?:当日|当天)[)）])?"
+    r"|(?P<now2>当即)[（(](?:当日|当天)[)）]"
+    r"|(?P<instant>即时)(?=办|处|报|回|答|受|转|移|录|登|反|告)"
+)
+
+
+def _same_limit(match: re.Match, ctx: Context):
+    word = match["later"] or match["same"] or match["now"] or match["now2"] or match["instant"]
+    return TimeBox("deadline", match.start(), match.end(), within=Within(*_SAME[word]))
+
+
+# "接到交办件的7个工作日内", "收到申请材料的5日内": the event joined to its limit by 的.
+_OF_EVENT = re.compile(
+    r"(?P<ev>(?:接到|收到|接收|受理|签收|交办|转办|立案|发现|发生|受到)[\u4e00-\u9fff]{0,8}?)"
+    rf"(?:之日|当日)?(?:后)?的\s*{REL_LIMIT}(?:之内|以内|内)"
+)
+
+
+def _of_event(match: re.Match, ctx: Context):
+    limit = limit_from(match)
+    if limit is None:
+        return None
+    return TimeBox("on_event", match.start(), match.end(), within=Within(*limit), event=match["ev"])
+
+
 RULES = [
+    Rule("same-day-limit", _SAME_LIMIT, _same_limit, anchor("当日|当天|次日|第二|翌日|当即|即时|下一个工作日|次一工作日", 4, 16)),
+    Rule("event-of-limit", _OF_EVENT, _of_event, anchor("内", 30, 1)),
     Rule("after-event", _AFTER, _after),
     Rule("same-day-after-event", _SAME_DAY, _same_day),
     Rule("before-event", _BEFORE, _before),

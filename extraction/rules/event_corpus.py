@@ -35,15 +35,39 @@ READS = [
     ("會後２天內", {"kind": "on_event", "within": (2, "day"), "event": "会议"}),
     ("会议部署的事项办结后2天内", {"kind": "on_event", "within": (2, "day"), "event": "办结"}),
     ("项目验收后10个工作日内", {"kind": "on_event", "within": (10, "workday"), "event": "项目验收"}),
+    # same day, next day, at once
+    ("收到后当日", {"kind": "on_event", "within": (0, "day"), "event": "收到"}),
+    ("登记后次日", {"kind": "on_event", "within": (1, "day"), "event": "登记"}),
+    ("受理当即", {"kind": "on_event", "within": (0, "day"), "event": "受理"}),
+    ("应于当日办结", {"kind": "deadline", "within": (0, "day")}),
+    ("须在次日报送", {"kind": "deadline", "within": (1, "day")}),
+    ("应于当日或第二个工作日移交", {"kind": "deadline", "within": (1, "workday")}),
+    ("应当即办理", {"kind": "deadline", "within": (0, "day")}),
+    ("当即(当日)办理", {"kind": "deadline", "within": (0, "day")}),
+    ("即时办理", {"kind": "deadline", "within": (0, "day")}),
+    ("收到通知次日起5个工作日内", {"kind": "on_event", "within": (5, "workday"), "event": "收到通知"}),
+    ("确定后即由办公室通知", {"kind": None}),
+    # the event joined to its limit by 的
+    ("接到交办件的7个工作日内", {"kind": "on_event", "within": (7, "workday"), "event": "接到交办件"}),
+    ("收到申请的5日内", {"kind": "on_event", "within": (5, "day"), "event": "收到申请"}),
+    # up to an event: the day before, ranges (upper end)
+    ("会议前一天", {"kind": "on_event", "within": (1, "day"), "event": "会议", "before": True}),
+    ("会前1~2天", {"kind": "on_event", "within": (2, "day"), "event": "会议", "before": True}),
+    ("会前2至3个工作日", {"kind": "on_event", "within": (3, "workday"), "before": True}),
+    ("提前1.5小时", {"kind": "on_event", "within": (90, "minute"), "before": True}),
+    ("提前20分钟", {"kind": "on_event", "within": (20, "minute"), "before": True}),
 ]
 
 NOT_OBLIGATIONS = [
-    "重点抓好会前、会中、会后三个环节。",
+    "合理的诉求当即解决到位。",
+    "方案确定后，即由办公室统一印发。",
+    "使用即时通讯软件沟通。",
+    "把会前、会中、会后各环节都管起来。",
     "最后一天要全面盘点。",
     "此后各项工作有序推进。",
     "今后一个时期要持续用力。",
     "会前扎实准备，明确开会研究什么。",
-    "由于提前禁售和管控工作不到位，多地出现问题。",
+    "因为提前停售没有落实，有的乡镇出了事。",
     "办结后要及时反馈。",
 ]
 
@@ -65,7 +89,7 @@ OBLIGATIONS = [
     ("各县区、各部门要在收到通知之日起5个工作日内报送整改方案。",
      [{"kind": "on_event", "within": (5, "workday"), "event": "收到通知", "owner": "各县区、各部门",
        "action": "报送整改方案"}]),
-    ("原则上要在批转之后1个月内履行完相关程序并提请市政府审定。",
+    ("一般要在批转之后1个月内走完程序。",
      [{"kind": "on_event", "within": (1, "month"), "event": "批转"}]),
     ("会后2天内印发会议纪要。",
      [{"kind": "on_event", "within": (2, "day"), "event": "会议", "action": "印发会议纪要"}]),

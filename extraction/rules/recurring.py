@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 
 from ..model import Every, TimeBox
-from .base import Context, Rule
-from .lexicon import DAY, MONTH, NUM, WEEKDAY, WEEKDAY_OF, parse_day, parse_month, parse_number
+from .base import Context, Rule, Unreadable, anchor
+from .lexicon import (CJK, DAY, MONTH, NUM, TIME_OF_DAY, WEEKDAY, WEEKDAY_OF, clock_of, parse_day,
+                      parse_month, parse_number, sane_limit)
 
 # unit word -> (n multiplier, unit)
 _PERIOD = {
@@ -22,8 +23,26 @@ _LIST_SEP = r"[、,，和及与]"
 _SUFFIX = r"(?P<suffix>之前|以前|前|之内|以内|内)?"
 
 
-def _box(match: re.Match, every: Every, end: int | None = None) -> TimeBox:
-    return TimeBox("recurring", match.start(), match.end() if end is None else end, every=every)
+def _box(match: re.Match, every: Every, end: int | None = None, due_time: str | None = None) -> TimeBox:
+    if not sane_limit(every.n, every.unit):
+        raise Unreadable(f"period out of range: every {every.n} {every.unit}")
+    return TimeBox("recurring", match.start(), match.end() if end is None else end, every=every,
+                   due_time=due_time)
+
+
+# A clock time inside a list ("每天上午8点前、下午5点前"), without named groups.
+_CLOCK = (r"(?:上午|下午|晚上|中午|早上|早晨|凌晨|傍晚)?(?:[01]?\d|2[0-4]|十[一二]?|[一二三四五六七八九])"
+          r"(?:[:：][0-5]\d|[点时](?:半|[0-5]?\d分)?)(?:之前|以前|前)?")
+_CLOCK_PARTS = re.compile(TIME_OF_DAY)
+
+
+def _times(token: str) -> list[str]:
+    times = []
+    for part in _CLOCK_PARTS.finditer(token):
+        clock = clock_of(part) if part["hh"] else None
+        if clock and clock[1] == 0:
+            times.append(clock[0])
+    return times
 
 
 def _split_days(token: str) -> list[int] | None:
@@ -40,6 +59,10 @@ def _every(match: re.Match, ctx: Context):
         return None
     mult, unit = _PERIOD[match["unit"]]
     n *= mult
+    if match["times"] and unit == "day" and n == 1:  # 每天上午8点前、下午5点前: one per time
+        times = _times(match["times"])
+        if times:
+            return [_box(match, Every(n, unit), due_time=t) for t in times]
     weekdays = match["wd"]
     if weekdays == "一" and ctx.text[match.end("wd"):match.end("wd") + 1] in ("次", "回", "遍", "轮"):
         return _box(match, Every(n, unit), end=match.start("wd"))  # 每周一次: weekly, not Mondays
@@ -65,6 +88,9 @@ def _every(match: re.Match, ctx: Context):
         return _box(match, Every(n, unit, month_of_year=12, day_of_month="end"))
     if unit == "quarter" and match["qend"]:
         return _box(match, Every(n, unit, day_of_month="end"))
+    if unit == "quarter" and match["qdom"]:  # 每季度第一个月10日前, 每季度最后一个月的30日前
+        day = parse_day(match["qdom"])
+        return None if day is None else _box(match, Every(n, unit, day_of_month=day))
     return _box(match, Every(n, unit))
 
 
@@ -74,9 +100,11 @@ _EVERY = re.compile(
     rf"(?:(?<=周|期|拜)(?P<wd>{WEEKDAY}(?:{_LIST_SEP}(?:周|星期)?{WEEKDAY})*)"
     rf"|(?<=月)(?P<mpart>上旬|中旬|下旬)"
     rf"|(?<=月)(?P<dom>{DAY}[日号]?(?:{_LIST_SEP}{DAY}[日号]?)*[日号])"
-    rf"|(?<=月)(?P<mend>底|末)"
+    rf"|(?<=月)(?P<mend>底|末|的?最后一天|的?最后一个工作日)"
     rf"|(?:(?<=年)|(?<=年度))(?P<moy>{MONTH})月份?(?:(?P<ydom>{DAY})[日号]|(?P<yend>底|末))?"
     rf"|(?:(?<=季)|(?<=季度))(?P<qend>末|底)"
+    rf"|(?:(?<=季)|(?<=季度))的?(?:第一个月|首月|第1个月|最后一个月|末月|第三个月)的?(?P<qdom>{DAY})[日号]"
+    rf"|(?:(?<=天)|(?<=日))(?P<times>{_CLOCK}(?:[、和及,，]{_CLOCK})*)"
     rf"|(?:(?<=年)|(?<=年度))年?(?P<yearend>底|末))?{_SUFFIX}"
 )
 
@@ -90,17 +118,106 @@ def _by(match: re.Match, ctx: Context):
     return _box(match, Every(mult, unit))
 
 
-# 一月一调度, 一周一通报, 一季一考核, 一月一次
-_ONE_PER = re.compile(r"一(?P<unit>天|日|周|月|季|年)一(?P<what>次|[\u4e00-\u9fff])")
+# 一月一调度, 一周一通报, 一季一考核, 一月一次, 三天一报, 两周一调度
+_ONE_PER = re.compile(
+    rf"(?<![每隔第近前后上下这本])(?P<num>{NUM})个?(?P<unit>天|日|周|星期|月|季度|季|年)一(?P<what>次|[\u4e00-\u9fff])")
 
 
 def _one_per(match: re.Match, ctx: Context):
-    # 一年一度 (an adjective), 一年一季 / 一月一周 (two periods), 一个一样 …
-    if match["what"] in "度样个是些批点天日周月季年":
+    # 一年一度 (an adjective), 一年一季 / 一月一周 (two periods), 一天一个样, 三年一大步 …
+    if match["what"] in "度样个是些批点天日周月季年大小新步":
+        return None
+    n = parse_number(match["num"])
+    if not n:
         return None
     mult, unit = _PERIOD[match["unit"]]
     end = match.end() if match["what"] == "次" else match.start("what")
-    return _box(match, Every(mult, unit), end=end)
+    return _box(match, Every(n * mult, unit), end=end)
+
+
+# 三个月召开一次, 半个月通报一次, 两周调度一次: a period and "once" without 每.
+_COUNT_ONCE = re.compile(
+    rf"(?<![每隔第近前后上下这本])(?P<num>{NUM}|半)个?(?P<unit>天|日|周|星期|月|季度|年)"
+    r"(?P<mid>[\u4e00-\u9fff]{0,5}?)(?:一|1)(?:次|回)"
+)
+_HALF_PERIOD = {"月": (15, "day"), "年": (6, "month")}
+
+
+def _count_once(match: re.Match, ctx: Context):
+    if re.search(r"[内后前来以至到超少多过的中共间]|时间|期间", match["mid"]):
+        return None  # 三个月内完成一次, 用两个月时间开展一次: a window, not a period
+    if match["num"] == "半":
+        if match["unit"] not in _HALF_PERIOD:
+            return None
+        return _box(match, Every(*_HALF_PERIOD[match["unit"]]))
+    n = parse_number(match["num"])
+    if not n:
+        return None
+    mult, unit = _PERIOD[match["unit"]]
+    return _box(match, Every(n * mult, unit))
+
+
+# 双周调度, 隔周召开, 双月通报, 隔日上报
+_ALTERNATE = re.compile(r"(?P<word>双周|隔周|双月|隔月|隔日|隔天)(?![末刊内前后报纸])")
+_ALTERNATE_EVERY = {"双周": (2, "week"), "隔周": (2, "week"), "双月": (2, "month"), "隔月": (2, "month"),
+                    "隔日": (2, "day"), "隔天": (2, "day")}
+
+
+def _alternate(match: re.Match, ctx: Context):
+    return _box(match, Every(*_ALTERNATE_EVERY[match["word"]]))
+
+
+# 实行日报制度, “周报”制度, 建立月报机制: a reporting routine named by its period.
+_ROUTINE = re.compile(
+    r"(?:(?P<pre>实行|执行|建立|落实|坚持|实施|推行)[“\"「『]?)?(?P<p>日|周|旬|月|季|年)报"
+    r"(?![纸刊社])(?:[”\"」』]?(?P<post>制度|制|机制))?"
+)
+_ROUTINE_EVERY = {"日": (1, "day"), "周": (1, "week"), "旬": (10, "day"), "月": (1, "month"),
+                  "季": (1, "quarter"), "年": (1, "year")}
+
+
+def _routine(match: re.Match, ctx: Context):
+    if not (match["pre"] or match["post"]):
+        return None  # 人民日报, 月报表: a name, not a routine
+    return _box(match, Every(*_ROUTINE_EVERY[match["p"]]))
+
+
+# 周调度、月通报、季考核: a period and a supervision verb.
+_PERIOD_VERB = re.compile(
+    r"(?P<p>周|旬|月|季|日)(?P<verb>调度|通报|考核|督查|督办|点评|讲评|例会|会商|研判|汇报|排名|小结|巡查|盘点)")
+# What makes 周/月 … part of another word: 本周, 上月, 四周, 岁月, 工作日, 节日 …
+_NOT_PERIOD_BEFORE = set("本上下当这每前后个一二三四五六七八九十两几半满岁正元年第今明去次同逐隔双按整全该数近多首末周月日季0123456789")
+_DAY_PERIOD_BEFORE = set("行展立持实推、，,和及与“\" \n")
+
+
+# A routine only binds when the clause puts it in place: 实行周调度, 建立月通报、季考核制度
+# (not "就是经济运行季调度机制", which names one).
+_PUT_IN_PLACE = re.compile(r"(?:实行|建立|坚持|落实|开展|推行|实施|执行|采取|进行|健全|完善)[^，,。；;：:！？\n]{0,12}$")
+
+
+def _period_verb(match: re.Match, ctx: Context):
+    before = ctx.text[match.start() - 1] if match.start() else ""
+    if re.match(CJK, before) and not _PUT_IN_PLACE.search(ctx.text, max(0, match.start() - 14), match.start()):
+        return None
+    if before in _NOT_PERIOD_BEFORE:
+        return None
+    if match["p"] == "日" and before and before not in _DAY_PERIOD_BEFORE:
+        return None
+    return _box(match, Every(*_ROUTINE_EVERY[match["p"]]))
+
+
+# 月后3日前, 季后15日内, 次季度首月10日前: a day in the month after each period.
+_AFTER_PERIOD = re.compile(
+    rf"(?<![个\d零〇一二两三四五六七八九十半])(?:(?P<month>月)后|(?P<quarter>季度?)后|次季度?(?:首月|第一个月))"
+    rf"(?P<dom>{DAY})[日号](?:之前|以前|前|之内|以内|内)?"
+)
+
+
+def _after_period(match: re.Match, ctx: Context):
+    day = parse_day(match["dom"])
+    if day is None:
+        return None
+    return _box(match, Every(1, "month" if match["month"] else "quarter", day_of_month=day))
 
 
 _NEXT_MONTH = re.compile(rf"次月(?:(?P<dom>{DAY})[日号]|(?P<mend>底|末)){_SUFFIX}")
@@ -128,7 +245,12 @@ def _next_year(match: re.Match, ctx: Context):
 RULES = [
     Rule("every", _EVERY, _every),
     Rule("by-period", _BY, _by),
-    Rule("one-per-period", _ONE_PER, _one_per),
+    Rule("one-per-period", _ONE_PER, _one_per, anchor("一", 8, 2)),
+    Rule("count-once", _COUNT_ONCE, _count_once, anchor("[一1][次回]", 16, 2)),
+    Rule("alternate", _ALTERNATE, _alternate),
+    Rule("routine-report", _ROUTINE, _routine, anchor("报", 8, 6)),
+    Rule("period-verb", _PERIOD_VERB, _period_verb),
+    Rule("after-period", _AFTER_PERIOD, _after_period, anchor("后|首月|第一个月", 4, 8)),
     Rule("next-month", _NEXT_MONTH, _next_month),
     Rule("next-year", _NEXT_YEAR, _next_year),
 ]

@@ -7,7 +7,7 @@ import re
 from ..model import TimeBox, Within
 from ..workdays import due_after
 from .base import Context, Rule, anchor
-from .lexicon import REL_LIMIT, limit_of
+from .lexicon import REL_LIMIT, limit_from
 
 # Words just before the number that make it a look back, not a limit: 近3天内, 过去一周内.
 _LOOK_BACK = ("近", "最近", "过去", "以往", "此前", "连续", "上", "这", "前", "第", "每")
@@ -20,7 +20,7 @@ def _deadline(match: re.Match, ctx: Context, n: int, unit: str) -> TimeBox:
 
 
 def _stated(match: re.Match, ctx: Context) -> TimeBox | None:
-    limit = limit_of(match["num"], match["unit"])
+    limit = limit_from(match)
     if limit is None or limit[0] == 0:
         return None
     return _deadline(match, ctx, *limit)
@@ -47,8 +47,14 @@ _STATED = re.compile(
 )
 
 
+# "原则上在3个工作日办结": a limit after 在/于 with the verb right behind it and no 内.
+_IN_LIMIT = re.compile(
+    rf"(?<=[在于])\s*{REL_LIMIT}(?=\s*(?:办结|办理|办完|完成|答复|回复|反馈|处理|报送|上报|报告|送达|作出|提出|整改))"
+)
+
 RULES = [
     Rule("stated-limit", _STATED, _stated, anchor("限|超过", 4, 12)),
+    Rule("limit-before-verb", _IN_LIMIT, _limit, anchor("[在于]", 0, 16)),
     Rule("limit", re.compile(REL_LIMIT + r"半?的?(?:时间)?(?:之内|以内|内)"), _limit, anchor("内", 16, 1)),
     Rule("not-past-week", re.compile(r"不出周"), _fixed(1, "week")),
     Rule("not-past-month", re.compile(r"不出月"), _fixed(1, "month")),

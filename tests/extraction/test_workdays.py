@@ -58,3 +58,44 @@ def test_period_end(start, n, unit, expected):
 
 def test_hours_are_counted_from_the_reference_time():
     assert due_after(datetime(2026, 11, 23, 20, 0), 6, "hour") == (date(2026, 11, 24), True)
+
+
+def _walked(start: date, n: int) -> tuple[date, bool]:
+    """The day-by-day count the table replaces, straight on chinesecalendar."""
+    import chinese_calendar
+    from datetime import timedelta
+
+    day, confirmed = start, True
+    while n > 0:
+        day += timedelta(days=1)
+        try:
+            work = chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            work, confirmed = day.weekday() < 5, False
+        n -= work
+    return day, confirmed
+
+
+def test_table_counting_agrees_with_a_day_by_day_walk():
+    """Random starts from before the calendar to after it, counts up to a thousand (seeded)."""
+    import random
+    from datetime import timedelta
+
+    rng = random.Random(20261123)
+    for _ in range(3000):
+        start = date(2001, 1, 1) + timedelta(days=rng.randrange(365 * 30))
+        n = rng.choice([1, 2, 3, 5, 7, 10, 20, rng.randrange(1, 1001)])
+        assert add_workdays(start, n) == _walked(start, n), (start, n)
+
+
+def test_a_thousand_working_days_past_the_calendar():
+    day, confirmed = add_workdays(date(2026, 11, 23), 1000)
+    assert (day, confirmed) == _walked(date(2026, 11, 23), 1000)
+    assert not confirmed and day.weekday() < 5
+
+
+def test_before_the_calendar_monday_to_friday_is_assumed():
+    assert is_workday(date(2003, 10, 1)) == (True, False)
+    # 2003-12-31 is assumed, 2004-01-01 (元旦) is on the calendar
+    assert add_workdays(date(2003, 12, 30), 2) == (date(2004, 1, 2), False)
+    assert add_workdays(date(2003, 12, 31), 1) == (date(2004, 1, 2), True)
