@@ -21,15 +21,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta
-from itertools import islice
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from sqlalchemy import func, insert, select, text, update  # noqa: E402
+from sqlalchemy import func, insert, select  # noqa: E402
 
 from extraction.model import TimeBox, Within  # noqa: E402
 from scheduler.clock import FakeClock  # noqa: E402
@@ -133,7 +132,8 @@ def measure_sweep(url: str, rounds: int = 7) -> tuple[float, int, str]:
     compiled = outbox.due_query(NOW, 100).compile(dialect=engine.dialect)
     params = tuple(str(compiled.params[name]) for name in compiled.positiontup)
     with engine.connect() as connection:
-        plan = " | ".join(str(row[-1]) for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), params))
+        rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), params)
+        plan = " | ".join(str(row[-1]) for row in rows)
         unsettled = connection.execute(select(func.count()).select_from(Nudge).where(outbox.UNSETTLED)).scalar()
     engine.dispose()
     return statistics.median(times), unsettled, plan
@@ -157,7 +157,8 @@ def main() -> None:
         results.append((n, built, ready, rss, sweep, unsettled, plan))
         print(f"built {n:,} open obligations in {built:.1f}s; {line}", flush=True)
     print()
-    print(f"{'open obligations':>17} | {'start→ready':>11} | {'peak RSS':>9} | {'sweep of 100 due':>16} | {'unsettled slots':>15}")
+    print(f"{'open obligations':>17} | {'start→ready':>11} | {'peak RSS':>9} | "
+          f"{'sweep of 100 due':>16} | {'unsettled slots':>15}")
     for n, _, ready, rss, sweep, unsettled, _ in results:
         print(f"{n:>17,} | {ready:>10.2f}s | {rss:>6.0f} MB | {sweep * 1000:>13.0f} ms | {unsettled:>15,}")
     print()

@@ -16,8 +16,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot import messages
-from scheduler.config import DEFAULT_TIMEZONE
 from bot.documents.reader import DocumentError, extract_text
+from scheduler.config import DEFAULT_TIMEZONE
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 # The CLI reads bigger files than Telegram lets a bot download (20 MB).

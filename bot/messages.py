@@ -34,7 +34,8 @@ DOC_PDF_NO_TEXT = (
 )
 DOC_CORRUPT_PDF = "未能从PDF中提取文字：文件已损坏或格式不正确。"
 DOC_TOO_MUCH_TEXT = "文件文字过多（超过 {limit:,} 字），未予处理。请拆分后分次发送。"
-DOC_TOO_COMPLEX_DOCX = "Word 文件结构异常复杂（解压后内容过大或元素过多），未予处理。请另存为新的 .docx 或 .txt 后再发送。"
+DOC_TOO_COMPLEX_DOCX = ("Word 文件结构异常复杂（解压后内容过大或元素过多），未予处理。"
+                        "请另存为新的 .docx 或 .txt 后再发送。")
 DOC_TOO_COMPLEX = (
     "文件过于复杂，解析时超出了内存上限（{memory_mb:g} MB），未予处理。"
     "请另存为 .txt，或直接粘贴讲话文字。"
@@ -244,7 +245,8 @@ SETTINGS_VIEW = (
     "修改示例：/settings 提醒时间 09:30、/settings 提前 3,1、/settings 免打扰 21:00-08:00、"
     "/settings 询问时间 16:00、/settings 自动确认 开"
 )
-SETTINGS_BAD = "没有看懂这个设置。" + "\n" + "示例：/settings 提醒时间 09:30、/settings 提前 3,1、/settings 免打扰 21:00-08:00"
+SETTINGS_BAD = ("没有看懂这个设置。\n"
+                "示例：/settings 提醒时间 09:30、/settings 提前 3,1、/settings 免打扰 21:00-08:00")
 SETTINGS_OK = "设置已更新。"
 YES, NO = "开", "关"
 ERROR = "抱歉，处理时出错了，请稍后再试。"
@@ -296,10 +298,12 @@ SETTING_BAD = "设置 {name} 的值不正确，应为{form}。请修改环境变
 SETTING_FORMS = {
     "TELEGRAM_BOT_TOKEN": "BotFather 给出的令牌（数字:字母串）",
     "TELEGRAM_API_BASE_URL": " http(s):// 开头的地址", "TELEGRAM_API_FILE_URL": " http(s):// 开头的地址",
-    "DUBAN_ADMINS": "逗号分隔的用户 ID，例如 1001,1002", "DUBAN_ALLOWED_CHATS": "逗号分隔的会话 ID，例如 -1001234567890",
+    "DUBAN_ADMINS": "逗号分隔的用户 ID，例如 1001,1002",
+    "DUBAN_ALLOWED_CHATS": "逗号分隔的会话 ID，例如 -1001234567890",
     "DUBAN_WEBHOOK_URL": " https:// 开头的地址", "DUBAN_WEBHOOK_PORT": " 1 到 65535 之间的端口号",
     "DUBAN_WEBHOOK_SECRET": " 1 到 256 个字母、数字、_ 或 -",
-    "DUBAN_TIMEZONE": "时区名称，例如 Asia/Shanghai", "DUBAN_QUIET_HOURS": "“开始-结束”，例如 21:00-08:00（off 表示不设）",
+    "DUBAN_TIMEZONE": "时区名称，例如 Asia/Shanghai",
+    "DUBAN_QUIET_HOURS": "“开始-结束”，例如 21:00-08:00（off 表示不设）",
     "DUBAN_REMINDER_OFFSETS_DAYS": "逗号分隔的天数，例如 3,1", "DUBAN_NUDGE_TIME": "时:分，例如 09:00",
     "DUBAN_MAX_DOCUMENT_MB": "大于 0 的兆字节数，例如 20", "DUBAN_DOCUMENT_MEMORY_MB": " 64 到 65536 之间的兆字节数",
     "DUBAN_DOCUMENT_TIMEOUT_SECONDS": "大于 0 的秒数，例如 30", "DUBAN_DOCUMENT_MAX_CHARS": "大于 0 的字数",

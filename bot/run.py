@@ -10,9 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from urllib.parse import urlsplit
-
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -17,7 +17,7 @@ class Clock(Protocol):
 
 class SystemClock:
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
     def real_seconds_until(self, when: datetime) -> float:
         return max(0.0, (when - self.now()).total_seconds())
@@ -69,7 +69,7 @@ class OffsetClock:
         self.offset = offset
 
     def now(self) -> datetime:
-        return datetime.now(timezone.utc) + self.offset
+        return datetime.now(UTC) + self.offset
 
     def move_to(self, when: datetime) -> None:
         """Jump forward so that it is now `when` (never backwards)."""

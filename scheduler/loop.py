@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.base import BaseScheduler
 
-from scheduler.sweeper import SweepResult, Sweeper
+from scheduler.sweeper import Sweeper, SweepResult
 
 log = logging.getLogger(__name__)
 JOB_ID = "duban-sweep"
@@ -59,6 +59,6 @@ class SweepLoop:
         self._arm(0.0)
 
     def _arm(self, delay: float) -> None:
-        run_date = datetime.now(timezone.utc) + timedelta(seconds=max(0.0, delay))
+        run_date = datetime.now(UTC) + timedelta(seconds=max(0.0, delay))
         self.scheduler.add_job(self.tick, "date", run_date=run_date, id=JOB_ID, replace_existing=True,
                                misfire_grace_time=None, coalesce=True, max_instances=1)

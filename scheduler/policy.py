@@ -20,7 +20,7 @@ from __future__ import annotations
 import calendar as month_calendar
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from extraction.model import Every, TimeBox, Within
 from extraction.workdays import add_months
@@ -82,7 +82,7 @@ def resolve_due(box: TimeBox, started_at: datetime | None, config: PolicyConfig 
     tz = config.tz
     clock_time = parse_clock(box.due_time) if box.due_time else END_OF_DAY
     if box.due is not None:
-        return Due(datetime.combine(box.due, clock_time, tz).astimezone(timezone.utc), box.confirmed)
+        return Due(datetime.combine(box.due, clock_time, tz).astimezone(UTC), box.confirmed)
     if box.within is None or started_at is None:
         return Due(None, box.confirmed)
     n, unit = box.within.n, box.within.unit
@@ -102,7 +102,7 @@ def resolve_due(box: TimeBox, started_at: datetime | None, config: PolicyConfig 
         if config.roll_to_workday:
             day = workdays.on_or_after(day)
     confirmed = box.confirmed and not (workdays.assumed_years - before)
-    return Due(datetime.combine(day, clock_time, tz).astimezone(timezone.utc), confirmed)
+    return Due(datetime.combine(day, clock_time, tz).astimezone(UTC), confirmed)
 
 
 # ---------------------------------------------------------------- slots
@@ -123,7 +123,7 @@ def slots(subject: Subject, config: PolicyConfig = PolicyConfig(),
 
 
 def _at(day: date, clock_time: time, config: PolicyConfig) -> datetime:
-    return datetime.combine(day, clock_time, config.tz).astimezone(timezone.utc)
+    return datetime.combine(day, clock_time, config.tz).astimezone(UTC)
 
 
 def outside_quiet_hours(moment: datetime, config: PolicyConfig) -> datetime:
@@ -272,5 +272,6 @@ def snooze_until(now: datetime, choice: str, config: PolicyConfig = PolicyConfig
     if choice == "hour":
         return outside_quiet_hours(now + timedelta(hours=1), config)
     if choice == "tomorrow":
-        return outside_quiet_hours(_at(now.astimezone(config.tz).date() + timedelta(days=1), config.nudge_time, config), config)
+        tomorrow = now.astimezone(config.tz).date() + timedelta(days=1)
+        return outside_quiet_hours(_at(tomorrow, config.nudge_time, config), config)
     raise ValueError(f"unknown snooze choice {choice!r}")

@@ -98,7 +98,8 @@ def confirm_obligation(session: Session, row: Obligation, *, at: datetime, by: i
     box = policy.timebox_from_json(row.timebox)
     started_at = None if row.kind == "on_event" else at
     due = policy.resolve_due(box, started_at, config) if row.kind == "deadline" else policy.Due(None)
-    store.confirm_obligation(session, row, at=at, by=by, started_at=started_at, due_at=due.at, calendar_confirmed=due.confirmed)
+    store.confirm_obligation(session, row, at=at, by=by, started_at=started_at, due_at=due.at,
+                             calendar_confirmed=due.confirmed)
     # An on_event item whose trigger is already done starts now.
     if row.kind == "on_event" and row.trigger_id is not None:
         trigger = session.get(Obligation, row.trigger_id)
@@ -179,7 +180,8 @@ def close(session: Session, obligation_id: int, *, at: datetime, by: int | None,
     return row
 
 
-def cancel(session: Session, obligation_id: int, *, at: datetime, by: int | None, reason: str | None = None) -> Obligation:
+def cancel(session: Session, obligation_id: int, *, at: datetime, by: int | None,
+           reason: str | None = None) -> Obligation:
     row = store.get_obligation(session, obligation_id, lock=True)
     return store.cancel_obligation(session, row, at=at, by=by, reason=reason)
 

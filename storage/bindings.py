@@ -15,8 +15,8 @@ def bind_owner(session: Session, chat_id: int, owner: str, *, at: datetime, user
     """Bind `owner` to a user or a chat (idempotent)."""
     if (user_id is None) == (target_chat_id is None):
         raise ValueError("bind exactly one of user_id or target_chat_id")
-    query = select(OwnerBinding).where(OwnerBinding.chat_id == chat_id, OwnerBinding.owner == owner,
-                                       OwnerBinding.user_id == user_id if user_id is not None else OwnerBinding.user_id.is_(None),
+    same_user = OwnerBinding.user_id == user_id if user_id is not None else OwnerBinding.user_id.is_(None)
+    query = select(OwnerBinding).where(OwnerBinding.chat_id == chat_id, OwnerBinding.owner == owner, same_user,
                                        OwnerBinding.target_chat_id == target_chat_id if target_chat_id is not None
                                        else OwnerBinding.target_chat_id.is_(None))
     existing = session.exec(query).first()

@@ -24,7 +24,8 @@ def list_open(session: Session, chat_id: int, *, owner: str | None = None) -> li
 def list_overdue(session: Session, chat_id: int, now: datetime, *, owner: str | None = None) -> list[Obligation]:
     """Open items whose due time has passed."""
     query = select(Obligation).where(
-        Obligation.chat_id == chat_id, Obligation.status == OPEN, Obligation.due_at.is_not(None), Obligation.due_at < now
+        Obligation.chat_id == chat_id, Obligation.status == OPEN, Obligation.due_at.is_not(None),
+        Obligation.due_at < now,
     )
     if owner is not None:
         query = query.where(Obligation.owner == owner)

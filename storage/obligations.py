@@ -86,7 +86,8 @@ def close_obligation(session: Session, row: Obligation, *, at: datetime, by: int
     return row
 
 
-def cancel_obligation(session: Session, row: Obligation, *, at: datetime, by: int | None, reason: str | None = None) -> Obligation:
+def cancel_obligation(session: Session, row: Obligation, *, at: datetime, by: int | None,
+                      reason: str | None = None) -> Obligation:
     _require(row, (PENDING, OPEN, DONE), "cancel")
     row.status, row.cancelled_at, row.cancelled_by = CANCELLED, at, by
     session.add(row)

@@ -144,4 +144,5 @@ def unsettled(session: Session, obligation_id: int) -> list[Nudge]:
 
 
 def slots_of(session: Session, obligation_id: int) -> list[Nudge]:
-    return list(session.exec(select(Nudge).where(Nudge.obligation_id == obligation_id).order_by(Nudge.planned_at, Nudge.id)))
+    query = select(Nudge).where(Nudge.obligation_id == obligation_id).order_by(Nudge.planned_at, Nudge.id)
+    return list(session.exec(query))

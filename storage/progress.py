@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 from storage.models import ProgressReport
 
 
-def add_progress(session: Session, obligation_id: int, *, text: str, at: datetime, user_id: int | None) -> ProgressReport:
+def add_progress(session: Session, obligation_id: int, *, text: str, at: datetime,
+                 user_id: int | None) -> ProgressReport:
     report = ProgressReport(obligation_id=obligation_id, user_id=user_id, text=text, reported_at=at)
     session.add(report)
     session.flush()

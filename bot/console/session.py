@@ -30,8 +30,8 @@ CONSOLE_CHAT_ID = 1  # the terminal is one private chat …
 CONSOLE_USER_ID = 1  # … of one user, who is its admin
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_JUMP_STEPS = 100_000
-_DURATION = re.compile(r"^\s*(\d+)\s*(天|日|d|day|days|小时|个小时|h|hour|hours|分钟|分|m|min|周|星期|w|week|weeks)\s*$",
-                       re.IGNORECASE)
+_UNIT_WORDS = "天|日|d|day|days|小时|个小时|h|hour|hours|分钟|分|m|min|周|星期|w|week|weeks"
+_DURATION = re.compile(rf"^\s*(\d+)\s*({_UNIT_WORDS})\s*$", re.IGNORECASE)
 _UNITS = {"天": "days", "日": "days", "d": "days", "day": "days", "days": "days", "小时": "hours", "个小时": "hours",
           "h": "hours", "hour": "hours", "hours": "hours", "分钟": "minutes", "分": "minutes", "m": "minutes",
           "min": "minutes", "周": "weeks", "星期": "weeks", "w": "weeks", "week": "weeks", "weeks": "weeks"}

@@ -63,7 +63,8 @@ def speech_view(session: Session, rt: Runtime, speech: Speech, *, page: int | No
     if not any(r.status == PENDING for r in rows):
         return _confirmed_view(rows, config, rt, speech.id)
     live = [r for r in rows if r.status != CANCELLED]
-    budget = PAGE_TEXT - len(messages.CONFIRM_HEADER) - len(messages.CONFIRM_PAGE) - len(messages.CONFIRM_FOOTER_PAGED) - 20
+    footer_chars = len(messages.CONFIRM_FOOTER_PAGED)  # the hint Telegram shows under the items
+    budget = PAGE_TEXT - len(messages.CONFIRM_HEADER) - len(messages.CONFIRM_PAGE) - footer_chars - 20
     blocks = [_block(row, config, rt) for row in rows]
     pages = paginate(blocks, budget)
     if page is None:

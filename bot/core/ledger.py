@@ -55,7 +55,8 @@ def list_items(rt: Runtime, *, chat_id: int, args: list[str]) -> Reply:
             rows, title = ledger.list_overdue(session, chat_id, rt.now(), owner=owner), messages.LIST_TITLE_OVERDUE
         elif mode == "week":
             start, end = service.config_for(session, chat_id, rt.policy).week_bounds(rt.now())
-            rows = [r for r in ledger.list_due_between(session, chat_id, start, end) if owner is None or r.owner == owner]
+            rows = [r for r in ledger.list_due_between(session, chat_id, start, end)
+                    if owner is None or r.owner == owner]
             title = messages.LIST_TITLE_WEEK
         else:
             rows, title = ledger.list_open(session, chat_id, owner=owner), messages.LIST_TITLE_ALL

@@ -18,8 +18,16 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import sqlalchemy.exc
-from telegram import (Bot, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, ReplyParameters,
-                      Update)
+from telegram import (
+    Bot,
+    ForceReply,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    ReplyParameters,
+    Update,
+)
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 

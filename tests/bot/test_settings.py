@@ -14,7 +14,6 @@ from pydantic import ValidationError
 
 from bot.logging_setup import REDACTED, RedactingFilter, configure_logging, redact
 from bot.settings import Settings
-
 from tests.bot.telegram.fake_bot_api import FakeBotApi
 
 ENV_NAMES = [

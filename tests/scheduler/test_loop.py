@@ -4,7 +4,7 @@ still run (APScheduler's default misfire_grace_time of 1 s would silently drop t
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -44,7 +44,7 @@ async def test_start_catches_up_then_arms_the_next_slot(engine):
     aps = AsyncIOScheduler(timezone="UTC")
     aps.start(paused=True)
     loop = SweepLoop(Sweeper(engine, notifier, clock), aps, max_idle=10**8)
-    before = datetime.now(timezone.utc)
+    before = datetime.now(UTC)
     result = await loop.start()
     assert result.messages == 1 and notifier.sent[0].caught_up
     job = aps.get_job(JOB_ID)
@@ -64,7 +64,7 @@ async def test_a_late_wake_up_still_sweeps(engine):
     loop = SweepLoop(Sweeper(engine, notifier, clock), aps, max_idle=3600)
     loop.poke()
     # The event loop was blocked for an hour (suspended VM, long GC): the job fires very late.
-    aps.modify_job(JOB_ID, next_run_time=datetime.now(timezone.utc) - timedelta(hours=1))
+    aps.modify_job(JOB_ID, next_run_time=datetime.now(UTC) - timedelta(hours=1))
     aps.resume()
     await asyncio.wait_for(notifier.delivered.wait(), timeout=10)
     assert [m.purpose for m in notifier.sent] == ["before_due"]

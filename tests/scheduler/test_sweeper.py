@@ -12,7 +12,7 @@ from extraction.model import Every
 from scheduler import service
 from scheduler.clock import FakeClock
 from scheduler.notifier import PermanentSendError, RetryableSendError
-from scheduler.sweeper import SweepResult, Sweeper
+from scheduler.sweeper import Sweeper, SweepResult
 from storage import outbox
 from storage.bindings import bind_owner
 from storage.chat_settings import update_chat_settings

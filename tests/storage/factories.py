@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from extraction.model import Every, Obligation, TimeBox, Within
@@ -17,7 +17,7 @@ def sh(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datet
 
 
 def utc(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def extracted(kind: str = "deadline", *, owner: str | None = "市人社局", action: str = "完成排查整改",

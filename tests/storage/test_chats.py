@@ -12,14 +12,12 @@ from storage import outbox
 from storage.bindings import bind_owner, list_bindings, targets_for
 from storage.chat_settings import get_chat_settings, update_chat_settings
 from storage.chats import migrate_chat
-from storage.obligations import edit_pending_obligation, get_chat_obligation, list_chat_obligations
-from storage.progress import list_reports_by_obligation
-from storage.sent_messages import NUDGE, MessageContext, find_message_context, record_sent_message
-from storage.speeches import get_speeches
 from storage.db import transaction
 from storage.models import ChatSettings, ObligationChange, Speech
-from storage.obligations import TransitionError
-from storage.progress import add_progress
+from storage.obligations import TransitionError, edit_pending_obligation, get_chat_obligation, list_chat_obligations
+from storage.progress import add_progress, list_reports_by_obligation
+from storage.sent_messages import NUDGE, MessageContext, find_message_context, record_sent_message
+from storage.speeches import get_speeches
 from tests.storage.databases import engine, sqlite_url  # noqa: F401
 from tests.storage.factories import CHAT, confirmed_items, extracted, import_items, sh
 

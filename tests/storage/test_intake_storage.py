@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -14,7 +14,7 @@ from storage import fragments, roles, users
 from storage.db import make_engine, transaction
 from storage.migrate import current, downgrade, upgrade
 
-T0 = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 NEW_TABLES = {"chat_role", "known_user", "speech_fragment"}
 
 

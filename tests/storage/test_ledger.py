@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta, timezone
+from datetime import UTC, time, timedelta
 
 import pytest
 from sqlmodel import select
 
 from scheduler import service
+from scheduler.config import PolicyConfig
 from storage import ledger
 from storage import obligations as store
 from storage.bindings import bind_owner, list_bindings, targets_for, unbind_owner
-from scheduler.config import PolicyConfig
 from storage.chat_settings import get_chat_settings, update_chat_settings
 from storage.db import transaction
-from storage.models import CLOSED, DONE, OPEN, PENDING, Obligation, Speech
+from storage.models import CLOSED, OPEN, PENDING, Obligation, Speech
 from storage.progress import add_progress, list_reports, reported_since
 from tests.storage.factories import CHAT, SHANGHAI, confirmed_items, extracted, import_items, sh
 
@@ -180,7 +180,7 @@ def test_chat_settings_store_only_overrides(any_engine):
         assert (stored.quiet_start, stored.days_before, stored.auto_confirm, stored.admin_user_ids) == \
             ("22:00", [5, 2, 1], True, [1, 2])
         assert (stored.quiet_end, stored.nudge_time, stored.timezone) == (None, None, None)  # not overridden
-        assert stored.updated_at == T0.astimezone(timezone.utc)
+        assert stored.updated_at == T0.astimezone(UTC)
         deployment = PolicyConfig(nudge_time=time(10, 30), quiet_end=time(7, 0))
         config = service.config_for(s, CHAT, deployment)
         assert (config.quiet_start, config.quiet_end, config.nudge_time) == (time(22, 0), time(7, 0), time(10, 30))

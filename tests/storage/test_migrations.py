@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -42,7 +42,7 @@ def test_models_match_the_migrations(any_url):
 def test_upgrade_from_revision_1_keeps_every_row(any_url):
     upgrade(any_url, "0001")
     engine = create_engine(any_url)
-    now = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
     received = now if engine.dialect.name == "postgresql" else now.replace(tzinfo=None)
     with engine.begin() as connection:
         connection.execute(text(

@@ -6,7 +6,6 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 

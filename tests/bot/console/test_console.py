@@ -7,7 +7,7 @@ import asyncio
 import io
 import os
 import re
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -50,7 +50,7 @@ async def console(tmp_path):
     """A console on its own SQLite file whose clock reads Monday 2026-11-23 10:00 in Shanghai."""
     url = f"sqlite:///{tmp_path / 'console.db'}"
     upgrade(url)
-    clock = OffsetClock(MONDAY - datetime.now(timezone.utc))
+    clock = OffsetClock(MONDAY - datetime.now(UTC))
     rt = Runtime(engine=make_engine(url), clock=clock, policy=PolicyConfig(nudge_time=time(9, 30)))
     out: list[str] = []
     session = Console(rt, out.append)

@@ -15,8 +15,8 @@ import docx
 import pytest
 
 from bot import messages
-from bot.documents.worker import DocumentLimits, read_document
 from bot.documents.reader import DocumentError, decode_text, extract_text
+from bot.documents.worker import DocumentLimits, read_document
 from tests.bot.telegram.fake_bot_api import DEFAULT_USER
 from tests.bot.telegram.harness import make_harness
 
@@ -78,7 +78,8 @@ def heavy_pdf(operators: int) -> bytes:
     return bytes(out)
 
 
-async def refused(data: bytes, name: str, limits: DocumentLimits = DocumentLimits()) -> tuple[DocumentError, float, float]:
+async def refused(data: bytes, name: str,
+                  limits: DocumentLimits = DocumentLimits()) -> tuple[DocumentError, float, float]:
     """(the refusal, seconds taken, growth of this process' memory in MB)."""
     before, started = rss_mb(), time.monotonic()
     with pytest.raises(DocumentError) as info:
@@ -188,7 +189,8 @@ def test_vertically_merged_cells_repeat_their_text_like_python_docx():
 
     data = docx_bytes(build)
     expected = ["\t".join(c.text for c in row.cells) for row in docx.Document(io.BytesIO(data)).tables[0].rows]
-    assert extract_text(data, "t.docx").split("\n") == expected == ["任务\t责任单位", "排查隐患\t市应急局", "整改销号\t市应急局"]
+    assert extract_text(data, "t.docx").split("\n") == expected
+    assert expected == ["任务\t责任单位", "排查隐患\t市应急局", "整改销号\t市应急局"]
 
 
 def test_tabs_breaks_hyperlinks_and_insertions_are_read_deletions_are_not():
@@ -217,7 +219,8 @@ def test_a_docx_declaring_entities_is_refused():
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]>'
-                         f'<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>&a;</w:t></w:r></w:p></w:body></w:document>')
+                         f'<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>&a;</w:t></w:r></w:p>'
+                         '</w:body></w:document>')
     with pytest.raises(DocumentError) as info:
         extract_text(buffer.getvalue(), "x.docx")
     assert info.value.code == "corrupt_docx"

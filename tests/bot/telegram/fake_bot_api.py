@@ -94,7 +94,8 @@ def make_user(
 
 def forward_origin_user(user: dict[str, Any] | None = None, date: int | None = None) -> dict[str, Any]:
     """``forward_origin`` of a message forwarded from a user (MessageOriginUser)."""
-    return {"type": "user", "sender_user": user or make_user(3003, "王局长", "wangjz"), "date": date or int(time.time())}
+    sender = user or make_user(3003, "王局长", "wangjz")
+    return {"type": "user", "sender_user": sender, "date": date or int(time.time())}
 
 
 def forward_origin_hidden(name: str = "王局长", date: int | None = None) -> dict[str, Any]:
@@ -546,7 +547,8 @@ class FakeBotApi:
         return self.inject_update({"callback_query": query})
 
     # ------------------------------------------------------------------ configuring chats
-    def set_chat_admins(self, chat_id: int, users: Iterable[dict[str, Any]], owner: dict[str, Any] | None = None) -> None:
+    def set_chat_admins(self, chat_id: int, users: Iterable[dict[str, Any]],
+                        owner: dict[str, Any] | None = None) -> None:
         members: list[dict[str, Any]] = []
         if owner is not None:
             members.append({"status": "creator", "user": owner, "is_anonymous": False})
@@ -658,7 +660,8 @@ class FakeBotApi:
         return True
 
     def _api_getWebhookInfo(self, params: dict[str, Any], files: Any) -> Any:
-        return {"url": self.webhook.get("url", ""), "has_custom_certificate": False, "pending_update_count": len(self._updates)}
+        return {"url": self.webhook.get("url", ""), "has_custom_certificate": False,
+                "pending_update_count": len(self._updates)}
 
     async def _api_getUpdates(self, params: dict[str, Any], files: Any) -> Any:
         if self.webhook.get("url"):
@@ -692,7 +695,8 @@ class FakeBotApi:
         if isinstance(chat_id, int) and chat_id > 0:
             return {"id": chat_id, "type": "private", "first_name": "用户"}
         if isinstance(chat_id, int):
-            return {"id": chat_id, "type": "supergroup" if str(chat_id).startswith("-100") else "group", "title": "群组"}
+            kind = "supergroup" if str(chat_id).startswith("-100") else "group"
+            return {"id": chat_id, "type": kind, "title": "群组"}
         raise _ApiError(400, "Bad Request: chat not found")
 
     def _bot_message(self, chat_id: Any, **content: Any) -> dict[str, Any]:

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
-from bot.telegram.app import build_application, stop_sweeper
 from bot.core.runtime import Runtime
+from bot.telegram.app import build_application, stop_sweeper
 from scheduler.clock import FakeClock
 from storage.db import make_engine, transaction
 from storage.migrate import upgrade
@@ -103,8 +103,8 @@ async def make_harness(server, tmp_path, start: dtm.datetime = T0, **options) ->
 
 def next_slot_at(harness: Harness) -> dtm.datetime | None:
     """When the earliest unsent nudge is planned."""
-    from storage.outbox import UNSETTLED
     from storage.models import Nudge
+    from storage.outbox import UNSETTLED
 
     with transaction(harness.runtime.engine) as session:
         rows = list(session.exec(select(Nudge).where(UNSETTLED).order_by(Nudge.planned_at)))

@@ -13,10 +13,10 @@ from sqlmodel import select
 
 from bot import messages
 from bot.core import commands, confirmation, intake
-from tests.bot.telegram.fake_bot_api import DEFAULT_USER, forward_origin_user
-from tests.bot.telegram.harness import GROUP, make_harness
 from storage.db import transaction
 from storage.models import Speech, SpeechFragment
+from tests.bot.telegram.fake_bot_api import DEFAULT_USER, forward_origin_user
+from tests.bot.telegram.harness import GROUP, make_harness
 
 PART1 = "在全市重点工作推进会上的讲话\n同志们：下面我讲几点意见。"
 PART2 = "会议要求，市人社局要在5个工作日内完成排查整改，办结后2天内报告销号。"

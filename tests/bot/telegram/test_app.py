@@ -13,10 +13,10 @@ from sqlmodel import select
 
 from bot import messages
 from scheduler.config import PolicyConfig
-from tests.bot.telegram.harness import GROUP, T0, make_harness, next_slot_at, sh
-from tests.bot.telegram.fake_bot_api import DEFAULT_USER, forward_origin_user, make_user
 from storage.db import transaction
 from storage.models import KnownUser, Nudge, ProgressReport, Speech
+from tests.bot.telegram.fake_bot_api import DEFAULT_USER, forward_origin_user, make_user
+from tests.bot.telegram.harness import GROUP, make_harness, next_slot_at, sh
 
 PART1 = ("在全市重点工作推进会上的讲话\n同志们：今天召开这次会议，主要是对年底前各项重点工作再部署、再推进。"
          "下面，我讲几点意见。")

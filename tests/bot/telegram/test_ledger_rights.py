@@ -10,10 +10,10 @@ import pytest
 from sqlmodel import select
 
 from bot import messages
-from tests.bot.telegram.fake_bot_api import DEFAULT_USER, forward_origin_user, make_user
-from tests.bot.telegram.harness import GROUP, make_harness, next_slot_at
 from storage.db import transaction
 from storage.models import ChatRole, KnownUser, ProgressReport
+from tests.bot.telegram.fake_bot_api import DEFAULT_USER, forward_origin_user, make_user
+from tests.bot.telegram.harness import GROUP, make_harness, next_slot_at
 
 MEMBER = make_user(2002, "李四", "lisi")
 OTHER_MEMBER = make_user(2003, "赵六", "zhaoliu")
@@ -24,7 +24,8 @@ TASKS = ["完成排查整改", "报送工作方案", "组织专项检查", "提�
 
 def numbered_speech(count: int) -> str:
     """`count` obligations, one a line, each with its own number so every item is told apart."""
-    return "\n".join(f"{i + 1}. {UNITS[i % len(UNITS)]}要在{i % 9 + 2}个工作日内{TASKS[i % len(TASKS)]}（第{i + 1}项）。"
+    return "\n".join(f"{i + 1}. {UNITS[i % len(UNITS)]}要在{i % 9 + 2}个工作日内"
+                     f"{TASKS[i % len(TASKS)]}（第{i + 1}项）。"
                      for i in range(count))
 
 
@@ -125,7 +126,8 @@ async def test_a_173_item_speech_is_paged_and_confirm_takes_only_the_page_shown(
         ids = [int(n) for n in re.findall(r"【#(\d+)】\n事项：", text)]
         # every item shown whole: its four lines, the number named in its own 第N项
         for number in ids:
-            block = re.search(r"【#%d】\n事项：[^\n]+（第(\d+)项）\n责任单位：[^\n]+\n时限：[^\n]+\n原文：[^\n]+" % number, text)
+            pattern = rf"【#{number}】\n事项：[^\n]+（第(\d+)项）\n责任单位：[^\n]+\n时限：[^\n]+\n原文：[^\n]+"
+            block = re.search(pattern, text)
             assert block is not None and int(block.group(1)) == number
         assert text.count("【#") == len(ids) and len(ids) > 0
         data = [b["callback_data"] for b in buttons]

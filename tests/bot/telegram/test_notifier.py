@@ -115,7 +115,7 @@ async def test_sweeper_delivers_each_nudge_once_through_429_500_and_drops(fake_b
     assert result.messages == 1
     assert await sweeper.sweep() == type(result)()  # nothing left
     delivered = [c for c in fake_bot_api.calls_of("sendMessage") if c.ok]
-    assert len(delivered) == 1 and "【#%d】" % row.id in delivered[0]["text"]
+    assert len(delivered) == 1 and f"【#{row.id}】" in delivered[0]["text"]
     with transaction(engine) as s:
         sent = s.exec(select(Nudge).where(Nudge.obligation_id == row.id, Nudge.sent_at.is_not(None))).all()
         assert [n.message_id for n in sent] == [delivered[0].result["message_id"]]
