@@ -115,3 +115,23 @@ def test_twenty_megabytes_finish(tmp_path):
     path.write_bytes(unit * (20 * 1024 * 1024 // len(unit)))
     found = obligations(duban("extract", str(path), "--ref", "2026-11-23", "--json", timeout=300))
     assert len(found) == 20 * 1024 * 1024 // len(unit)
+
+
+def test_a_directory_is_named_as_a_directory(tmp_path):
+    result = duban("extract", str(tmp_path))
+    stderr = result.stderr.decode()
+    assert result.returncode == 2 and "是一个目录" in stderr and "Traceback" not in stderr
+
+
+def test_extract_piped_into_head_exits_quietly(tmp_path):
+    """`duban extract f | head -1`: the reader goes away after one line; no BrokenPipe traceback."""
+    path = tmp_path / "long.txt"
+    path.write_text("".join(f"市第{n}局要在{n % 20 + 3}天内完成第{n}项排查整改。\n" for n in range(1, 401)),
+                    encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "extract", str(path), "--ref", "2026-11-23"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+                               env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    first = process.stdout.readline()
+    process.stdout.close()  # what head does after its lines
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 0 and first and stderr == ""
