@@ -15,6 +15,10 @@ Usage::
 
 Every request is recorded as a :class:`Call` (method, params, files, time).  Faults can be
 scripted for the next N calls of a method with :meth:`FakeBotApi.fail_next`.
+
+It answers only the methods the bot calls (getMe, deleteWebhook, setWebhook, getUpdates,
+sendMessage, editMessageText, editMessageReplyMarkup, answerCallbackQuery, sendDocument,
+getFile, getChatAdministrators, setMyCommands); anything else is a 404, as for a wrong method.
 """
 
 from __future__ import annotations
@@ -199,7 +203,6 @@ class FakeBotApi:
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.chats: dict[int, dict[str, Any]] = {}
         self.chat_admins: dict[int, list[dict[str, Any]]] = {}
-        self.chat_members: dict[tuple[int, int], dict[str, Any]] = {}
         self.webhook: dict[str, Any] = {}
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
@@ -555,21 +558,6 @@ class FakeBotApi:
         for u in users:
             members.append(_admin_member(u))
         self.chat_admins[chat_id] = members
-        for m in members:
-            self.chat_members[(chat_id, m["user"]["id"])] = m
-
-    def set_chat_member(self, chat_id: int, user: dict[str, Any], status: str = "member") -> None:
-        if status == "administrator":
-            member = _admin_member(user)
-        elif status == "creator":
-            member = {"status": "creator", "user": user, "is_anonymous": False}
-        elif status in ("member", "left"):
-            member = {"status": status, "user": user}
-        elif status == "kicked":
-            member = {"status": "kicked", "user": user, "until_date": 0}
-        else:
-            raise ValueError(f"unsupported status {status!r}")
-        self.chat_members[(chat_id, user["id"])] = member
 
     # ------------------------------------------------------------------ HTTP handlers
     async def _handle_method(self, request: web.Request) -> web.StreamResponse:
@@ -658,10 +646,6 @@ class FakeBotApi:
             raise _ApiError(400, "Bad Request: bad webhook: URL must not be empty")
         self.webhook = dict(params)
         return True
-
-    def _api_getWebhookInfo(self, params: dict[str, Any], files: Any) -> Any:
-        return {"url": self.webhook.get("url", ""), "has_custom_certificate": False,
-                "pending_update_count": len(self._updates)}
 
     async def _api_getUpdates(self, params: dict[str, Any], files: Any) -> Any:
         if self.webhook.get("url"):
@@ -817,36 +801,8 @@ class FakeBotApi:
             raise _ApiError(400, "Bad Request: there are no administrators in the private chat")
         return self.chat_admins.get(chat["id"], [])
 
-    def _api_getChatMember(self, params: dict[str, Any], files: Any) -> Any:
-        chat = self._chat_for(params.get("chat_id"))
-        user_id = int(params.get("user_id") or 0)
-        member = self.chat_members.get((chat["id"], user_id))
-        if member is not None:
-            return member
-        if chat["type"] == "private" and user_id == chat["id"]:
-            return {"status": "member", "user": make_user(user_id)}
-        return {"status": "left", "user": make_user(user_id, username=None)}
-
-    def _api_sendChatAction(self, params: dict[str, Any], files: Any) -> Any:
-        self._chat_for(params.get("chat_id"))
-        return True
-
-    def _api_deleteMessage(self, params: dict[str, Any], files: Any) -> Any:
-        chat = self._chat_for(params.get("chat_id"))
-        key = (chat["id"], int(params.get("message_id") or 0))
-        if self.messages.pop(key, None) is None:
-            raise _ApiError(400, "Bad Request: message to delete not found")
-        return True
-
     def _api_setMyCommands(self, params: dict[str, Any], files: Any) -> Any:
         return True
-
-    def _api_close(self, params: dict[str, Any], files: Any) -> Any:
-        return True
-
-    def _api_logOut(self, params: dict[str, Any], files: Any) -> Any:
-        return True
-
 
 class _ApiError(Exception):
     def __init__(self, code: int, description: str, parameters: dict[str, Any] | None = None) -> None:
