@@ -37,7 +37,7 @@ class FakeClock:
     def set(self, when: datetime) -> None:
         self._now = when
 
-    def advance(self, delta: timedelta | None = None, **kwargs) -> datetime:
+    def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
         self._now += delta if delta is not None else timedelta(**kwargs)
         return self._now
 

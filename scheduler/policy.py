@@ -21,19 +21,29 @@ import calendar as month_calendar
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Any
 
 from extraction.model import Every, TimeBox, Within
 from extraction.workdays import add_months
-from scheduler.config import PolicyConfig, parse_clock
+from scheduler.config import PolicyConfig as PolicyConfig
+from scheduler.config import parse_clock
 from scheduler.workdays import WorkdayCalendar
 
-# Purposes: what a nudge is for. The bot renders the Chinese text for each.
-BEFORE_DUE = "before_due"
-CLOSURE_PROMPT = "closure_prompt"
-OVERDUE = "overdue"
-ESCALATE = "escalate"
-REPORT_PROMPT = "report_prompt"
-PURPOSES = (BEFORE_DUE, CLOSURE_PROMPT, OVERDUE, ESCALATE, REPORT_PROMPT)
+
+class Purpose(StrEnum):
+    """What a nudge is for. The bot renders the Chinese text for each."""
+
+    BEFORE_DUE = "before_due"
+    CLOSURE_PROMPT = "closure_prompt"  # 是否已办结
+    OVERDUE = "overdue"
+    ESCALATE = "escalate"
+    REPORT_PROMPT = "report_prompt"
+
+
+BEFORE_DUE, CLOSURE_PROMPT, OVERDUE = Purpose.BEFORE_DUE, Purpose.CLOSURE_PROMPT, Purpose.OVERDUE
+ESCALATE, REPORT_PROMPT = Purpose.ESCALATE, Purpose.REPORT_PROMPT
+PURPOSES = tuple(Purpose)
 
 END_OF_DAY = time(23, 59, 59)
 
@@ -53,7 +63,7 @@ class Slot:
     key: str  # unique per obligation, stable across runs: the outbox's idempotency key
     purpose: str
     planned_at: datetime  # aware, UTC
-    data: dict | None = field(default=None, compare=False)
+    data: dict[str, Any] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -62,7 +72,7 @@ class Due:
     confirmed: bool = True  # False when a working-day count used the Mon–Fri fallback
 
 
-def timebox_from_json(data: dict) -> TimeBox:
+def timebox_from_json(data: dict[str, Any]) -> TimeBox:
     """Rebuild the extraction TimeBox stored as JSON in the ledger."""
     within = Within(**data["within"]) if data.get("within") else None
     every = Every(**data["every"]) if data.get("every") else None

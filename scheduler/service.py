@@ -8,7 +8,7 @@ plus its next future one in the outbox, never its whole (possibly endless) serie
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Session
 
@@ -18,8 +18,7 @@ from scheduler.policy import PolicyConfig, Subject
 from scheduler.workdays import WorkdayCalendar
 from storage import obligations as store
 from storage import outbox
-from storage.models import OPEN, PENDING, ChatSettings, Obligation, Speech
-from storage.outbox import PlannedSlot
+from storage.models import OPEN, PENDING, ChatSettings, Obligation, ProgressReport, Speech
 from storage.progress import add_progress
 from storage.speeches import import_speech, list_speech_obligations
 
@@ -40,12 +39,14 @@ def expected_due(row: Obligation, config: PolicyConfig, now: datetime) -> dateti
 
 def subject_of(session: Session, row: Obligation) -> Subject:
     speech = session.get(Speech, row.speech_id)
+    if speech is None:
+        raise LookupError(f"obligation {row.id} has no speech {row.speech_id}")
     return Subject(kind=row.kind, timebox=policy.timebox_from_json(row.timebox),
                    reference_date=speech.reference_date, started_at=row.started_at)
 
 
 def materialise(session: Session, row: Obligation, now: datetime, config: PolicyConfig | None = None,
-                claim: tuple[str, datetime] | None = None) -> list[PlannedSlot]:
+                claim: tuple[str, datetime] | None = None) -> list[policy.Slot]:
     """Put into the outbox every slot of `row` planned up to `now` and the next future one(s)
     (slots sharing that planned time). Idempotent. Returns the slots it added.
 
@@ -70,23 +71,24 @@ def materialise(session: Session, row: Obligation, now: datetime, config: Policy
             future_at = slot.planned_at
     if not new:
         return []
-    planned = [PlannedSlot(s.key, s.purpose, s.planned_at, s.data) for s in new]
-    outbox.add_slots(session, row.id, planned,
+    assert row.id is not None
+    outbox.add_slots(session, row.id, new,
                      claim=(claim[0], now, claim[1]) if claim else None, claim_before=now)
     row.planned_through = max(s.planned_at for s in new)
     session.add(row)
-    return planned
+    return new
 
 
 def import_and_plan(session: Session, *, chat_id: int, text: str, obligations: Sequence[Extracted],
-                    received_at: datetime, reference_date, forwarded_by: int | None = None,
-                    defaults: PolicyConfig | None = None):
+                    received_at: datetime, reference_date: date, forwarded_by: int | None = None,
+                    defaults: PolicyConfig | None = None) -> tuple[Speech, list[Obligation], bool]:
     """Store a forwarded speech. With the chat's auto-confirm on, confirm it at once.
     Returns (speech, obligations, created) like `storage.speeches.import_speech`."""
     speech, rows, created = import_speech(session, chat_id=chat_id, text=text, obligations=obligations,
                                           received_at=received_at, reference_date=reference_date,
                                           forwarded_by=forwarded_by)
     if created and config_for(session, chat_id, defaults).auto_confirm:
+        assert speech.id is not None
         confirm_speech(session, speech.id, at=received_at, by=forwarded_by, defaults=defaults)
     return speech, rows, created
 
@@ -113,6 +115,8 @@ def confirm_speech(session: Session, speech_id: int, *, at: datetime, by: int | 
                    only: Sequence[int] | None = None, defaults: PolicyConfig | None = None) -> list[Obligation]:
     """Confirm a speech's pending obligations (or only the ids in `only`; the rest are cancelled)."""
     speech = session.get(Speech, speech_id)
+    if speech is None:
+        raise LookupError(f"no speech {speech_id}")
     speech.confirmed_at, speech.confirmed_by = at, by
     session.add(speech)
     config = config_for(session, speech.chat_id, defaults)
@@ -128,7 +132,7 @@ def confirm_speech(session: Session, speech_id: int, *, at: datetime, by: int | 
 
 
 def _is_done_event(event: str | None) -> bool:
-    return bool(event) and (EVENT_DONE in event or "完成" in event or "结束" in event)
+    return event is not None and any(word in event for word in (EVENT_DONE, "完成", "结束"))
 
 
 def _start(session: Session, row: Obligation, at: datetime, by: int | None, config: PolicyConfig) -> None:
@@ -143,7 +147,7 @@ def mark_done(session: Session, obligation_id: int, *, at: datetime, by: int | N
     row = store.get_obligation(session, obligation_id, lock=True)
     store.mark_obligation_done(session, row, at=at, by=by)
     config = config_for(session, row.chat_id, defaults)
-    for follower in store.list_followers(session, row.id):
+    for follower in store.list_followers(session, obligation_id):
         if follower.status == OPEN and follower.started_at is None and \
                 _is_done_event(policy.timebox_from_json(follower.timebox).event):
             _start(session, follower, at, by, config)
@@ -173,7 +177,7 @@ def close(session: Session, obligation_id: int, *, at: datetime, by: int | None,
     store.close_obligation(session, row, at=at, by=by)
     if was_open:  # closing an open item also counts as its 办结 for follow-ups
         config = config_for(session, row.chat_id, defaults)
-        for follower in store.list_followers(session, row.id):
+        for follower in store.list_followers(session, obligation_id):
             if follower.status == OPEN and follower.started_at is None:
                 _start(session, follower, at, by, config)
                 materialise(session, follower, at, config)
@@ -196,21 +200,22 @@ def reopen(session: Session, obligation_id: int, *, at: datetime, by: int | None
     return row
 
 
-def report_progress(session: Session, obligation_id: int, *, text: str, at: datetime, user_id: int | None):
+def report_progress(session: Session, obligation_id: int, *, text: str, at: datetime,
+                    user_id: int | None) -> ProgressReport:
     """进展. A report prompt for the current period is then skipped when it comes due."""
     store.get_obligation(session, obligation_id)
     return add_progress(session, obligation_id, text=text, at=at, user_id=user_id)
 
 
 def snooze(session: Session, obligation_id: int, *, now: datetime, choice: str, by: int | None,
-           purpose: str = policy.CLOSURE_PROMPT, defaults: PolicyConfig | None = None) -> PlannedSlot:
+           purpose: str = policy.CLOSURE_PROMPT, defaults: PolicyConfig | None = None) -> policy.Slot:
     """稍后提醒 ('hour' or 'tomorrow'): one more slot like any other, in the same outbox."""
     row = store.get_obligation(session, obligation_id)
     if row.status != OPEN:
         raise store.TransitionError(f"obligation {obligation_id} is {row.status}")
     config = config_for(session, row.chat_id, defaults)
     until = policy.snooze_until(now, choice, config)
-    slot = PlannedSlot(f"snooze:{until.isoformat()}", purpose, until, {"snoozed_at": now.isoformat()})
-    outbox.add_slots(session, row.id, [slot])
-    store.record_change(session, row.id, "snoozed", now, by, {"until": until.isoformat()})
+    slot = policy.Slot(f"snooze:{until.isoformat()}", purpose, until, {"snoozed_at": now.isoformat()})
+    outbox.add_slots(session, obligation_id, [slot])
+    store.record_change(session, obligation_id, "snoozed", now, by, {"until": until.isoformat()})
     return slot

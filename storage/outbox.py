@@ -10,9 +10,8 @@ lease runs out.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import and_, func, insert, or_, update
 from sqlmodel import Session, select
@@ -20,18 +19,23 @@ from sqlmodel import Session, select
 from storage.models import Nudge
 
 
-@dataclass(frozen=True)
-class PlannedSlot:
-    slot: str
-    purpose: str
-    planned_at: datetime
-    data: dict[str, Any] | None = None
+class Slot(Protocol):
+    """A nudge slot as the policy plans it (scheduler.policy.Slot): `key` is unique per obligation."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def purpose(self) -> str: ...
+    @property
+    def planned_at(self) -> datetime: ...
+    @property
+    def data(self) -> dict[str, Any] | None: ...
 
 
 UNSETTLED = and_(Nudge.sent_at.is_(None), Nudge.dropped_at.is_(None))
 
 
-def add_slots(session: Session, obligation_id: int, slots: Iterable[PlannedSlot],
+def add_slots(session: Session, obligation_id: int, slots: Iterable[Slot],
               claim: tuple[str, datetime, datetime] | None = None, claim_before: datetime | None = None) -> int:
     """Insert slots, ignoring any (obligation, slot) already present. Returns how many were new.
 
@@ -42,12 +46,12 @@ def add_slots(session: Session, obligation_id: int, slots: Iterable[PlannedSlot]
     if not slots:
         return 0
     existing = set(session.exec(
-        select(Nudge.slot).where(Nudge.obligation_id == obligation_id, Nudge.slot.in_([s.slot for s in slots]))
+        select(Nudge.slot).where(Nudge.obligation_id == obligation_id, Nudge.slot.in_([s.key for s in slots]))
     ))
-    fresh = [s for s in slots if s.slot not in existing]
+    fresh = [s for s in slots if s.key not in existing]
     rows = []
     for s in fresh:
-        row = {"obligation_id": obligation_id, "slot": s.slot, "purpose": s.purpose, "planned_at": s.planned_at,
+        row = {"obligation_id": obligation_id, "slot": s.key, "purpose": s.purpose, "planned_at": s.planned_at,
                "data": s.data, "attempts": 0, "claimed_by": None, "claimed_at": None, "lease_until": None}
         if claim is not None and claim_before is not None and s.planned_at <= claim_before:
             row.update(claimed_by=claim[0], claimed_at=claim[1], lease_until=claim[2], attempts=1)

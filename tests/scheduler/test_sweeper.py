@@ -188,7 +188,7 @@ async def test_snooze_is_a_slot_like_any_other(any_engine, sweeper, notifier, cl
     assert slot.planned_at == sh(2026, 3, 12, 17)
     clock.set(sh(2026, 3, 12, 17))
     await sweeper.sweep()
-    assert [m.slots for m in notifier.sent][-1] == (slot.slot,)
+    assert [m.slots for m in notifier.sent][-1] == (slot.key,)
     assert notifier.sent[-1].purpose == "closure_prompt"
 
 

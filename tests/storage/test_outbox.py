@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from scheduler.policy import Slot
 from storage import outbox
 from storage.db import transaction
 from storage.models import Nudge
-from storage.outbox import PlannedSlot
 from tests.storage.factories import extracted, import_items, sh
 
 T0 = sh(2026, 3, 2, 10)
@@ -27,12 +27,12 @@ def _obligations(engine, n: int):
 def _due_slots(engine, ids, at):
     with transaction(engine) as s:
         for i in ids:
-            outbox.add_slots(s, i, [PlannedSlot("closure", "closure_prompt", at)])
+            outbox.add_slots(s, i, [Slot("closure", "closure_prompt", at)])
 
 
 def test_a_slot_is_stored_once(any_engine):
     (ob,) = _obligations(any_engine, 1)
-    slot = PlannedSlot("before:3", "before_due", T0)
+    slot = Slot("before:3", "before_due", T0)
     with transaction(any_engine) as s:
         assert outbox.add_slots(s, ob, [slot]) == 1
         assert outbox.add_slots(s, ob, [slot]) == 0
@@ -70,7 +70,7 @@ def test_next_wake_sees_planned_slots_and_leases(engine):
     ids = _obligations(engine, 2)
     _due_slots(engine, ids[:1], T0)
     with transaction(engine) as s:
-        outbox.add_slots(s, ids[1], [PlannedSlot("closure", "closure_prompt", T0 + timedelta(hours=3))])
+        outbox.add_slots(s, ids[1], [Slot("closure", "closure_prompt", T0 + timedelta(hours=3))])
         assert outbox.next_wake(s, T0) == T0
         outbox.claim_due(s, now=T0, worker="a", lease=timedelta(minutes=5))
         assert outbox.next_wake(s, T0) == T0 + timedelta(minutes=5)  # retry if "a" dies
