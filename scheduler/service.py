@@ -146,13 +146,21 @@ def mark_done(session: Session, obligation_id: int, *, at: datetime, by: int | N
     one's 办结 gets due = done time + its limit (办结后1天内报告销号 → one day after)."""
     row = store.get_obligation(session, obligation_id, lock=True)
     store.mark_obligation_done(session, row, at=at, by=by)
-    config = config_for(session, row.chat_id, defaults)
-    for follower in store.list_followers(session, obligation_id):
-        if follower.status == OPEN and follower.started_at is None and \
-                _is_done_event(policy.timebox_from_json(follower.timebox).event):
-            _start(session, follower, at, by, config)
-            materialise(session, follower, at, config)
+    _start_followers(session, row, at, by, config_for(session, row.chat_id, defaults), done_events_only=True)
     return row
+
+
+def _start_followers(session: Session, row: Obligation, at: datetime, by: int | None, config: PolicyConfig, *,
+                     done_events_only: bool) -> None:
+    """Start the clocks of the items waiting for `row` (办结后…), now."""
+    assert row.id is not None
+    for follower in store.list_followers(session, row.id):
+        if follower.status != OPEN or follower.started_at is not None:
+            continue
+        if done_events_only and not _is_done_event(policy.timebox_from_json(follower.timebox).event):
+            continue
+        _start(session, follower, at, by, config)
+        materialise(session, follower, at, config)
 
 
 def record_event(session: Session, obligation_id: int, *, at: datetime, by: int | None,
@@ -176,11 +184,7 @@ def close(session: Session, obligation_id: int, *, at: datetime, by: int | None,
     was_open = row.status == OPEN
     store.close_obligation(session, row, at=at, by=by)
     if was_open:  # closing an open item also counts as its 办结 for follow-ups
-        config = config_for(session, row.chat_id, defaults)
-        for follower in store.list_followers(session, obligation_id):
-            if follower.status == OPEN and follower.started_at is None:
-                _start(session, follower, at, by, config)
-                materialise(session, follower, at, config)
+        _start_followers(session, row, at, by, config_for(session, row.chat_id, defaults), done_events_only=False)
     return row
 
 
