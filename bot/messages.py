@@ -6,7 +6,7 @@ Keep every string a user can see in this module, grouped by feature.
 from __future__ import annotations
 
 # ---------------------------------------------------------------------------
-# Documents (bot/documents.py): reading an uploaded or forwarded file
+# Documents (bot/documents/): reading an uploaded or forwarded file
 # ---------------------------------------------------------------------------
 DOC_EMPTY = "文件是空的，没有可读取的内容。"
 DOC_NO_TEXT = "文件中没有找到文字内容。请确认文件内容后再发送，或直接粘贴讲话文字。"
@@ -71,7 +71,7 @@ CLI_UNKNOWN_OWNER = "（未写明）"
 # ---------------------------------------------------------------------------
 # Items (事项) as the bot shows them: lists, nudges, confirmation
 # ---------------------------------------------------------------------------
-ITEM_REF = "【#{id}】"  # every message about one item carries this marker; replies are matched by it
+ITEM_REF = "【#{id}】"  # how an item is named; replies find their item through bot.core.protocol, not this
 UNKNOWN_OWNER = "（未写明责任单位）"
 NO_DUE = "（无固定时限）"
 KIND = CLI_KIND
@@ -79,7 +79,7 @@ STATUS = {"pending": "待确认", "open": "办理中", "done": "已办结", "clo
 STATUS_OVERDUE = "已逾期"
 UNCONFIRMED_CALENDAR = "（节假日安排尚未公布，按周一至周五推算）"
 
-# Nudges (bot/telegram_notifier.py); {ref} is ITEM_REF, {owner}/{action}/{due} are filled in.
+# Nudges (bot/core/render.py); {ref} is ITEM_REF, {owner}/{action}/{due} are filled in.
 NUDGE_BEFORE_DUE = "⏰ 提醒{ref}\n{owner}：{action}\n时限：{due}（还有 {days} 天）"
 NUDGE_CLOSURE_PROMPT = "❓ 今天到期{ref}\n{owner}：{action}\n时限：{due}\n是否已办结？{answer}"
 ANSWER_BUTTONS = "已办结请点“✅ 已办结”或回复本消息“已办结”。"
@@ -102,7 +102,7 @@ BUTTON_SNOOZE_HOUR = "1小时后"
 BUTTON_SNOOZE_TOMORROW = "明天上午"
 
 # ---------------------------------------------------------------------------
-# Intake and confirmation (bot/intake.py, bot/confirm.py, bot/actions.py)
+# Intake and confirmation (bot/core/intake.py, bot/core/confirmation.py)
 # ---------------------------------------------------------------------------
 PARSING = "正在解析…"
 NO_ITEMS = "未发现带时限的督办事项。如需提取，请发送完整的讲话文字或 .txt/.docx/.pdf 文件。"
@@ -147,7 +147,7 @@ ALREADY_CONFIRMED = "这篇讲话的事项已经确认过了。"
 ONLY_ADMIN_EDITS = "只有管理员可以确认、删除或修改事项。"
 
 # ---------------------------------------------------------------------------
-# Items after confirmation: done, progress, snooze, close (bot/replies.py)
+# Items after confirmation: done, progress, snooze, close (bot/core/items.py, bot/core/answers.py)
 # ---------------------------------------------------------------------------
 DONE_WORDS = ("已办结", "办结", "已完成", "完成", "done", "✅", "已办", "办完", "已办完")
 CLOSE_WORDS = ("销号", "已销号", "同意销号")
@@ -164,7 +164,7 @@ ITEM_NOT_FOUND = "没有找到编号为 #{id} 的事项。"
 REPLY_WHICH_ITEM = "请回复某一事项的提醒消息，或使用 /item 编号 查看事项。"
 
 # ---------------------------------------------------------------------------
-# Commands (bot/commands.py)
+# Commands (bot/core/commands.py and the modules it calls)
 # ---------------------------------------------------------------------------
 START = (
     "您好！我是督办助手，帮助把领导讲话中的工作要求变成督办台账，并按时提醒。\n\n"
@@ -253,7 +253,7 @@ ERROR = "抱歉，处理时出错了，请稍后再试。"
 DB_UNAVAILABLE = "数据库暂时不可用，请稍后再试。"
 
 # ---------------------------------------------------------------------------
-# Terminal mode (bot/console.py): the same conversation without Telegram
+# Terminal mode (bot/console/): the same conversation without Telegram
 # ---------------------------------------------------------------------------
 CONSOLE_WELCOME = (
     "督办助手 · 终端模式（数据库：{db}；现在是 {now}）\n"

@@ -36,7 +36,7 @@ _RUN_TEXT: Final = {"tab": "\t", "ptab": "\t", "cr": "\n", "noBreakHyphen": "-"}
 
 
 class DocxError(Exception):
-    """Raised with a DocumentError code and message; bot.documents turns it into a DocumentError."""
+    """Raised with a DocumentError code and message; bot.documents.reader turns it into a DocumentError."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)

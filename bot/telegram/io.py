@@ -5,7 +5,7 @@ conversation core off the event loop, and making sure every sender hears back.
   hung database delays that reply, not the event loop (nudges, polling).
 - Every message sent or edited with a reply about items is stored with those items
   (bot.core.protocol.remember_sent): a reply to it is read against that, not its text.
-- `answered(handler)`: wraps each handler (in bot.app, one place): whatever fails, the sender
+- `answered(handler)`: wraps each handler (in bot.telegram.app, one place): whatever fails, the sender
   gets "数据库暂时不可用，请稍后再试" (database down) or a generic apology, logged once.
 """
 
