@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 Unit = Literal["minute", "hour", "day", "workday", "week", "month", "quarter", "year"]
+Period = Literal["day", "week", "month", "quarter", "year"]  # what a recurrence repeats by
 Kind = Literal["deadline", "recurring", "on_event"]
 DayOfMonth = int | Literal["end"]
 
@@ -22,7 +23,7 @@ class Within:
     n: int
     unit: Unit
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"n": self.n, "unit": self.unit}
 
 
@@ -31,12 +32,12 @@ class Every:
     """A recurrence: every n units, optionally on a day of the month, weekday or month of the year."""
 
     n: int
-    unit: Literal["day", "week", "month", "quarter", "year"]
+    unit: Period
     day_of_month: DayOfMonth | None = None
     weekday: int | None = None  # 1 = Monday … 7 = Sunday
     month_of_year: int | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "n": self.n,
             "unit": self.unit,
@@ -74,7 +75,7 @@ class TimeBox:
     # on a Saturday, an explicit past year): kept as written, for the bot to flag at confirmation.
     past: bool = False
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
             "within": self.within.to_json() if self.within else None,
@@ -124,7 +125,7 @@ class Obligation:
     def before(self) -> bool:
         return self.timebox.before
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         box = self.timebox.to_json()
         del box["kind"]
         return {

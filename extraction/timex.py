@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from .model import TimeBox
 from .normalize import fold
@@ -11,7 +12,7 @@ from .rules import scan
 _EMPTY = {"kind": None, "within": None, "due": None, "every": None, "event": None, "before": False}
 
 
-def normalise(expression: str, ref: datetime) -> dict:
+def normalise(expression: str, ref: datetime) -> dict[str, Any]:
     """The time the expression holds, as {"kind", "within", "due", "every", "event", "before"}.
 
     When it holds several, the longest wins (ties: the first). `kind` is None when it holds none.

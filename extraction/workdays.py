@@ -168,4 +168,5 @@ def due_after(ref: datetime, n: int, unit: str) -> tuple[date, bool]:
 
 def official_holiday(day: date) -> str | None:
     """The statutory holiday (chinesecalendar's English name) `day` belongs to, if covered."""
-    return _official.holidays.get(day)
+    name: str | None = _official.holidays.get(day)
+    return name

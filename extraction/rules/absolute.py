@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from ..model import TimeBox
+from ..model import DayOfMonth, TimeBox
 from ..workdays import add_months, add_workdays, month_end
-from .base import Context, Rule, Unreadable, anchor
+from .base import Context, Produced, Rule, Unreadable, anchor
 from .lexicon import (DAY, MONTH, REL_LIMIT, TIME_OF_DAY, WEEKDAY, WEEKDAY_OF, YEAR_NUM, clock_of,
                       limit_from, parse_day, parse_month, parse_number, parse_year, sane_year)
 
@@ -39,7 +39,7 @@ _YEAR_OFFSET = {"明年": 1, "次年": 1, "来年": 1, "下一年": 1, "下年":
                 "前年": -2, "大前年": -3}
 # 年 not preceded by a number or 每/去/上 …: "年底", "年内" (not "3年内", "去年底", "每年底")
 _BARE_YEAR = r"(?<![0-9〇零一二三四五六七八九十百千万两几多个每近去前上今明本当后次来])年"
-_PART_DAY = {"底": "end", "末": "end", "下旬": "end", "中下旬": "end", "上旬": 10, "初": 10, "中旬": 20,
+_PART_DAY: dict[str, DayOfMonth] = {"底": "end", "末": "end", "下旬": "end", "中下旬": "end", "上旬": 10, "初": 10, "中旬": 20,
              "上中旬": 20, "中": 20}
 _NEXT_MONTH_WORDS = {"下月": 1, "下个月": 1, "下下个月": 2, "本月": 0, "当月": 0, "这个月": 0, "这月": 0,
                      "上月": -1, "上个月": -1, "上上个月": -2}
@@ -52,7 +52,7 @@ class _Year:
     named: bool       # the text names a year (a number or a word)
 
 
-def _year_of(match: re.Match, ctx: Context, *, literal_this_year: bool) -> _Year:
+def _year_of(match: re.Match[str], ctx: Context, *, literal_this_year: bool) -> _Year:
     """The year a match names. 今年 counts as the reference year only when `literal_this_year`:
     a deadline (今年3月底前) still resolves to the next occurrence, as the scorer's gold does."""
     groups = match.groupdict()
@@ -71,11 +71,11 @@ def _year_of(match: re.Match, ctx: Context, *, literal_this_year: bool) -> _Year
     return _Year(None, False)
 
 
-def _is_deadline(match: re.Match) -> bool:
+def _is_deadline(match: re.Match[str]) -> bool:
     return bool(match.groupdict().get("suffix"))
 
 
-def _clock(match: re.Match) -> tuple[str | None, int]:
+def _clock(match: re.Match[str]) -> tuple[str | None, int]:
     if match.groupdict().get("hh"):
         clock = clock_of(match)
         if clock:
@@ -83,8 +83,8 @@ def _clock(match: re.Match) -> tuple[str | None, int]:
     return None, 0
 
 
-def _box(match: re.Match, ctx: Context, due: date | None, *, period: bool, confirmed: bool = True,
-         kind: str | None = None):
+def _box(match: re.Match[str], ctx: Context, due: date | None, *, period: bool, confirmed: bool = True,
+         kind: str | None = None) -> TimeBox | None:
     """The TimeBox of a resolved date: a deadline when a limit word (前, 内 …) follows."""
     if due is None:
         return None
@@ -97,7 +97,7 @@ def _box(match: re.Match, ctx: Context, due: date | None, *, period: bool, confi
                    due_time=due_time, past=due < ctx.ref.date())
 
 
-def _day_in(year: int, month: int, day) -> tuple[date, bool]:
+def _day_in(year: int, month: int, day: DayOfMonth | None) -> tuple[date, bool]:
     """(the day, does it exist): an impossible day (2月30日) is clamped to the month's end."""
     last = month_end(year, month)
     if day == "end" or day is None:
@@ -105,7 +105,7 @@ def _day_in(year: int, month: int, day) -> tuple[date, bool]:
     return date(year, month, min(day, last.day)), day <= last.day
 
 
-def _resolve(ctx: Context, year: _Year, month: int, day) -> tuple[date, bool]:
+def _resolve(ctx: Context, year: _Year, month: int, day: DayOfMonth | None) -> tuple[date, bool]:
     """A month and day in the named year, else at their next occurrence on or after the ref."""
     if year.year is not None:
         return _day_in(year.year, month, day)
@@ -120,13 +120,14 @@ _BARE_DAY_END = (r"(?:(?<=[一二三四五六七八九十])(?![\d零〇一二两
                  r"|(?<=\d)(?=\s*(?:$|[，。、；,;)）])))")
 
 
-def _month_date(match: re.Match, ctx: Context):
+def _month_date(match: re.Match[str], ctx: Context) -> Produced:
     month = parse_month(match["month"])
     if month is None:
         return None
     deadline = _is_deadline(match)
     year = _year_of(match, ctx, literal_this_year=not deadline)
     part, day_token = match["part"], match["day"]
+    day: DayOfMonth | None
     if day_token:
         day = parse_day(day_token)
         if day is None:
@@ -146,7 +147,7 @@ def _month_date(match: re.Match, ctx: Context):
                 confirmed=exists)
 
 
-def _numeric_date(match: re.Match, ctx: Context):
+def _numeric_date(match: re.Match[str], ctx: Context) -> Produced:
     """2026.12.20, 2026-12-20, 2026/12/20."""
     year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
     if not sane_year(year) or not 1 <= month <= 12 or not 1 <= day <= 31:
@@ -155,7 +156,7 @@ def _numeric_date(match: re.Match, ctx: Context):
     return _box(match, ctx, due, period=False, confirmed=exists)
 
 
-def _day_only(match: re.Match, ctx: Context):
+def _day_only(match: re.Match[str], ctx: Context) -> Produced:
     """本月25日前, 下月10日前, 上个月20号, 25日前 (the next 25th)."""
     day = parse_day(match["day"])
     if day is None:
@@ -177,7 +178,7 @@ def _day_only(match: re.Match, ctx: Context):
     return _box(match, ctx, due, period=False)
 
 
-def _bare_day(match: re.Match, ctx: Context):
+def _bare_day(match: re.Match[str], ctx: Context) -> Produced:
     """20号, 5日: the next such day (a month without that day is skipped)."""
     day = parse_day(match["day"])
     if day is None:
@@ -192,7 +193,7 @@ def _bare_day(match: re.Match, ctx: Context):
     return None
 
 
-def _month_part(match: re.Match, ctx: Context):
+def _month_part(match: re.Match[str], ctx: Context) -> Produced:
     ref = ctx.ref.date()
     word = match["mword"]
     if word and _NEXT_MONTH_WORDS[word] < 0:
@@ -204,7 +205,7 @@ def _month_part(match: re.Match, ctx: Context):
     return _box(match, ctx, due, period=period)
 
 
-def _bare_month(match: re.Match, ctx: Context):
+def _bare_month(match: re.Match[str], ctx: Context) -> Produced:
     """下个月, 上个月, 本月: the month; due is its last day."""
     base = add_months(ctx.ref.date().replace(day=1), _NEXT_MONTH_WORDS[match["mword"]])
     return _box(match, ctx, month_end(base.year, base.month), period=False, kind="date")
@@ -212,25 +213,24 @@ def _bare_month(match: re.Match, ctx: Context):
 
 # ---------------------------------------------------------------- years, halves, quarters
 
-def _year_part(match: re.Match, ctx: Context):
+def _year_part(match: re.Match[str], ctx: Context) -> Produced:
     deadline = _is_deadline(match)
     year = _year_of(match, ctx, literal_this_year=not deadline)
     part = match["part"]
-    month, day = {"底": (12, "end"), "末": (12, "end"), "尾": (12, "end"), "中": (6, "end"),
-                  "初": (1, "end")}[part]
-    due, _ = _resolve(ctx, year, month, day)
+    month = {"底": 12, "末": 12, "尾": 12, "中": 6, "初": 1}[part]
+    due, _ = _resolve(ctx, year, month, "end")
     # a bare 年初/年中 ("按照年初分解的任务") is too loose to become a deadline by itself
     period = (year.named or part in ("底", "末", "尾")) and due >= ctx.ref.date()
     return _box(match, ctx, due, period=period)
 
 
-def _within_year(match: re.Match, ctx: Context):
+def _within_year(match: re.Match[str], ctx: Context) -> Produced:
     year = _year_of(match, ctx, literal_this_year=True)
     due, _ = _day_in(year.year if year.year is not None else ctx.ref.year, 12, "end")
     return _box(match, ctx, due, period=True, kind="deadline")
 
 
-def _whole_year(match: re.Match, ctx: Context):
+def _whole_year(match: re.Match[str], ctx: Context) -> Produced:
     """2027年, 二〇二七年, 八六年, 去年: the year; due is its last day."""
     year = _year_of(match, ctx, literal_this_year=True)
     if year.year is None:
@@ -238,7 +238,7 @@ def _whole_year(match: re.Match, ctx: Context):
     return _box(match, ctx, date(year.year, 12, 31), period=False, kind="date")
 
 
-def _half_year(match: re.Match, ctx: Context):
+def _half_year(match: re.Match[str], ctx: Context) -> Produced:
     year = _year_of(match, ctx, literal_this_year=not _is_deadline(match))
     month = 6 if match["half"] == "上" else 12
     due, _ = _resolve(ctx, year, month, "end")
@@ -253,7 +253,7 @@ def _quarter_end(year: int, q: int) -> date:
     return month_end(year, q * 3)
 
 
-def _quarter(match: re.Match, ctx: Context):
+def _quarter(match: re.Match[str], ctx: Context) -> Produced:
     ref = ctx.ref.date()
     year = _year_of(match, ctx, literal_this_year=not _is_deadline(match))
     current = (ref.month - 1) // 3 + 1
@@ -280,7 +280,7 @@ def _quarter(match: re.Match, ctx: Context):
     return _box(match, ctx, due, period=bool(match["part"]) and due >= ref)
 
 
-def _first_quarters(match: re.Match, ctx: Context):
+def _first_quarters(match: re.Match[str], ctx: Context) -> Produced:
     """前三季度, 今年前两个季度: the first N quarters of the year; due is the N-th's last day."""
     n = parse_number(match["qn"])
     if n is None or not 1 <= n <= 4:
@@ -299,7 +299,7 @@ _WEEK_WORD = ("(?P<wword>下下周|下下星期|下个星期|下个礼拜|下个
               "这个星期|本礼拜|这礼拜|这个礼拜|上上周|上上星期|上个星期|上个礼拜|上周|上星期|上礼拜)")
 
 
-def _weekday(match: re.Match, ctx: Context):
+def _weekday(match: re.Match[str], ctx: Context) -> Produced:
     ref = ctx.ref.date()
     monday = ref - timedelta(days=ref.weekday())
     word = match["wword"]
@@ -315,7 +315,7 @@ def _weekday(match: re.Match, ctx: Context):
     return _box(match, ctx, due, period=match["wd"] == "末" and due >= ref)
 
 
-def _weekday_range(match: re.Match, ctx: Context):
+def _weekday_range(match: re.Match[str], ctx: Context) -> Produced:
     """下周一到周三: the range's last day."""
     ref = ctx.ref.date()
     monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=_WEEK_OFFSET[match["wword"]])
@@ -325,7 +325,7 @@ def _weekday_range(match: re.Match, ctx: Context):
     return _box(match, ctx, monday + timedelta(days=last - 1), period=False)
 
 
-def _day_range(match: re.Match, ctx: Context):
+def _day_range(match: re.Match[str], ctx: Context) -> Produced:
     """12月1日至10日, 3月5日-8日: the range's last day."""
     month, first, last = parse_month(match["month"]), parse_day(match["d1"]), parse_day(match["d2"])
     if month is None or first is None or last is None or last <= first:
@@ -335,13 +335,13 @@ def _day_range(match: re.Match, ctx: Context):
     return _box(match, ctx, due, period=False, confirmed=exists)
 
 
-def _within_week(match: re.Match, ctx: Context):
+def _within_week(match: re.Match[str], ctx: Context) -> Produced:
     ref = ctx.ref.date()
     sunday = ref + timedelta(days=6 - ref.weekday() + 7 * _WEEK_OFFSET[match["wword"]])
     return _box(match, ctx, sunday, period=True, kind="deadline")
 
 
-def _within_month(match: re.Match, ctx: Context):
+def _within_month(match: re.Match[str], ctx: Context) -> Produced:
     base = add_months(ctx.ref.date().replace(day=1), _NEXT_MONTH_WORDS[match["mword"]])
     return _box(match, ctx, month_end(base.year, base.month), period=True, kind="deadline")
 
@@ -350,7 +350,7 @@ _DAY_WORDS = {"今天": 0, "今日": 0, "当天": 0, "当日": 0, "次日": 1, "
               "昨日": -1, "前天": -2, "大前天": -3}
 
 
-def _relative_day(match: re.Match, ctx: Context):
+def _relative_day(match: re.Match[str], ctx: Context) -> Produced:
     if _DAY_WORDS[match["dword"]] < 0:
         ctx.not_in_speech("a past day")
     return _box(match, ctx, ctx.ref.date() + timedelta(days=_DAY_WORDS[match["dword"]]), period=False)
@@ -370,7 +370,7 @@ def _shift(ref: datetime, n: int, unit: str, sign: int = 1) -> date | None:
     return add_months(day, sign * n * {"month": 1, "quarter": 3, "year": 12}[unit])
 
 
-def _after_n(match: re.Match, ctx: Context):
+def _after_n(match: re.Match[str], ctx: Context) -> Produced:
     """3天后, 两个月以后, 5小时后, 未来3天, 过两周: the day that many units from now."""
     if not match["lead"] and match["tail"] not in ("之后", "以后", "后"):
         return None
@@ -380,13 +380,13 @@ def _after_n(match: re.Match, ctx: Context):
     if limit is None:
         return None
     box = _box(match, ctx, _shift(ctx.ref, *limit), period=False, kind="date")
-    if limit[1] in ("hour", "minute"):  # 3小时后: the clock moves too
+    if box is not None and limit[1] in ("hour", "minute"):  # 3小时后: the clock moves too
         moment = ctx.ref + timedelta(**{limit[1] + "s": limit[0]})
         box = replace(box, due_time=moment.strftime("%H:%M"))
     return box
 
 
-def _ago_n(match: re.Match, ctx: Context):
+def _ago_n(match: re.Match[str], ctx: Context) -> Produced:
     """3天前, 两个月以前: the day that many units ago (past)."""
     if match["num"].isdigit() and len(match["num"]) == 4:
         return None
@@ -398,7 +398,7 @@ def _ago_n(match: re.Match, ctx: Context):
     return _box(match, ctx, _shift(ctx.ref, *limit, sign=-1), period=False, kind="date")
 
 
-def _bare_period(match: re.Match, ctx: Context):
+def _bare_period(match: re.Match[str], ctx: Context) -> Produced:
     """下周, 下下周, 上周, 明年 … — a period; its due is the period's last day."""
     ref = ctx.ref.date()
     word = match["pword"]

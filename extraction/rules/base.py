@@ -30,7 +30,8 @@ class Context:
             raise Unreadable(why)
 
 
-Produce = Callable[[re.Match, Context], "TimeBox | list[TimeBox] | None"]
+Produced = TimeBox | list[TimeBox] | None  # what a rule makes of one match
+Produce = Callable[[re.Match[str], Context], Produced]
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class Anchor:
     position of the speech.
     """
 
-    pattern: re.Pattern
+    pattern: re.Pattern[str]
     back: int
     ahead: int
 
@@ -50,7 +51,7 @@ class Anchor:
 @dataclass(frozen=True)
 class Rule:
     name: str
-    pattern: re.Pattern
+    pattern: re.Pattern[str]
     produce: Produce
     anchor: Anchor | None = None
     timex_only: bool = False  # bare dates and lengths: never an obligation's time box
@@ -108,7 +109,9 @@ def scan(text: str, ref: datetime, *, timex: bool = True) -> list[TimeBox]:
     returned still index `text`."""
     if "(" not in text or not _GLOSS.search(text):
         return _scan(text, ref, timex)
-    kept, offsets, last = [], [], 0
+    kept: list[str] = []
+    offsets: list[int] = []  # in the original text, of each kept character
+    last = 0
     for gloss in _GLOSS.finditer(text):
         kept.append(text[last:gloss.start()])
         offsets.extend(range(last, gloss.start()))

@@ -10,13 +10,13 @@ import re
 from datetime import timedelta
 
 from ..model import TimeBox
-from .base import Context, Rule, anchor
+from .base import Context, Produced, Rule, anchor
 from .lexicon import TIME_OF_DAY, clock_of
 
 _TOMORROW = ("明早", "明晚")
 
 
-def _clock(match: re.Match, ctx: Context):
+def _clock(match: re.Match[str], ctx: Context) -> Produced:
     explicit = match["ampm"] or match["mm"] or match["mm2"] or match["mhalf"] or match["mq"]
     # a bare "3点" is a clock only before 前 or at the end: "3点意见" is three points
     if not explicit and not match["suffix"] and ctx.text[match.end():].strip():

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 from ..model import TimeBox, Within
-from .base import Context, Rule
+from .base import Context, Produced, Rule
 from .lexicon import REL_LIMIT, limit_from
 
 
-def _duration(match: re.Match, ctx: Context):
+def _duration(match: re.Match[str], ctx: Context) -> Produced:
     if match["num"].isdigit() and len(match["num"]) == 4:
         return None
     limit = limit_from(match)

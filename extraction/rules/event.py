@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 
 from ..model import Every, TimeBox, Within
-from .base import Context, Rule, anchor
-from .lexicon import REL_LIMIT, limit_from
+from .base import Context, Produced, Rule, anchor
+from ..model import Period
+from .lexicon import REL_LIMIT, Limit, limit_from
 
 # The event is read backwards from the connector, over at most this many characters.
 _EVENT_WINDOW = 12
@@ -36,19 +37,19 @@ def _event_before(ctx: Context, end: int) -> str | None:
     return event
 
 
-_SAME = {"当日": (0, "day"), "当天": (0, "day"), "即": (0, "day"), "当即": (0, "day"), "即时": (0, "day"), "即刻": (0, "day"),
+_SAME: dict[str, Limit] = {"当日": (0, "day"), "当天": (0, "day"), "即": (0, "day"), "当即": (0, "day"), "即时": (0, "day"), "即刻": (0, "day"),
          "次日": (1, "day"), "第二天": (1, "day"), "翌日": (1, "day"), "第二个工作日": (1, "workday"),
          "下一个工作日": (1, "workday"), "次一工作日": (1, "workday")}
 
 
-def _limit(match: re.Match) -> tuple[int, str] | None:
+def _limit(match: re.Match[str]) -> Limit | None:
     if match["same"]:
         return _SAME[match["later"] or match["same"]]
     return limit_from(match)
 
 
 _PERIODIC_EVENT = re.compile(r"每(?:个)?(?P<unit>季度|季|月|年度|年|周|半年)")
-_PERIOD_UNIT = {"季度": (1, "quarter"), "季": (1, "quarter"), "月": (1, "month"), "年度": (1, "year"),
+_PERIOD_UNIT: dict[str, tuple[int, Period]] = {"季度": (1, "quarter"), "季": (1, "quarter"), "月": (1, "month"), "年度": (1, "year"),
                 "年": (1, "year"), "周": (1, "week"), "半年": (6, "month")}
 _REL = (rf"(?:{REL_LIMIT}半?(?:时间)?(?:之内|以内|内)?|(?P<same>当日|当天|次日|第二天|翌日|当即|即时|即刻)"
         r"(?:或(?P<later>次日|第二天|翌日|第二个工作日|下一个工作日|次一工作日))?)")
@@ -61,7 +62,7 @@ _AFTER = re.compile(
 _DAY_OF_EVENT = re.compile(r"(?:之|的)?(?:次日|当日|当天|翌日)$")
 
 
-def _after(match: re.Match, ctx: Context):
+def _after(match: re.Match[str], ctx: Context) -> Produced:
     end = match.start()
     if match["conn"] in ("起", "之日起"):
         day_of = _DAY_OF_EVENT.search(ctx.text, max(0, end - 4), end)
@@ -86,7 +87,7 @@ _SAME_DAY = re.compile(r"(?P<ev>交办|收到|接到|受理|办结|召开|结束
                        r"(?P<same>当日|当天|次日|第二天|翌日|当即|即时)")
 
 
-def _same_day(match: re.Match, ctx: Context):
+def _same_day(match: re.Match[str], ctx: Context) -> Produced:
     limit = _SAME[match["same"]]
     return TimeBox("on_event", match.start(), match.end(), within=Within(*limit),
                    event=_EVENT_ALIASES.get(match["ev"], match["ev"]))
@@ -98,7 +99,7 @@ _BEFORE = re.compile(
 )
 
 
-def _before(match: re.Match, ctx: Context):
+def _before(match: re.Match[str], ctx: Context) -> Produced:
     if match["unit"] in ("月", "季度", "年"):
         return None
     limit = limit_from(match)
@@ -111,7 +112,7 @@ def _before(match: re.Match, ctx: Context):
 _AHEAD = re.compile(rf"提前{REL_LIMIT}")
 
 
-def _ahead(match: re.Match, ctx: Context):
+def _ahead(match: re.Match[str], ctx: Context) -> Produced:
     if match["unit"] in ("季度", "年"):
         return None
     limit = limit_from(match)
@@ -136,7 +137,7 @@ _SAME_LIMIT = re.compile(
 )
 
 
-def _same_limit(match: re.Match, ctx: Context):
+def _same_limit(match: re.Match[str], ctx: Context) -> Produced:
     word = match["later"] or match["same"] or match["now"] or match["now2"] or match["instant"]
     return TimeBox("deadline", match.start(), match.end(), within=Within(*_SAME[word]))
 
@@ -148,7 +149,7 @@ _OF_EVENT = re.compile(
 )
 
 
-def _of_event(match: re.Match, ctx: Context):
+def _of_event(match: re.Match[str], ctx: Context) -> Produced:
     limit = limit_from(match)
     if limit is None:
         return None

@@ -19,7 +19,7 @@ from lunardate import LunarDate
 
 from ..model import TimeBox, Within
 from ..workdays import next_workday_on_or_after, official_holiday, period_end
-from .base import Context, Rule, Unreadable
+from .base import Context, Produced, Rule, Unreadable
 from .lexicon import NUM, REL_LIMIT, YEAR_NUM, limit_from, parse_number, parse_year, sane_year
 
 _LUNAR = {"春节": (1, 1), "元宵": (1, 15), "端午": (5, 5), "中秋": (8, 15), "重阳": (9, 9)}
@@ -50,9 +50,11 @@ def festival(name: str, year: int) -> date:
     if name == "清明":
         for day, term in get_solar_terms(date(year, 4, 1), date(year, 4, 10)):
             if term == "清明":
-                return day
+                found: date = day
+                return found
         raise Unreadable(f"no 清明 in {year}")
-    return LunarDate(year, *_LUNAR[name]).to_solar_date()
+    solar: date = LunarDate(year, *_LUNAR[name]).to_solar_date()
+    return solar
 
 
 def _occurrence(name: str, ctx: Context, year: int | None, *, after: date) -> date:
@@ -77,7 +79,7 @@ def _holiday_end(name: str, day: date) -> tuple[date, bool]:
     return next_workday_on_or_after(day)
 
 
-def _year_of(match: re.Match, ctx: Context) -> int | None:
+def _year_of(match: re.Match[str], ctx: Context) -> int | None:
     if match["year"]:
         year = parse_year(match["year"])
         if not sane_year(year):
@@ -88,7 +90,7 @@ def _year_of(match: re.Match, ctx: Context) -> int | None:
     return None
 
 
-def _name(match: re.Match, ctx: Context) -> str | None:
+def _name(match: re.Match[str], ctx: Context) -> str:
     if match["name"]:
         return match["name"]
     # 节前 / 节后 without a name: the next statutory holiday
@@ -96,14 +98,14 @@ def _name(match: re.Match, ctx: Context) -> str | None:
     return min(_STATUTORY, key=lambda n: _occurrence(n, ctx, None, after=ref))
 
 
-def _box(match: re.Match, ctx: Context, kind: str, due: date, confirmed: bool = True):
+def _box(match: re.Match[str], ctx: Context, kind: str, due: date, confirmed: bool = True) -> TimeBox:
     if not sane_year(due.year):
         raise Unreadable(f"date out of range: {due}")
     return TimeBox(kind, match.start(), match.end(), due=due, confirmed=confirmed,
                    past=due < ctx.ref.date())
 
 
-def _before(match: re.Match, ctx: Context):
+def _before(match: re.Match[str], ctx: Context) -> Produced:
     name = _name(match, ctx)
     ref = ctx.ref.date()
     days = 1
@@ -117,7 +119,7 @@ def _before(match: re.Match, ctx: Context):
     return _box(match, ctx, "deadline", day - timedelta(days=days))
 
 
-def _after(match: re.Match, ctx: Context):
+def _after(match: re.Match[str], ctx: Context) -> Produced:
     name = _name(match, ctx)
     ref = ctx.ref.date()
     day = _occurrence(name, ctx, _year_of(match, ctx), after=ref - timedelta(days=8))
@@ -132,13 +134,13 @@ def _after(match: re.Match, ctx: Context):
     return _box(match, ctx, "date", back, confirmed)
 
 
-def _day_of(match: re.Match, ctx: Context):
+def _day_of(match: re.Match[str], ctx: Context) -> Produced:
     year = _year_of(match, ctx)
     day = _occurrence(match["name"], ctx, year, after=ctx.ref.date() - timedelta(days=1))
     return _box(match, ctx, "date", day)
 
 
-def _during(match: re.Match, ctx: Context):
+def _during(match: re.Match[str], ctx: Context) -> Produced:
     """国庆期间, 春节假期: the last day of the official holiday (the festival day off the calendar)."""
     name = match["name"]
     day = _occurrence(name, ctx, _year_of(match, ctx), after=ctx.ref.date() - timedelta(days=10))
@@ -153,7 +155,7 @@ def _during(match: re.Match, ctx: Context):
 _LUNAR_MONTH = {"正": 1, "冬": 11, "腊": 12}
 
 
-def _lunar_date(match: re.Match, ctx: Context):
+def _lunar_date(match: re.Match[str], ctx: Context) -> Produced:
     """农历八月十五, 正月初八, 腊月二十三: the next such lunar day."""
     month_token, day_token = match["lmonth"], match["lday"]
     if not (match["lunar"] or month_token in _LUNAR_MONTH or day_token.startswith("初")):

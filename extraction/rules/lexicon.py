@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
+from ..model import Unit
 from ..numerals import DECIMAL, NUM, YEAR_NUM, parse_decimal, parse_number, parse_year
 
 __all__ = ["NUM", "DECIMAL", "YEAR_NUM", "parse_number", "parse_year", "REL_LIMIT", "UNIT_OF",
@@ -25,7 +26,9 @@ REL_LIMIT = (
     r"(?P<unit>工作日|工作天|工作(?=(?:之|以)?内)|小时|钟头|分钟|天|日|周|星期|礼拜|月|季度|年)"
 )
 
-UNIT_OF = {
+Limit = tuple[int, Unit]  # n units: (3, "workday")
+
+UNIT_OF: dict[str, Unit] = {
     "工作日": "workday", "工作天": "workday", "工作": "workday",
     "小时": "hour", "钟头": "hour", "分钟": "minute",
     "天": "day", "日": "day", "周": "week", "星期": "week", "礼拜": "week",
@@ -33,10 +36,10 @@ UNIT_OF = {
 }
 
 # What "半" of a unit is, in a whole number of a smaller unit.
-HALF_OF = {"hour": (30, "minute"), "day": (12, "hour"), "week": (84, "hour"),
+HALF_OF: dict[str, Limit] = {"hour": (30, "minute"), "day": (12, "hour"), "week": (84, "hour"),
            "month": (15, "day"), "quarter": (45, "day"), "year": (6, "month")}
 # An exact step down to a smaller unit, for fractions (1.5小时 → 90分钟).
-_SMALLER = {"year": (12, "month"), "quarter": (3, "month"), "week": (7, "day"),
+_SMALLER: dict[str, Limit] = {"year": (12, "month"), "quarter": (3, "month"), "week": (7, "day"),
             "day": (24, "hour"), "hour": (60, "minute")}
 # The longest limit or period read: ten years, in each unit.
 _MAX = {"minute": 10 * 366 * 24 * 60, "hour": 10 * 366 * 24, "day": 3660, "workday": 2610,
@@ -51,7 +54,7 @@ def sane_year(year: int | None) -> bool:
     return year is not None and FIRST_YEAR <= year <= LAST_YEAR
 
 
-def _whole(value: Fraction, unit: str) -> tuple[int, str] | None:
+def _whole(value: Fraction, unit: Unit) -> Limit | None:
     """value units as a whole number of the same or an exactly smaller unit; None if none is."""
     while value.denominator != 1:
         if unit not in _SMALLER:
@@ -61,7 +64,7 @@ def _whole(value: Fraction, unit: str) -> tuple[int, str] | None:
     return int(value), unit
 
 
-def limit_of(num: str, unit_word: str, half: bool = False) -> tuple[int, str] | None:
+def limit_of(num: str, unit_word: str, half: bool = False) -> Limit | None:
     """(n, unit) for a number token and a unit word; None when it is not a sane limit."""
     unit = UNIT_OF[unit_word]
     if num == "半":
@@ -86,7 +89,7 @@ def limit_of(num: str, unit_word: str, half: bool = False) -> tuple[int, str] | 
     return limit
 
 
-def limit_from(match: re.Match) -> tuple[int, str] | None:
+def limit_from(match: re.Match[str]) -> Limit | None:
     """The limit a REL_LIMIT match states; a range (1~2天) gives its upper end."""
     groups = match.groupdict()
     num = groups.get("num2") or match["num"]
@@ -126,7 +129,7 @@ TIME_OF_DAY = (
 _PM = ("下午", "晚上", "傍晚", "夜里", "夜间", "晚", "今晚", "明晚")
 
 
-def clock_of(match: re.Match) -> tuple[str, int] | None:
+def clock_of(match: re.Match[str]) -> tuple[str, int] | None:
     """("HH:MM", day offset) of a TIME_OF_DAY match; None when it names no valid time."""
     groups = match.groupdict()
     if not groups.get("hh"):

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import re
 
-from ..model import Every, TimeBox
-from .base import Context, Rule, Unreadable, anchor
+from ..model import DayOfMonth, Every, Period, TimeBox
+from .base import Context, Produced, Rule, Unreadable, anchor
 from .lexicon import (CJK, DAY, MONTH, NUM, TIME_OF_DAY, WEEKDAY, WEEKDAY_OF, clock_of, parse_day,
                       parse_month, parse_number, sane_limit)
 
 # unit word -> (n multiplier, unit)
-_PERIOD = {
+_PERIOD: dict[str, tuple[int, Period]] = {
     "天": (1, "day"), "日": (1, "day"), "工作日": (1, "day"), "周": (1, "week"),
     "星期": (1, "week"), "礼拜": (1, "week"), "旬": (10, "day"), "月": (1, "month"),
     "季度": (1, "quarter"), "季": (1, "quarter"), "年": (1, "year"), "年度": (1, "year"),
@@ -23,7 +23,7 @@ _LIST_SEP = r"[、,，和及与]"
 _SUFFIX = r"(?P<suffix>之前|以前|前|之内|以内|内)?"
 
 
-def _box(match: re.Match, every: Every, end: int | None = None, due_time: str | None = None) -> TimeBox:
+def _box(match: re.Match[str], every: Every, end: int | None = None, due_time: str | None = None) -> TimeBox:
     if not sane_limit(every.n, every.unit):
         raise Unreadable(f"period out of range: every {every.n} {every.unit}")
     return TimeBox("recurring", match.start(), match.end() if end is None else end, every=every,
@@ -47,10 +47,14 @@ def _times(token: str) -> list[str]:
 
 def _split_days(token: str) -> list[int] | None:
     days = [parse_day(d) for d in re.split(r"[日号]?" + _LIST_SEP, token.rstrip("日号"))]
-    return None if not days or None in days else days
+    found = [d for d in days if d is not None]
+    return found if days and len(found) == len(days) else None
 
 
-def _every(match: re.Match, ctx: Context):
+_MONTH_PART: dict[str, DayOfMonth] = {"上旬": 10, "中旬": 20, "下旬": "end"}
+
+
+def _every(match: re.Match[str], ctx: Context) -> Produced:
     num = match["num"]
     if num == "一" and match["unit"] in ("天", "日", "月", "年", "周"):
         return None  # 每一天, 每一月: "every single day", rhetoric rather than a period
@@ -67,22 +71,22 @@ def _every(match: re.Match, ctx: Context):
     if weekdays == "一" and ctx.text[match.end("wd"):match.end("wd") + 1] in ("次", "回", "遍", "轮"):
         return _box(match, Every(n, unit), end=match.start("wd"))  # 每周一次: weekly, not Mondays
     if unit == "week" and weekdays:
-        days = [WEEKDAY_OF[d[-1]] for d in re.split(_LIST_SEP, weekdays) if d]
-        return [_box(match, Every(n, unit, weekday=d)) for d in days]
+        weekday_numbers = [WEEKDAY_OF[d[-1]] for d in re.split(_LIST_SEP, weekdays) if d]
+        return [_box(match, Every(n, unit, weekday=d)) for d in weekday_numbers]
     if unit == "month" and match["dom"]:
         days = _split_days(match["dom"])
         if days is None:
             return None
         return [_box(match, Every(n, unit, day_of_month=d)) for d in days]
     if unit == "month" and match["mpart"]:
-        return _box(match, Every(n, unit, day_of_month={"上旬": 10, "中旬": 20, "下旬": "end"}[match["mpart"]]))
+        return _box(match, Every(n, unit, day_of_month=_MONTH_PART[match["mpart"]]))
     if unit == "month" and match["mend"]:
         return _box(match, Every(n, unit, day_of_month="end"))
     if unit == "year" and match["moy"]:
         month = parse_month(match["moy"])
         if month is None:
             return None
-        day = "end" if match["yend"] else (parse_day(match["ydom"]) if match["ydom"] else None)
+        day: DayOfMonth | None = "end" if match["yend"] else (parse_day(match["ydom"]) if match["ydom"] else None)
         return _box(match, Every(n, unit, month_of_year=month, day_of_month=day))
     if unit == "year" and match["yearend"]:
         return _box(match, Every(n, unit, month_of_year=12, day_of_month="end"))
@@ -112,7 +116,7 @@ _BY = re.compile(r"按(?P<unit>半年|年度|年|季度|季|月度|月|旬|周|�
 _BY_UNIT = {"月度": "月", "日": "天"}
 
 
-def _by(match: re.Match, ctx: Context):
+def _by(match: re.Match[str], ctx: Context) -> Produced:
     word = _BY_UNIT.get(match["unit"], match["unit"])
     mult, unit = _PERIOD[word]
     return _box(match, Every(mult, unit))
@@ -123,7 +127,7 @@ _ONE_PER = re.compile(
     rf"(?<![每隔第近前后上下这本])(?P<num>{NUM})个?(?P<unit>天|日|周|星期|月|季度|季|年)一(?P<what>次|[\u4e00-\u9fff])")
 
 
-def _one_per(match: re.Match, ctx: Context):
+def _one_per(match: re.Match[str], ctx: Context) -> Produced:
     # 一年一度 (an adjective), 一年一季 / 一月一周 (two periods), 一天一个样, 三年一大步 …
     if match["what"] in "度样个是些批点天日周月季年大小新步":
         return None
@@ -140,10 +144,10 @@ _COUNT_ONCE = re.compile(
     rf"(?<![每隔第近前后上下这本])(?P<num>{NUM}|半)个?(?P<unit>天|日|周|星期|月|季度|年)"
     r"(?P<mid>[\u4e00-\u9fff]{0,5}?)(?:一|1)(?:次|回)"
 )
-_HALF_PERIOD = {"月": (15, "day"), "年": (6, "month")}
+_HALF_PERIOD: dict[str, tuple[int, Period]] = {"月": (15, "day"), "年": (6, "month")}
 
 
-def _count_once(match: re.Match, ctx: Context):
+def _count_once(match: re.Match[str], ctx: Context) -> Produced:
     if re.search(r"[内后前来以至到超少多过的中共间]|时间|期间", match["mid"]):
         return None  # 三个月内完成一次, 用两个月时间开展一次: a window, not a period
     if match["num"] == "半":
@@ -159,11 +163,11 @@ def _count_once(match: re.Match, ctx: Context):
 
 # 双周调度, 隔周召开, 双月通报, 隔日上报
 _ALTERNATE = re.compile(r"(?P<word>双周|隔周|双月|隔月|隔日|隔天)(?![末刊内前后报纸])")
-_ALTERNATE_EVERY = {"双周": (2, "week"), "隔周": (2, "week"), "双月": (2, "month"), "隔月": (2, "month"),
-                    "隔日": (2, "day"), "隔天": (2, "day")}
+_ALTERNATE_EVERY: dict[str, tuple[int, Period]] = {"双周": (2, "week"), "隔周": (2, "week"), "双月": (2, "month"), "隔月": (2, "month"),
+                                                     "隔日": (2, "day"), "隔天": (2, "day")}
 
 
-def _alternate(match: re.Match, ctx: Context):
+def _alternate(match: re.Match[str], ctx: Context) -> Produced:
     return _box(match, Every(*_ALTERNATE_EVERY[match["word"]]))
 
 
@@ -172,11 +176,11 @@ _ROUTINE = re.compile(
     r"(?:(?P<pre>实行|执行|建立|落实|坚持|实施|推行)[“\"「『]?)?(?P<p>日|周|旬|月|季|年)报"
     r"(?![纸刊社])(?:[”\"」』]?(?P<post>制度|制|机制))?"
 )
-_ROUTINE_EVERY = {"日": (1, "day"), "周": (1, "week"), "旬": (10, "day"), "月": (1, "month"),
-                  "季": (1, "quarter"), "年": (1, "year")}
+_ROUTINE_EVERY: dict[str, tuple[int, Period]] = {"日": (1, "day"), "周": (1, "week"), "旬": (10, "day"), "月": (1, "month"),
+                                                   "季": (1, "quarter"), "年": (1, "year")}
 
 
-def _routine(match: re.Match, ctx: Context):
+def _routine(match: re.Match[str], ctx: Context) -> Produced:
     if not (match["pre"] or match["post"]):
         return None  # 人民日报, 月报表: a name, not a routine
     return _box(match, Every(*_ROUTINE_EVERY[match["p"]]))
@@ -195,7 +199,7 @@ _DAY_PERIOD_BEFORE = set("行展立持实推、，,和及与“\" \n")
 _PUT_IN_PLACE = re.compile(r"(?:实行|建立|坚持|落实|开展|推行|实施|执行|采取|进行|健全|完善)[^，,。；;：:！？\n]{0,12}$")
 
 
-def _period_verb(match: re.Match, ctx: Context):
+def _period_verb(match: re.Match[str], ctx: Context) -> Produced:
     before = ctx.text[match.start() - 1] if match.start() else ""
     if re.match(CJK, before) and not _PUT_IN_PLACE.search(ctx.text, max(0, match.start() - 14), match.start()):
         return None
@@ -213,7 +217,7 @@ _AFTER_PERIOD = re.compile(
 )
 
 
-def _after_period(match: re.Match, ctx: Context):
+def _after_period(match: re.Match[str], ctx: Context) -> Produced:
     day = parse_day(match["dom"])
     if day is None:
         return None
@@ -223,7 +227,7 @@ def _after_period(match: re.Match, ctx: Context):
 _NEXT_MONTH = re.compile(rf"次月(?:(?P<dom>{DAY})[日号]|(?P<mend>底|末)){_SUFFIX}")
 
 
-def _next_month(match: re.Match, ctx: Context):
+def _next_month(match: re.Match[str], ctx: Context) -> Produced:
     if match["mend"]:
         return _box(match, Every(1, "month", day_of_month="end"))
     day = parse_day(match["dom"])
@@ -234,11 +238,11 @@ _NEXT_YEAR = re.compile(rf"次年(?:度)?(?P<moy>{MONTH})月份?(?:(?P<ydom>{DAY
                         r"(?P<suffix>之前|以前|前)")
 
 
-def _next_year(match: re.Match, ctx: Context):
+def _next_year(match: re.Match[str], ctx: Context) -> Produced:
     month = parse_month(match["moy"])
     if month is None:
         return None
-    day = "end" if match["yend"] or not match["ydom"] else parse_day(match["ydom"])
+    day: DayOfMonth | None = "end" if match["yend"] or not match["ydom"] else parse_day(match["ydom"])
     return _box(match, Every(1, "year", month_of_year=month, day_of_month=day))
 
 

@@ -4,29 +4,29 @@ from __future__ import annotations
 
 import re
 
-from ..model import TimeBox, Within
+from ..model import TimeBox, Unit, Within
 from ..workdays import due_after
-from .base import Context, Rule, anchor
+from .base import Context, Produce, Rule, anchor
 from .lexicon import REL_LIMIT, limit_from
 
 # Words just before the number that make it a look back, not a limit: 近3天内, 过去一周内.
 _LOOK_BACK = ("近", "最近", "过去", "以往", "此前", "连续", "上", "这", "前", "第", "每")
 
 
-def _deadline(match: re.Match, ctx: Context, n: int, unit: str) -> TimeBox:
+def _deadline(match: re.Match[str], ctx: Context, n: int, unit: Unit) -> TimeBox:
     due, confirmed = due_after(ctx.ref, n, unit)
     return TimeBox("deadline", match.start(), match.end(), within=Within(n, unit), due=due,
                    confirmed=confirmed)
 
 
-def _stated(match: re.Match, ctx: Context) -> TimeBox | None:
+def _stated(match: re.Match[str], ctx: Context) -> TimeBox | None:
     limit = limit_from(match)
     if limit is None or limit[0] == 0:
         return None
     return _deadline(match, ctx, *limit)
 
 
-def _limit(match: re.Match, ctx: Context) -> TimeBox | None:
+def _limit(match: re.Match[str], ctx: Context) -> TimeBox | None:
     before = ctx.text[max(0, match.start() - 2):match.start()]
     if any(before.endswith(word) for word in _LOOK_BACK):
         return None
@@ -36,7 +36,7 @@ def _limit(match: re.Match, ctx: Context) -> TimeBox | None:
     return _stated(match, ctx)
 
 
-def _fixed(n: int, unit: str):
+def _fixed(n: int, unit: Unit) -> Produce:
     return lambda match, ctx: _deadline(match, ctx, n, unit)
 
 
