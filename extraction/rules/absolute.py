@@ -23,8 +23,22 @@ from datetime import date, datetime, timedelta
 from ..model import DayOfMonth, TimeBox
 from ..workdays import add_months, add_workdays, month_end
 from .base import Context, Produced, Rule, Unreadable, anchor
-from .lexicon import (DAY, MONTH, REL_LIMIT, TIME_OF_DAY, WEEKDAY, WEEKDAY_OF, YEAR_NUM, clock_of,
-                      limit_from, parse_day, parse_month, parse_number, parse_year, sane_year)
+from .lexicon import (
+    DAY,
+    MONTH,
+    REL_LIMIT,
+    TIME_OF_DAY,
+    WEEKDAY,
+    WEEKDAY_OF,
+    YEAR_NUM,
+    clock_of,
+    limit_from,
+    parse_day,
+    parse_month,
+    parse_number,
+    parse_year,
+    sane_year,
+)
 
 _SUFFIX = r"(?P<suffix>之前|以前|前(?!后)|为止|之内|以内|内)?"
 # "12月15日（星期二）下午5点前", "12月20日18:00前": what may stand between a day and its 前.

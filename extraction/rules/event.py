@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..model import Every, TimeBox, Within
+from ..model import Every, Period, TimeBox, Within
 from .base import Context, Produced, Rule, anchor
-from ..model import Period
 from .lexicon import REL_LIMIT, Limit, limit_from
 
 # The event is read backwards from the connector, over at most this many characters.

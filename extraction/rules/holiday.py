@@ -17,7 +17,7 @@ from functools import lru_cache
 from chinese_calendar import get_solar_terms
 from lunardate import LunarDate
 
-from ..model import TimeBox, Within
+from ..model import TimeBox
 from ..workdays import next_workday_on_or_after, official_holiday, period_end
 from .base import Context, Produced, Rule, Unreadable
 from .lexicon import NUM, REL_LIMIT, YEAR_NUM, limit_from, parse_number, parse_year, sane_year

@@ -9,8 +9,20 @@ import re
 
 from ..model import DayOfMonth, Every, Period, TimeBox
 from .base import Context, Produced, Rule, Unreadable, anchor
-from .lexicon import (CJK, DAY, MONTH, NUM, TIME_OF_DAY, WEEKDAY, WEEKDAY_OF, clock_of, parse_day,
-                      parse_month, parse_number, sane_limit)
+from .lexicon import (
+    CJK,
+    DAY,
+    MONTH,
+    NUM,
+    TIME_OF_DAY,
+    WEEKDAY,
+    WEEKDAY_OF,
+    clock_of,
+    parse_day,
+    parse_month,
+    parse_number,
+    sane_limit,
+)
 
 # unit word -> (n multiplier, unit)
 _PERIOD: dict[str, tuple[int, Period]] = {

@@ -12,7 +12,8 @@ from extraction.normalize import fold
 
 REF = datetime(2026, 11, 23, 9)
 # Text biased towards the characters the rules care about, mixed with anything at all.
-_TIME_CHARS = "0123456789０１２３一二两三四五六七八九十百天日周月年季度内前后底末旬上中下每按个工作小时分钟起之当次提会办结报，。、；：个週內"
+_TIME_CHARS = ("0123456789０１２３一二两三四五六七八九十百天日周月年季度内前后底末旬"
+               "上中下每按个工作小时分钟起之当次提会办结报，。、；：个週內")
 _texty = st.text(alphabet=st.sampled_from(_TIME_CHARS), max_size=80)
 
 

@@ -88,7 +88,8 @@ def test_past_flag_reaches_the_obligation():
 def test_hypothesis_style_random_inputs_never_raise():
     """Seeded random strings over the characters rules care about, with 半, decimals, 〇 and huge numbers."""
     rng = random.Random(7)
-    alphabet = list("0123456789.〇零一二两三四五六七八九十百千万半天日周月年季度内前后底末旬上下每个工作小时分钟起之当次提会办结节春国庆元旦号点时:、，")
+    alphabet = list("0123456789.〇零一二两三四五六七八九十百千万半天日周月年季度内前后底末旬"
+                    "上下每个工作小时分钟起之当次提会办结节春国庆元旦号点时:、，")
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 30)))
         ref = datetime(rng.randrange(1990, 2099), rng.randrange(1, 13), rng.randrange(1, 29), rng.randrange(24))

@@ -62,8 +62,9 @@ def test_hours_are_counted_from_the_reference_time():
 
 def _walked(start: date, n: int) -> tuple[date, bool]:
     """The day-by-day count the table replaces, straight on chinesecalendar."""
-    import chinese_calendar
     from datetime import timedelta
+
+    import chinese_calendar
 
     day, confirmed = start, True
     while n > 0:
