@@ -84,7 +84,6 @@ class PolicyConfig:
     quiet_start: time = time(21, 0)
     quiet_end: time = time(8, 0)
     before_on_workdays: bool = True  # a before-nudge on a rest day moves to the working day before
-    roll_to_workday: bool = True  # Civil Code art. 203: a counted limit ending on a rest day moves on
     auto_confirm: bool = False  # a speech's items are confirmed as they arrive
     admin_user_ids: tuple[int, ...] = ()  # told on escalation, may confirm and close
 

@@ -25,7 +25,7 @@ from enum import StrEnum
 from typing import Any
 
 from extraction.model import Every, TimeBox, Within
-from extraction.workdays import add_months
+from extraction.workdays import period_end
 from scheduler.config import PolicyConfig as PolicyConfig
 from scheduler.config import parse_clock
 from scheduler.workdays import WorkdayCalendar
@@ -84,11 +84,11 @@ def timebox_from_json(data: dict[str, Any]) -> TimeBox:
 
 # ---------------------------------------------------------------- due dates
 
-def resolve_due(box: TimeBox, started_at: datetime | None, config: PolicyConfig = PolicyConfig(),
-                workdays: WorkdayCalendar | None = None) -> Due:
-    """When the obligation is due, as an aware datetime (end of the due day unless a time is named)."""
-    workdays = workdays or WorkdayCalendar()
-    before = set(workdays.assumed_years)
+def resolve_due(box: TimeBox, started_at: datetime | None, config: PolicyConfig = PolicyConfig()) -> Due:
+    """When the obligation is due, as an aware datetime (end of the due day unless a time is
+    named). A limit counted in days or longer ends as the Civil Code counts it (arts. 201, 203:
+    from the next day; a last day off work moves to the next working day), by the one function
+    extraction reads limits with (`extraction.workdays.period_end`)."""
     tz = config.tz
     clock_time = parse_clock(box.due_time) if box.due_time else END_OF_DAY
     if box.due is not None:
@@ -98,21 +98,8 @@ def resolve_due(box: TimeBox, started_at: datetime | None, config: PolicyConfig 
     n, unit = box.within.n, box.within.unit
     if unit in ("minute", "hour"):
         return Due(started_at + timedelta(**{unit + "s": n}), box.confirmed)
-    start_day = started_at.astimezone(tz).date()
-    if unit == "workday":
-        day = workdays.add_workdays(start_day, n)
-    else:
-        # Civil Code art. 201: counting starts the day after.
-        if unit == "day":
-            day = start_day + timedelta(days=n)
-        elif unit == "week":
-            day = start_day + timedelta(weeks=n)
-        else:
-            day = add_months(start_day, n * {"month": 1, "quarter": 3, "year": 12}[unit])
-        if config.roll_to_workday:
-            day = workdays.on_or_after(day)
-    confirmed = box.confirmed and not (workdays.assumed_years - before)
-    return Due(datetime.combine(day, clock_time, tz).astimezone(UTC), confirmed)
+    day, official = period_end(started_at.astimezone(tz).date(), n, unit)
+    return Due(datetime.combine(day, clock_time, tz).astimezone(UTC), box.confirmed and official)
 
 
 # ---------------------------------------------------------------- slots
@@ -126,7 +113,7 @@ def slots(subject: Subject, config: PolicyConfig = PolicyConfig(),
         return
     if subject.started_at is None:  # an on_event item waiting for its event
         return
-    due = resolve_due(subject.timebox, subject.started_at, config, workdays)
+    due = resolve_due(subject.timebox, subject.started_at, config)
     if due.at is None:
         return
     yield from _deadline(due.at, subject, config, workdays)
