@@ -46,7 +46,8 @@ def start_sweep(rt, notifier: Notifier, *, max_idle: float = 60.0, **sweeper_opt
     """Start sweeping for `rt` (a bot.core.runtime.Runtime) from a running event loop; catches up at once."""
     scheduler = AsyncIOScheduler(timezone="UTC")
     scheduler.start()
-    loop = DrainableSweepLoop(Sweeper(rt.engine, notifier, rt.clock, defaults=rt.policy, **sweeper_options), scheduler, max_idle=max_idle)
+    sweeper = Sweeper(rt.engine, notifier, rt.clock, defaults=rt.policy, **sweeper_options)
+    loop = DrainableSweepLoop(sweeper, scheduler, max_idle=max_idle)
     rt.sweep_loop = loop
     loop.poke()
     return loop

@@ -117,7 +117,9 @@ class Sweeper:
                     outbox.drop(session, ids, at=now, reason=row.status if row else "missing")
                     result.dropped += len(ids)
                     continue
-                config = configs.get(row.chat_id) or configs.setdefault(row.chat_id, config_for(session, row.chat_id, self.defaults))
+                if row.chat_id not in configs:
+                    configs[row.chat_id] = config_for(session, row.chat_id, self.defaults)
+                config = configs[row.chat_id]
                 quiet_end = policy.quiet_until(now, config)
                 if quiet_end is not None:  # a catch-up must not wake anyone at night
                     outbox.release(session, ids, retry_at=quiet_end, error="quiet hours")

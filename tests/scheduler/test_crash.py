@@ -96,14 +96,15 @@ def test_sigkill_at_random_moments_loses_nothing(tmp_path):
     counts = slot_counts(records)
     missing = expected - set(counts)
     duplicates = sum(n - 1 for n in counts.values())
-    print(f"\ncrash test: {KILLS} SIGKILLs ({after_ready} after ready), {(sim_end - SIM0).days} simulated days, {len(expected)} planned slots, {len(records)} messages, "
-          f"{len(missing)} missing, {duplicates} duplicates")
+    print(f"\ncrash test: {KILLS} SIGKILLs ({after_ready} after ready), {(sim_end - SIM0).days} simulated days, "
+          f"{len(expected)} planned slots, {len(records)} messages, {len(missing)} missing, {duplicates} duplicates")
     assert len(expected) > 200
     assert not missing
     assert set(counts) <= _expected(engine, stopped_at)  # nothing that was never planned
     assert duplicates <= kills
     with transaction(engine) as s:  # the database agrees: each slot is marked with a delivered message id
-        sent_ids = {(n.obligation_id, n.slot): n.message_id for n in s.exec(select(Nudge).where(Nudge.sent_at.is_not(None)))}
+        sent = s.exec(select(Nudge).where(Nudge.sent_at.is_not(None)))
+        sent_ids = {(n.obligation_id, n.slot): n.message_id for n in sent}
     delivered_ids = {(r["obligation_id"], slot): set() for r in records for slot in r["slots"]}
     for r in records:
         for slot in r["slots"]:
