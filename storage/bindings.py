@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import OwnerBinding
 
@@ -15,10 +15,11 @@ def bind_owner(session: Session, chat_id: int, owner: str, *, at: datetime, user
     """Bind `owner` to a user or a chat (idempotent)."""
     if (user_id is None) == (target_chat_id is None):
         raise ValueError("bind exactly one of user_id or target_chat_id")
-    same_user = OwnerBinding.user_id == user_id if user_id is not None else OwnerBinding.user_id.is_(None)
-    query = select(OwnerBinding).where(OwnerBinding.chat_id == chat_id, OwnerBinding.owner == owner, same_user,
-                                       OwnerBinding.target_chat_id == target_chat_id if target_chat_id is not None
-                                       else OwnerBinding.target_chat_id.is_(None))
+    same_user = col(OwnerBinding.user_id) == user_id if user_id is not None else col(OwnerBinding.user_id).is_(None)
+    query = select(OwnerBinding).where(col(OwnerBinding.chat_id) == chat_id, col(OwnerBinding.owner) == owner,
+                                       same_user,
+                                       col(OwnerBinding.target_chat_id) == target_chat_id if target_chat_id is not None
+                                       else col(OwnerBinding.target_chat_id).is_(None))
     existing = session.exec(query).first()
     if existing is not None:
         return existing
@@ -30,7 +31,8 @@ def bind_owner(session: Session, chat_id: int, owner: str, *, at: datetime, user
 
 
 def unbind_owner(session: Session, chat_id: int, owner: str) -> int:
-    rows = list(session.exec(select(OwnerBinding).where(OwnerBinding.chat_id == chat_id, OwnerBinding.owner == owner)))
+    rows = list(session.exec(select(OwnerBinding).where(col(OwnerBinding.chat_id) == chat_id,
+                                                        col(OwnerBinding.owner) == owner)))
     for row in rows:
         session.delete(row)
     return len(rows)
@@ -45,12 +47,13 @@ class Targets:
 def targets_for(session: Session, chat_id: int, owner: str | None) -> Targets:
     if owner is None:
         return Targets((), ())
-    rows = list(session.exec(select(OwnerBinding).where(OwnerBinding.chat_id == chat_id, OwnerBinding.owner == owner)
-                             .order_by(OwnerBinding.id)))
+    rows = list(session.exec(select(OwnerBinding).where(col(OwnerBinding.chat_id) == chat_id,
+                                                        col(OwnerBinding.owner) == owner)
+                             .order_by(col(OwnerBinding.id))))
     return Targets(tuple(r.user_id for r in rows if r.user_id is not None),
                    tuple(r.target_chat_id for r in rows if r.target_chat_id is not None))
 
 
 def list_bindings(session: Session, chat_id: int) -> list[OwnerBinding]:
-    return list(session.exec(select(OwnerBinding).where(OwnerBinding.chat_id == chat_id)
-                             .order_by(OwnerBinding.owner, OwnerBinding.id)))
+    return list(session.exec(select(OwnerBinding).where(col(OwnerBinding.chat_id) == chat_id)
+                             .order_by(col(OwnerBinding.owner), col(OwnerBinding.id))))

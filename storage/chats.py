@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
-from sqlmodel import Session
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, update
+from sqlmodel import Session, col
 
 from storage.models import ChatSettings, Obligation, OwnerBinding, SentMessage, Speech
 
@@ -13,14 +15,14 @@ def migrate_chat(session: Session, old_chat_id: int, new_chat_id: int) -> int:
     Returns how many obligations moved. Idempotent."""
     if old_chat_id == new_chat_id:
         return 0
-    moved = session.execute(
-        update(Obligation).where(Obligation.chat_id == old_chat_id).values(chat_id=new_chat_id)
+    moved = cast(CursorResult[Any], session.execute(
+        update(Obligation).where(col(Obligation.chat_id) == old_chat_id).values(chat_id=new_chat_id)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )).rowcount
     for model in (Speech, OwnerBinding, SentMessage):
-        session.execute(update(model).where(model.chat_id == old_chat_id).values(chat_id=new_chat_id)
+        session.execute(update(model).where(col(model.chat_id) == old_chat_id).values(chat_id=new_chat_id)
                         .execution_options(synchronize_session=False))
-    session.execute(update(OwnerBinding).where(OwnerBinding.target_chat_id == old_chat_id)
+    session.execute(update(OwnerBinding).where(col(OwnerBinding.target_chat_id) == old_chat_id)
                     .values(target_chat_id=new_chat_id).execution_options(synchronize_session=False))
     old = session.get(ChatSettings, old_chat_id)
     if old is not None and session.get(ChatSettings, new_chat_id) is None:

@@ -4,9 +4,10 @@ when the speech is taken, so a process dying inside the window loses nothing."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, func
-from sqlmodel import Session, select
+from sqlalchemy import CursorResult, delete, func
+from sqlmodel import Session, col, select
 
 from storage.models import SpeechFragment
 
@@ -22,21 +23,22 @@ def add_fragment(session: Session, *, chat_id: int, user_id: int, chat_type: str
 
 def list_fragments(session: Session, chat_id: int, user_id: int) -> list[SpeechFragment]:
     """One sender's waiting fragments in one chat, in arrival order."""
-    return list(session.exec(select(SpeechFragment).where(SpeechFragment.chat_id == chat_id,
-                                                          SpeechFragment.user_id == user_id)
-                             .order_by(SpeechFragment.id)))
+    return list(session.exec(select(SpeechFragment).where(col(SpeechFragment.chat_id) == chat_id,
+                                                          col(SpeechFragment.user_id) == user_id)
+                             .order_by(col(SpeechFragment.id))))
 
 
 def drop_fragments(session: Session, chat_id: int, user_id: int, *, through_id: int) -> int:
     """Delete the fragments that were read (ids up to `through_id`); later ones wait for the next read."""
-    result = session.execute(delete(SpeechFragment).where(SpeechFragment.chat_id == chat_id,
-                                                          SpeechFragment.user_id == user_id,
-                                                          SpeechFragment.id <= through_id))
-    return result.rowcount or 0
+    result = session.execute(delete(SpeechFragment).where(col(SpeechFragment.chat_id) == chat_id,
+                                                          col(SpeechFragment.user_id) == user_id,
+                                                          col(SpeechFragment.id) <= through_id))
+    return cast(CursorResult[Any], result).rowcount or 0
 
 
 def list_waiting_senders(session: Session) -> list[tuple[int, int]]:
     """(chat_id, user_id) of every sender with fragments still waiting (after a restart)."""
-    query = (select(SpeechFragment.chat_id, SpeechFragment.user_id)
-             .group_by(SpeechFragment.chat_id, SpeechFragment.user_id).order_by(func.min(SpeechFragment.id)))
+    query = (select(col(SpeechFragment.chat_id), col(SpeechFragment.user_id))
+             .group_by(col(SpeechFragment.chat_id), col(SpeechFragment.user_id))
+             .order_by(func.min(col(SpeechFragment.id))))
     return [(chat_id, user_id) for chat_id, user_id in session.exec(query)]

@@ -7,37 +7,38 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import OPEN, Nudge, Obligation, ObligationChange, ProgressReport
 
 
 def list_open(session: Session, chat_id: int, *, owner: str | None = None) -> list[Obligation]:
     """Open items of a chat, soonest due first (items without a due date last)."""
-    query = select(Obligation).where(Obligation.chat_id == chat_id, Obligation.status == OPEN)
+    query = select(Obligation).where(col(Obligation.chat_id) == chat_id, col(Obligation.status) == OPEN)
     if owner is not None:
-        query = query.where(Obligation.owner == owner)
-    query = query.order_by(Obligation.due_at.is_(None), Obligation.due_at, Obligation.id)
+        query = query.where(col(Obligation.owner) == owner)
+    query = query.order_by(col(Obligation.due_at).is_(None), col(Obligation.due_at), col(Obligation.id))
     return list(session.exec(query))
 
 
 def list_overdue(session: Session, chat_id: int, now: datetime, *, owner: str | None = None) -> list[Obligation]:
     """Open items whose due time has passed."""
     query = select(Obligation).where(
-        Obligation.chat_id == chat_id, Obligation.status == OPEN, Obligation.due_at.is_not(None),
-        Obligation.due_at < now,
+        col(Obligation.chat_id) == chat_id, col(Obligation.status) == OPEN, col(Obligation.due_at).is_not(None),
+        col(Obligation.due_at) < now,
     )
     if owner is not None:
-        query = query.where(Obligation.owner == owner)
-    return list(session.exec(query.order_by(Obligation.due_at, Obligation.id)))
+        query = query.where(col(Obligation.owner) == owner)
+    return list(session.exec(query.order_by(col(Obligation.due_at), col(Obligation.id))))
 
 
 def list_due_between(session: Session, chat_id: int, start: datetime, end: datetime) -> list[Obligation]:
     """Open items due in [start, end), e.g. this week."""
     query = select(Obligation).where(
-        Obligation.chat_id == chat_id, Obligation.status == OPEN, Obligation.due_at >= start, Obligation.due_at < end
+        col(Obligation.chat_id) == chat_id, col(Obligation.status) == OPEN, col(Obligation.due_at) >= start,
+        col(Obligation.due_at) < end,
     )
-    return list(session.exec(query.order_by(Obligation.due_at, Obligation.id)))
+    return list(session.exec(query.order_by(col(Obligation.due_at), col(Obligation.id))))
 
 
 def is_overdue(row: Obligation, now: datetime) -> bool:
@@ -56,16 +57,17 @@ def list_history(session: Session, obligation_id: int) -> list[HistoryEntry]:
     """Everything that happened to an item, oldest first: changes, progress reports, sent nudges."""
     entries = [
         HistoryEntry(c.at, c.change, c.actor, c.detail)
-        for c in session.exec(select(ObligationChange).where(ObligationChange.obligation_id == obligation_id))
+        for c in session.exec(select(ObligationChange).where(col(ObligationChange.obligation_id) == obligation_id))
     ]
     entries += [
         HistoryEntry(p.reported_at, "progress", p.user_id, {"text": p.text})
-        for p in session.exec(select(ProgressReport).where(ProgressReport.obligation_id == obligation_id))
+        for p in session.exec(select(ProgressReport).where(col(ProgressReport.obligation_id) == obligation_id))
     ]
+    sent = select(Nudge).where(col(Nudge.obligation_id) == obligation_id, col(Nudge.sent_at).is_not(None),
+                               or_(col(Nudge.covered_by).is_(None), col(Nudge.covered_by) == col(Nudge.id)))
     entries += [
         HistoryEntry(n.sent_at, f"nudge:{n.purpose}", None, {"slot": n.slot, "message_id": n.message_id})
-        for n in session.exec(select(Nudge).where(Nudge.obligation_id == obligation_id, Nudge.sent_at.is_not(None),
-                                                  or_(Nudge.covered_by.is_(None), Nudge.covered_by == Nudge.id)))
+        for n in session.exec(sent) if n.sent_at is not None
     ]
     return sorted(entries, key=lambda e: e.at)
 
@@ -73,8 +75,8 @@ def list_history(session: Session, obligation_id: int) -> list[HistoryEntry]:
 def latest_activity(session: Session) -> datetime | None:
     """The latest time anything was recorded (changes, progress, sent nudges), e.g. so a console's
     clock never restarts behind the ledger."""
-    times = [session.exec(select(func.max(ObligationChange.at))).first(),
-             session.exec(select(func.max(ProgressReport.reported_at))).first(),
-             session.exec(select(func.max(Nudge.sent_at))).first()]
+    times = [session.exec(select(func.max(col(ObligationChange.at)))).first(),
+             session.exec(select(func.max(col(ProgressReport.reported_at)))).first(),
+             session.exec(select(func.max(col(Nudge.sent_at)))).first()]
     found = [t for t in times if t is not None]
     return max(found) if found else None

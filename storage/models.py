@@ -1,6 +1,9 @@
 """The ledger's tables. Times are aware and stored in UTC; the bot shows them in the chat's time zone.
 
 Overdue is never stored: it is `status == 'open' and due_at < now`, see `storage.ledger`.
+
+A row's `id` is typed `int`: it is None only between constructing a row and flushing it, and
+every function here that creates a row flushes it before handing it back.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ class Speech(SQLModel, table=True):
     __tablename__ = "speech"
     __table_args__ = (UniqueConstraint("chat_id", "sha256", name="uq_speech_chat_sha256"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_type=BigInteger)
     sha256: str = Field(max_length=64)
     text: str = Field(sa_type=Text)
@@ -55,7 +58,7 @@ class Obligation(SQLModel, table=True):
         Index("ix_obligation_trigger", "trigger_id"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     speech_id: int = Field(foreign_key="speech.id", index=True)
     chat_id: int = Field(sa_type=BigInteger)
     seq: int = 0  # position within the speech
@@ -91,7 +94,7 @@ class ObligationChange(SQLModel, table=True):
 
     __tablename__ = "obligation_change"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     obligation_id: int = Field(foreign_key="obligation.id", index=True)
     at: datetime = Field(sa_type=UTCDateTime)
     actor: int | None = Field(default=None, sa_type=BigInteger)
@@ -105,7 +108,7 @@ class OwnerBinding(SQLModel, table=True):
     __tablename__ = "owner_binding"
     __table_args__ = (Index("ix_owner_binding_chat_owner", "chat_id", "owner"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_type=BigInteger)
     owner: str = Field(max_length=200)
     user_id: int | None = Field(default=None, sa_type=BigInteger)
@@ -119,7 +122,7 @@ class ProgressReport(SQLModel, table=True):
 
     __tablename__ = "progress_report"
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     obligation_id: int = Field(foreign_key="obligation.id", index=True)
     user_id: int | None = Field(default=None, sa_type=BigInteger)
     text: str = Field(sa_type=Text)
@@ -145,7 +148,7 @@ class Nudge(SQLModel, table=True):
         ),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     obligation_id: int = Field(foreign_key="obligation.id")
     slot: str = Field(max_length=64)
     purpose: str = Field(max_length=32)
@@ -187,7 +190,7 @@ class ChatRole(SQLModel, table=True):
     __tablename__ = "chat_role"
     __table_args__ = (UniqueConstraint("chat_id", "user_id", "role", name="uq_chat_role"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_type=BigInteger)
     user_id: int = Field(sa_type=BigInteger)
     role: str = Field(max_length=32)
@@ -213,7 +216,7 @@ class SpeechFragment(SQLModel, table=True):
     __tablename__ = "speech_fragment"
     __table_args__ = (Index("ix_speech_fragment_chat_user", "chat_id", "user_id"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_type=BigInteger)
     user_id: int = Field(sa_type=BigInteger)
     chat_type: str = Field(max_length=16)
@@ -229,7 +232,7 @@ class SentMessage(SQLModel, table=True):
     __tablename__ = "sent_message"
     __table_args__ = (UniqueConstraint("chat_id", "message_id", name="uq_sent_message_chat_message"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_type=BigInteger)
     message_id: int = Field(sa_type=BigInteger)
     purpose: str = Field(max_length=32)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import CANCELLED, CLOSED, DONE, OPEN, PENDING, Obligation, ObligationChange
 from storage.outbox import drop_unsent
@@ -21,7 +21,7 @@ class TransitionError(ValueError):
 
 
 def get_obligation(session: Session, obligation_id: int, *, lock: bool = False) -> Obligation:
-    query = select(Obligation).where(Obligation.id == obligation_id)
+    query = select(Obligation).where(col(Obligation.id) == obligation_id)
     if lock:
         query = query.with_for_update()
     row = session.exec(query).first()
@@ -108,7 +108,7 @@ def reopen_obligation(session: Session, row: Obligation, *, at: datetime, by: in
 def list_followers(session: Session, obligation_id: int) -> list[Obligation]:
     """on_event obligations waiting for this one's event."""
     return list(session.exec(
-        select(Obligation).where(Obligation.trigger_id == obligation_id, Obligation.kind == "on_event")
+        select(Obligation).where(col(Obligation.trigger_id) == obligation_id, col(Obligation.kind) == "on_event")
     ))
 
 
@@ -121,10 +121,10 @@ def get_chat_obligation(session: Session, chat_id: int, obligation_id: int) -> O
 def list_chat_obligations(session: Session, chat_id: int, *,
                           statuses: Iterable[str] | None = None) -> list[Obligation]:
     """A chat's items (any status unless told), by number."""
-    query = select(Obligation).where(Obligation.chat_id == chat_id)
+    query = select(Obligation).where(col(Obligation.chat_id) == chat_id)
     if statuses is not None:
-        query = query.where(Obligation.status.in_(list(statuses)))
-    return list(session.exec(query.order_by(Obligation.id)))
+        query = query.where(col(Obligation.status).in_(list(statuses)))
+    return list(session.exec(query.order_by(col(Obligation.id))))
 
 
 def edit_pending_obligation(session: Session, row: Obligation, *, at: datetime, by: int | None,

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import and_, func, insert, or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import Nudge
 
@@ -32,7 +32,7 @@ class Slot(Protocol):
     def data(self) -> dict[str, Any] | None: ...
 
 
-UNSETTLED = and_(Nudge.sent_at.is_(None), Nudge.dropped_at.is_(None))
+UNSETTLED = and_(col(Nudge.sent_at).is_(None), col(Nudge.dropped_at).is_(None))
 
 
 def add_slots(session: Session, obligation_id: int, slots: Iterable[Slot],
@@ -46,7 +46,8 @@ def add_slots(session: Session, obligation_id: int, slots: Iterable[Slot],
     if not slots:
         return 0
     existing = set(session.exec(
-        select(Nudge.slot).where(Nudge.obligation_id == obligation_id, Nudge.slot.in_([s.key for s in slots]))
+        select(col(Nudge.slot)).where(col(Nudge.obligation_id) == obligation_id,
+                                      col(Nudge.slot).in_([s.key for s in slots]))
     ))
     fresh = [s for s in slots if s.key not in existing]
     rows = []
@@ -64,9 +65,10 @@ def add_slots(session: Session, obligation_id: int, slots: Iterable[Slot],
 def due_query(now: datetime, limit: int):
     """Ids of claimable slots, oldest first: a range scan of the partial index ix_nudge_due."""
     return (
-        select(Nudge.id)
-        .where(UNSETTLED, Nudge.planned_at <= now, or_(Nudge.lease_until.is_(None), Nudge.lease_until <= now))
-        .order_by(Nudge.planned_at)
+        select(col(Nudge.id))
+        .where(UNSETTLED, col(Nudge.planned_at) <= now,
+               or_(col(Nudge.lease_until).is_(None), col(Nudge.lease_until) <= now))
+        .order_by(col(Nudge.planned_at))
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
@@ -78,26 +80,27 @@ def claim_due(session: Session, *, now: datetime, worker: str, lease: timedelta,
     if not ids:
         return []
     session.execute(
-        update(Nudge).where(Nudge.id.in_(ids))
-        .values(claimed_by=worker, claimed_at=now, lease_until=now + lease, attempts=Nudge.attempts + 1)
+        update(Nudge).where(col(Nudge.id).in_(ids))
+        .values(claimed_by=worker, claimed_at=now, lease_until=now + lease, attempts=col(Nudge.attempts) + 1)
         .execution_options(synchronize_session=False)
     )
     session.expire_all()  # the UPDATE bypassed the identity map
-    return list(session.exec(select(Nudge).where(Nudge.id.in_(ids)).order_by(Nudge.planned_at, Nudge.id)))
+    query = select(Nudge).where(col(Nudge.id).in_(ids)).order_by(col(Nudge.planned_at), col(Nudge.id))
+    return list(session.exec(query))
 
 
 def mark_sent(session: Session, nudge_ids: Sequence[int], *, at: datetime, message_id: int | None,
               primary_id: int) -> None:
     """Record a delivered message. Slots coalesced into it point at the primary slot."""
     session.execute(
-        update(Nudge).where(Nudge.id.in_(list(nudge_ids)), Nudge.sent_at.is_(None))
+        update(Nudge).where(col(Nudge.id).in_(list(nudge_ids)), col(Nudge.sent_at).is_(None))
         .values(sent_at=at, message_id=message_id, lease_until=None, dropped_at=None, drop_reason=None)
         .execution_options(synchronize_session=False)
     )
     others = [i for i in nudge_ids if i != primary_id]
     if others:
         session.execute(
-            update(Nudge).where(Nudge.id.in_(others)).values(covered_by=primary_id)
+            update(Nudge).where(col(Nudge.id).in_(others)).values(covered_by=primary_id)
             .execution_options(synchronize_session=False)
         )
 
@@ -105,7 +108,7 @@ def mark_sent(session: Session, nudge_ids: Sequence[int], *, at: datetime, messa
 def release(session: Session, nudge_ids: Sequence[int], *, retry_at: datetime, error: str) -> None:
     """A retryable failure: keep the slots unsettled, claimable again at `retry_at`."""
     session.execute(
-        update(Nudge).where(Nudge.id.in_(list(nudge_ids)), Nudge.sent_at.is_(None))
+        update(Nudge).where(col(Nudge.id).in_(list(nudge_ids)), col(Nudge.sent_at).is_(None))
         .values(lease_until=retry_at, last_error=error)
         .execution_options(synchronize_session=False)
     )
@@ -113,7 +116,7 @@ def release(session: Session, nudge_ids: Sequence[int], *, retry_at: datetime, e
 
 def drop(session: Session, nudge_ids: Sequence[int], *, at: datetime, reason: str, error: str | None = None) -> None:
     session.execute(
-        update(Nudge).where(Nudge.id.in_(list(nudge_ids)), UNSETTLED)
+        update(Nudge).where(col(Nudge.id).in_(list(nudge_ids)), UNSETTLED)
         .values(dropped_at=at, drop_reason=reason, lease_until=None, last_error=error)
         .execution_options(synchronize_session=False)
     )
@@ -122,7 +125,7 @@ def drop(session: Session, nudge_ids: Sequence[int], *, at: datetime, reason: st
 def drop_unsent(session: Session, obligation_id: int, at: datetime, reason: str) -> None:
     """The obligation no longer needs nudging (done, closed, cancelled)."""
     session.execute(
-        update(Nudge).where(Nudge.obligation_id == obligation_id, UNSETTLED)
+        update(Nudge).where(col(Nudge.obligation_id) == obligation_id, UNSETTLED)
         .values(dropped_at=at, drop_reason=reason, lease_until=None)
         .execution_options(synchronize_session=False)
     )
@@ -132,10 +135,11 @@ def next_wake(session: Session, now: datetime) -> datetime | None:
     """When the sweeper should next look: the earliest unleased planned time, or the earliest
     lease end among due slots (a crashed claimer's slot is retried then)."""
     planned = session.exec(
-        select(func.min(Nudge.planned_at)).where(UNSETTLED, Nudge.lease_until.is_(None))
+        select(func.min(col(Nudge.planned_at))).where(UNSETTLED, col(Nudge.lease_until).is_(None))
     ).first()
     leased = session.exec(
-        select(func.min(Nudge.lease_until)).where(UNSETTLED, Nudge.planned_at <= now, Nudge.lease_until.is_not(None))
+        select(func.min(col(Nudge.lease_until)))
+        .where(UNSETTLED, col(Nudge.planned_at) <= now, col(Nudge.lease_until).is_not(None))
     ).first()
     candidates = [t for t in (planned, leased) if t is not None]
     return min(candidates) if candidates else None
@@ -143,10 +147,11 @@ def next_wake(session: Session, now: datetime) -> datetime | None:
 
 def unsettled(session: Session, obligation_id: int) -> list[Nudge]:
     return list(session.exec(
-        select(Nudge).where(Nudge.obligation_id == obligation_id, UNSETTLED).order_by(Nudge.planned_at)
+        select(Nudge).where(col(Nudge.obligation_id) == obligation_id, UNSETTLED).order_by(col(Nudge.planned_at))
     ))
 
 
 def slots_of(session: Session, obligation_id: int) -> list[Nudge]:
-    query = select(Nudge).where(Nudge.obligation_id == obligation_id).order_by(Nudge.planned_at, Nudge.id)
+    query = (select(Nudge).where(col(Nudge.obligation_id) == obligation_id)
+             .order_by(col(Nudge.planned_at), col(Nudge.id)))
     return list(session.exec(query))

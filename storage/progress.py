@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import ProgressReport
 
@@ -20,14 +20,15 @@ def add_progress(session: Session, obligation_id: int, *, text: str, at: datetim
 
 def list_reports(session: Session, obligation_id: int) -> list[ProgressReport]:
     return list(session.exec(
-        select(ProgressReport).where(ProgressReport.obligation_id == obligation_id).order_by(ProgressReport.reported_at)
+        select(ProgressReport).where(col(ProgressReport.obligation_id) == obligation_id)
+        .order_by(col(ProgressReport.reported_at))
     ))
 
 
 def reported_since(session: Session, obligation_id: int, since: datetime) -> bool:
     """Has a report come in at or after `since` (e.g. within the current reporting period)?"""
-    query = select(ProgressReport.id).where(ProgressReport.obligation_id == obligation_id,
-                                            ProgressReport.reported_at >= since).limit(1)
+    query = select(col(ProgressReport.id)).where(col(ProgressReport.obligation_id) == obligation_id,
+                                            col(ProgressReport.reported_at) >= since).limit(1)
     return session.exec(query).first() is not None
 
 
@@ -37,8 +38,8 @@ def list_reports_by_obligation(session: Session, obligation_ids: Iterable[int]) 
     found: dict[int, list[ProgressReport]] = {i: [] for i in ids}
     if not ids:
         return found
-    query = (select(ProgressReport).where(ProgressReport.obligation_id.in_(ids))
-             .order_by(ProgressReport.reported_at, ProgressReport.id))
+    query = (select(ProgressReport).where(col(ProgressReport.obligation_id).in_(ids))
+             .order_by(col(ProgressReport.reported_at), col(ProgressReport.id)))
     for report in session.exec(query):
         found[report.obligation_id].append(report)
     return found

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import Nudge, Obligation, SentMessage
 
@@ -27,8 +27,8 @@ class MessageContext:
 def record_sent_message(session: Session, *, chat_id: int, message_id: int, purpose: str,
                         obligation_ids: Sequence[int], speech_id: int | None, at: datetime) -> SentMessage:
     """Store (or, for an edited message, replace) what a sent message is about."""
-    row = session.exec(select(SentMessage).where(SentMessage.chat_id == chat_id,
-                                                 SentMessage.message_id == message_id)).first()
+    row = session.exec(select(SentMessage).where(col(SentMessage.chat_id) == chat_id,
+                                                 col(SentMessage.message_id) == message_id)).first()
     row = row or SentMessage(chat_id=chat_id, message_id=message_id, purpose=purpose, sent_at=at)
     row.purpose, row.obligation_ids, row.speech_id, row.sent_at = purpose, list(obligation_ids), speech_id, at
     session.add(row)
@@ -38,10 +38,10 @@ def record_sent_message(session: Session, *, chat_id: int, message_id: int, purp
 
 def find_message_context(session: Session, chat_id: int, message_id: int) -> MessageContext | None:
     """What the bot's message `message_id` in `chat_id` was about, or None when it was about no item."""
-    row = session.exec(select(SentMessage).where(SentMessage.chat_id == chat_id,
-                                                 SentMessage.message_id == message_id)).first()
+    row = session.exec(select(SentMessage).where(col(SentMessage.chat_id) == chat_id,
+                                                 col(SentMessage.message_id) == message_id)).first()
     if row is not None:
         return MessageContext(row.purpose, tuple(row.obligation_ids), row.speech_id)
-    nudged = session.exec(select(Obligation.id).join(Nudge, Nudge.obligation_id == Obligation.id)
-                          .where(Nudge.message_id == message_id, Obligation.chat_id == chat_id)).first()
+    nudged = session.exec(select(col(Obligation.id)).join(Nudge, col(Nudge.obligation_id) == col(Obligation.id))
+                          .where(col(Nudge.message_id) == message_id, col(Obligation.chat_id) == chat_id)).first()
     return None if nudged is None else MessageContext(NUDGE, (nudged,))

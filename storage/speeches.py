@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from extraction.model import Obligation as Extracted
 from storage.models import PENDING, Obligation, ObligationChange, Speech
@@ -18,7 +18,7 @@ def speech_sha256(text: str) -> str:
 
 
 def find_speech(session: Session, chat_id: int, sha256: str) -> Speech | None:
-    return session.exec(select(Speech).where(Speech.chat_id == chat_id, Speech.sha256 == sha256)).first()
+    return session.exec(select(Speech).where(col(Speech.chat_id) == chat_id, Speech.sha256 == sha256)).first()
 
 
 def import_speech(
@@ -79,11 +79,12 @@ def _trigger_for(previous: list[Obligation], item: Extracted) -> int | None:
 
 
 def list_speech_obligations(session: Session, speech_id: int) -> list[Obligation]:
-    return list(session.exec(select(Obligation).where(Obligation.speech_id == speech_id).order_by(Obligation.seq)))
+    query = select(Obligation).where(col(Obligation.speech_id) == speech_id).order_by(col(Obligation.seq))
+    return list(session.exec(query))
 
 
 def get_speeches(session: Session, speech_ids: Iterable[int]) -> dict[int, Speech]:
     ids = list(set(speech_ids))
     if not ids:
         return {}
-    return {s.id: s for s in session.exec(select(Speech).where(Speech.id.in_(ids)))}
+    return {s.id: s for s in session.exec(select(Speech).where(col(Speech.id).in_(ids)))}

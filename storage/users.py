@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.models import KnownUser
 
@@ -17,8 +17,8 @@ def remember_user(session: Session, user_id: int, *, username: str | None, full_
     """Insert or update one user (an @username moves to whoever holds it now)."""
     username = username.lower().lstrip("@")[:64] if username else None
     if username:
-        for other in session.exec(select(KnownUser).where(KnownUser.username == username,
-                                                          KnownUser.user_id != user_id)):
+        for other in session.exec(select(KnownUser).where(col(KnownUser.username) == username,
+                                                          col(KnownUser.user_id) != user_id)):
             other.username = None
             session.add(other)
     row = session.get(KnownUser, user_id)
@@ -33,12 +33,13 @@ def remember_user(session: Session, user_id: int, *, username: str | None, full_
 
 
 def find_user_id(session: Session, username: str) -> int | None:
-    return session.exec(select(KnownUser.user_id).where(KnownUser.username == username.lower().lstrip("@"))).first()
+    query = select(col(KnownUser.user_id)).where(col(KnownUser.username) == username.lower().lstrip("@"))
+    return session.exec(query).first()
 
 
 def get_display_names(session: Session, user_ids: Iterable[int]) -> dict[int, str]:
     ids = set(user_ids)
     if not ids:
         return {}
-    rows = session.exec(select(KnownUser).where(KnownUser.user_id.in_(ids)))
+    rows = session.exec(select(KnownUser).where(col(KnownUser.user_id).in_(ids)))
     return {row.user_id: row.full_name for row in rows if row.full_name}
