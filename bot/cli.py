@@ -129,11 +129,11 @@ def cmd_timex(args: argparse.Namespace) -> int:
     for number, line in enumerate(sys.stdin, 1):
         if not line.strip():
             continue
-        result, problem = _batch_line(line, default_ref, normalise)
+        answer, problem = _batch_line(line, default_ref, normalise)
         if problem is not None:
             print(messages.CLI_BATCH_LINE.format(line=number, reason=problem), file=sys.stderr)
-            result, status = {**EMPTY_TIMEX, "error": problem}, EXIT_BAD_INPUT
-        print(json.dumps(result, ensure_ascii=False), flush=False)
+            answer, status = {**EMPTY_TIMEX, "error": problem}, EXIT_BAD_INPUT
+        print(json.dumps(answer, ensure_ascii=False), flush=False)
     sys.stdout.flush()
     return status
 

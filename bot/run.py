@@ -46,6 +46,8 @@ def build_telegram_app(settings: Settings, rt):
 
     from bot.telegram.app import build_application
 
+    if settings.token is None:
+        raise ValueError("the bot needs TELEGRAM_BOT_TOKEN (without it, duban run is the console)")
     builder = (Application.builder().token(settings.token).base_url(settings.telegram_api_base_url)
                .base_file_url(settings.telegram_api_file_url).rate_limiter(AIORateLimiter())
                .concurrent_updates(False))
@@ -59,6 +61,7 @@ def run_bot(settings: Settings) -> int:
     app = build_telegram_app(settings, rt)
     host = urlsplit(settings.telegram_api_base_url).hostname
     if settings.webhook_mode:
+        assert settings.webhook_url is not None
         try:
             import tornado  # noqa: F401  (python-telegram-bot[webhooks])
         except ImportError:

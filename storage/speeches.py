@@ -83,6 +83,14 @@ def list_speech_obligations(session: Session, speech_id: int) -> list[Obligation
     return list(session.exec(query))
 
 
+def get_speech(session: Session, speech_id: int) -> Speech:
+    """A stored speech (every obligation has one); LookupError for an id that is not there."""
+    speech = session.get(Speech, speech_id)
+    if speech is None:
+        raise LookupError(f"no speech {speech_id}")
+    return speech
+
+
 def get_speeches(session: Session, speech_ids: Iterable[int]) -> dict[int, Speech]:
     ids = list(set(speech_ids))
     if not ids:

@@ -186,8 +186,9 @@ class Console:
         if not isinstance(clock, OffsetClock):
             raise TypeError("the console's clock is an OffsetClock")
         target = clock.now() + delta
-        for _ in range(MAX_JUMP_STEPS):
-            wake = await asyncio.to_thread(loop.sweeper.next_wake) if loop else None
+        for _ in range(MAX_JUMP_STEPS if loop is not None else 0):
+            assert loop is not None
+            wake = await asyncio.to_thread(loop.sweeper.next_wake)
             if wake is None or wake > target:
                 break
             clock.move_to(wake)

@@ -36,7 +36,7 @@ async def read_blocks(stream: TextIO, gap: float = PASTE_GAP) -> Blocks:
     fd = _fd(stream)
 
     def read_fd(fd: int) -> None:
-        pending, block = b"", []
+        pending, block = b"", list[str]()
         while True:
             try:
                 ready, _, _ = select.select([fd], [], [], gap if block else None)

@@ -19,7 +19,7 @@ from scheduler.config import PolicyConfig
 from storage.db import transaction
 from storage.models import CANCELLED, PENDING, Obligation, Speech
 from storage.obligations import edit_pending_obligation, get_chat_obligation
-from storage.speeches import list_speech_obligations
+from storage.speeches import get_speech, list_speech_obligations
 
 PAGE_TEXT = 3400  # a confirmation page without the notes put before it (≤ 500 characters)
 ACTION_CHARS = 300
@@ -191,7 +191,7 @@ def delete_pending(rt: Runtime, *, chat_id: int, obligation_id: int, by: int | N
         if row is None:
             return refusal or Reply(messages.ERROR)
         service.cancel(session, row.id, at=rt.now(), by=by, reason="deleted before confirmation")
-        speech = session.get(Speech, row.speech_id)
+        speech = get_speech(session, row.speech_id)
         if not any(r.status == PENDING for r in list_speech_obligations(session, speech.id)):
             speech.confirmed_at, speech.confirmed_by = rt.now(), by  # nothing left to confirm
             session.add(speech)
@@ -225,12 +225,13 @@ def edit_item(rt: Runtime, *, chat_id: int, obligation_id: int, by: int | None, 
             edit_pending_obligation(session, row, at=rt.now(), by=by, owner=value[:200])
         else:
             box = normalise(value, rt.local_now())
-            kind = {"date": "deadline", "duration": "deadline"}.get(box.get("kind"), box.get("kind"))
+            read = box.get("kind")
+            kind = {"date": "deadline", "duration": "deadline"}.get(read, read) if isinstance(read, str) else None
             if kind not in ("deadline", "recurring", "on_event") or not (
                     box.get("due") or box.get("within") or box.get("every")):
                 return Reply(messages.EDIT_DUE_NOT_UNDERSTOOD.format(text=render.short(value, 40)))
             box["kind"] = kind
             edit_pending_obligation(session, row, at=rt.now(), by=by, timebox=box, kind=kind, expression=value[:200])
-        reply = speech_view(session, rt, session.get(Speech, row.speech_id), focus=row.id)
+        reply = speech_view(session, rt, get_speech(session, row.speech_id), focus=row.id)
     reply.changed = True
     return reply.noted(messages.EDITED.format(ref=render.ref(obligation_id)))

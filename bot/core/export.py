@@ -27,7 +27,7 @@ def _speech_title(text: str, received_at: datetime, rt: Runtime) -> str:
     return f"{received_at.astimezone(rt.tz).date().isoformat()} {first}".strip()
 
 
-def ledger_rows(rt: Runtime, chat_id: int) -> list[list[str]]:
+def ledger_rows(rt: Runtime, chat_id: int) -> list[list[object]]:
     """One row per item that was confirmed (pending and deleted-before-confirmation items are left out)."""
     now = rt.now()
     with transaction(rt.engine) as session:

@@ -98,11 +98,15 @@ def drop_waiting(rt: Runtime, *, chat_id: int, user_id: int) -> None:
 def _store(session: Session, rt: Runtime, *, chat_id: int, user_id: int | None, text: str, found: list,
            by_admin: bool) -> Reply:
     total, found = len(found), found[: rt.max_items_per_speech]
-    store = dict(chat_id=chat_id, text=text, obligations=found, received_at=rt.now(),
-                 reference_date=rt.local_now().date(), forwarded_by=user_id)
+    now, today = rt.now(), rt.local_now().date()
     # Auto-confirm (scheduler.service.import_and_plan) only for an admin's speech.
-    speech, _rows, created = (service.import_and_plan(session, **store, defaults=rt.policy) if by_admin
-                              else import_speech(session, **store))
+    if by_admin:
+        speech, _rows, created = service.import_and_plan(
+            session, chat_id=chat_id, text=text, obligations=found, received_at=now, reference_date=today,
+            forwarded_by=user_id, defaults=rt.policy)
+    else:
+        speech, _rows, created = import_speech(session, chat_id=chat_id, text=text, obligations=found,
+                                               received_at=now, reference_date=today, forwarded_by=user_id)
     reply = speech_view(session, rt, speech)
     notes = []
     if total > len(found):

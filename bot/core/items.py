@@ -125,7 +125,8 @@ def item_detail(rt: Runtime, *, chat_id: int, obligation_id: int) -> Reply:
                     what, detail = messages.HISTORY_NUDGE, ""
                 else:
                     what = messages.HISTORY_WHAT.get(entry.what, entry.what)
-                    detail = f"：{render.short(entry.detail['text'], 100)}" if entry.what == "progress" else ""
+                    said = str((entry.detail or {}).get("text", ""))
+                    detail = f"：{render.short(said, 100)}" if entry.what == "progress" else ""
                 text += "\n" + messages.ITEM_HISTORY_LINE.format(
                     when=entry.at.astimezone(rt.tz).strftime("%m-%d %H:%M"), what=what, detail=detail)
         buttons = item_buttons(row.id) if row.status == OPEN else []

@@ -156,10 +156,13 @@ class _Reader:
         self.chars += len(text)
         if self.max_chars is not None and self.chars > self.max_chars:
             raise DocxError("too_much_text", messages.DOC_TOO_MUCH_TEXT.format(limit=self.max_chars))
+        assert self.paragraph is not None  # text is only read inside a paragraph
         self.paragraph.append(text)
 
     def _end_cell(self, table: _Table) -> None:
         cell, table.cell = table.cell, None
+        if cell is None:  # </w:tc> without <w:tc>: nothing to close
+            return
         if cell.continued:
             text = table.above.get(cell.column, "")
         else:

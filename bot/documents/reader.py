@@ -198,7 +198,7 @@ def chinese_encoding(data: bytes) -> str:
     scores = {encoding: plausibility(text) for encoding, text in decoded.items()}
     if not scores or max(scores.values()) < MIN_PLAUSIBLE:
         raise DocumentError("undecodable", messages.DOC_UNDECODABLE)
-    choice = max(scores, key=scores.get)
+    choice = max(scores, key=lambda encoding: scores[encoding])
     if len(scores) > 1:
         import charset_normalizer
 

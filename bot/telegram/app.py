@@ -42,13 +42,14 @@ log = logging.getLogger(__name__)
 async def on_migrate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A group became a supergroup: its items follow it to the new chat id."""
     message = update.effective_message
-    if message.migrate_to_chat_id:
+    if message is not None and message.migrate_to_chat_id:
         await call(move_chat, runtime(context).engine, message.chat_id, message.migrate_to_chat_id)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Errors outside the (answered) handlers: the gate, jobs, the network."""
-    text = apology(context.error, "processing an update" if update is not None else "running a job")
+    what = "processing an update" if update is not None else "running a job"
+    text = apology(context.error or RuntimeError("unknown error"), what)
     if isinstance(update, Update):
         await tell(update, text)
 

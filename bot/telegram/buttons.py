@@ -5,7 +5,7 @@ anyone may page or answer a nudge."""
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import ContextTypes
 
 from bot import messages
@@ -18,8 +18,11 @@ from bot.telegram.permissions import sender_is_admin
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
+    if query is None:
+        return
     press = protocol.parse(query.data)
-    if press is None or query.message is None:
+    message = query.message
+    if press is None or not isinstance(message, Message):  # no message, or one too old to read
         await query.answer()
         return
     if press.action in ADMIN_ACTIONS and not await sender_is_admin(update, context):
@@ -28,15 +31,14 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     rt, user = runtime(context), update.effective_user
     if press.action != Action.DONE:
         await query.answer()
-    reply = await call(answer_press, rt, chat_id=query.message.chat.id, user_id=user.id if user else None,
-                       press=press)
+    reply = await call(answer_press, rt, chat_id=message.chat.id, user_id=user.id if user else None, press=press)
     if press.action == Action.DONE:
         await query.answer()
         if reply is not None and reply.changed:
-            await query.message.edit_reply_markup(None)
+            await message.edit_reply_markup(None)
     if reply is None:
         return
     if replaces(press):
-        await replace(rt, query.message, reply)
+        await replace(rt, message, reply)
     else:
-        await respond(rt, query.message, reply)
+        await respond(rt, message, reply)

@@ -5,7 +5,10 @@ right → call the core (in a worker thread) → reply."""
 
 from __future__ import annotations
 
-from telegram import MessageEntity, Update, User
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from telegram import Message, MessageEntity, Update, User
 from telegram.ext import ContextTypes
 
 from bot import messages
@@ -17,9 +20,24 @@ from bot.telegram.io import call, respond, runtime
 from bot.telegram.permissions import require_admin
 
 
+@dataclass(frozen=True)
+class Asked:
+    """A command as it arrived: its message, chat and sender."""
+
+    command: Command
+    message: Message
+    chat_id: int
+    user_id: int | None
+
+
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE, Asked], Awaitable[None]]
+
+
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Every message that starts with a command (only ours: /cmd@other_bot is left alone)."""
-    message = update.effective_message
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None:
+        return
     command = parse_command(message.text, bot_username=context.bot.username, slash_only=True)
     if command is None or command.name not in TELEGRAM_HANDLERS:
         return
@@ -27,31 +45,30 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         refusal = messages.GRANT_ONLY_ADMIN if command.right == Right.CHAT_ADMIN else messages.ADMIN_ONLY
         if not await require_admin(update, context, roles_count=command.right == Right.ADMIN, refusal=refusal):
             return
-    await TELEGRAM_HANDLERS[command.name](update, context, command)
+    asked = Asked(command, message, chat.id, user.id if user else None)
+    await TELEGRAM_HANDLERS[command.name](update, context, asked)
 
 
-async def _shared(update: Update, context: ContextTypes.DEFAULT_TYPE, command: Command) -> None:
-    rt, user = runtime(context), update.effective_user
-    reply = await call(run_command, rt, chat_id=update.effective_chat.id, user_id=user.id if user else None,
-                       command=command)
-    await respond(rt, update.effective_message, reply)
-
-
-async def _export(update: Update, context: ContextTypes.DEFAULT_TYPE, command: Command) -> None:
+async def _shared(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: Asked) -> None:
     rt = runtime(context)
-    name, data, caption = await call(export.export, rt, update.effective_chat.id)
-    await respond(rt, update.effective_message, Reply(caption, document=(name, data)))
+    reply = await call(run_command, rt, chat_id=asked.chat_id, user_id=asked.user_id, command=asked.command)
+    await respond(rt, asked.message, reply)
 
 
-async def _extract(update: Update, context: ContextTypes.DEFAULT_TYPE, command: Command) -> None:
+async def _export(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: Asked) -> None:
+    rt = runtime(context)
+    name, data, caption = await call(export.export, rt, asked.chat_id)
+    await respond(rt, asked.message, Reply(caption, document=(name, data)))
+
+
+async def _extract(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: Asked) -> None:
     await intake.on_extract(update, context)
 
 
-async def _named_user(update: Update, context: ContextTypes.DEFAULT_TYPE,
+async def _named_user(context: ContextTypes.DEFAULT_TYPE, message: Message,
                       words: list[str]) -> tuple[int | None, str, str | None]:
     """(user id, label, @username asked for) of the user a command names: a replied-to
     message's sender, a text mention, or an @username seen before (stored in the database)."""
-    message = update.effective_message
     rt = runtime(context)
     who: User | None = None
     original = message.reply_to_message
@@ -69,36 +86,36 @@ async def _named_user(update: Update, context: ContextTypes.DEFAULT_TYPE,
     return None, "", None
 
 
-async def _bind(update: Update, context: ContextTypes.DEFAULT_TYPE, command: Command) -> None:
+async def _bind(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: Asked) -> None:
     """/bind 市人社局 @user, or /bind 市人社局 as a reply to the user's message; /bind alone lists."""
-    rt, chat_id, args, message = runtime(context), update.effective_chat.id, command.args, update.effective_message
+    rt, chat_id, args, message = runtime(context), asked.chat_id, asked.command.args, asked.message
     if not args:
         await respond(rt, message, await call(admin.bindings, rt, chat_id=chat_id))
         return
     owner = args[0]
-    user_id, label, username = await _named_user(update, context, args[1:])
+    user_id, label, username = await _named_user(context, message, args[1:])
     if user_id is None:
         text = (messages.BIND_UNKNOWN_USER.format(username=username, owner=owner) if username
                 else messages.BIND_USAGE)
         await message.reply_text(text)
         return
     await respond(rt, message, await call(admin.bind, rt, chat_id=chat_id, owner=owner, user_id=user_id,
-                                          label=label, by=update.effective_user.id))
+                                          label=label, by=asked.user_id))
 
 
-async def _unbind(update: Update, context: ContextTypes.DEFAULT_TYPE, command: Command) -> None:
-    rt, message = runtime(context), update.effective_message
-    if not command.args:
+async def _unbind(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: Asked) -> None:
+    rt, message, args = runtime(context), asked.message, asked.command.args
+    if not args:
         await message.reply_text(messages.BIND_USAGE)
         return
-    await respond(rt, message, await call(admin.unbind, rt, chat_id=update.effective_chat.id, owner=command.args[0]))
+    await respond(rt, message, await call(admin.unbind, rt, chat_id=asked.chat_id, owner=args[0]))
 
 
-async def _role(update: Update, context: ContextTypes.DEFAULT_TYPE, command: Command) -> None:
+async def _role(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: Asked) -> None:
     """/grant @user (or as a reply): 督查员; /grant alone lists them. /revoke @user takes it back."""
-    rt, chat_id, message = runtime(context), update.effective_chat.id, update.effective_message
-    revoke = command.name == Name.REVOKE
-    user_id, label, username = await _named_user(update, context, command.args)
+    rt, chat_id, message = runtime(context), asked.chat_id, asked.message
+    revoke = asked.command.name == Name.REVOKE
+    user_id, label, username = await _named_user(context, message, asked.command.args)
     if user_id is None:
         if username:
             await message.reply_text(messages.GRANT_UNKNOWN_USER.format(username=username))
@@ -110,12 +127,11 @@ async def _role(update: Update, context: ContextTypes.DEFAULT_TYPE, command: Com
     if revoke:
         reply = await call(admin.revoke, rt, chat_id=chat_id, user_id=user_id, label=label)
     else:
-        reply = await call(admin.grant, rt, chat_id=chat_id, user_id=user_id, label=label,
-                           by=update.effective_user.id)
+        reply = await call(admin.grant, rt, chat_id=chat_id, user_id=user_id, label=label, by=asked.user_id)
     await respond(rt, message, reply)
 
 
-TELEGRAM_HANDLERS = {
+TELEGRAM_HANDLERS: dict[Name, Handler] = {
     Name.START: _shared, Name.HELP: _shared, Name.LIST: _shared, Name.OVERDUE: _shared, Name.ITEM: _shared,
     Name.CLOSE: _shared, Name.SETTINGS: _shared, Name.EXPORT: _export, Name.EXTRACT: _extract, Name.BIND: _bind,
     Name.UNBIND: _unbind, Name.GRANT: _role, Name.REVOKE: _role,

@@ -51,6 +51,7 @@ def _arm(application: Application, rt: Runtime, key: tuple[int, int], delay: flo
         except JobLookupError:  # it has just fired: its read takes what is stored, the new timer the rest
             pass
     # misfire_grace_time=None: APScheduler's 1 s default would drop a late timer silently.
+    assert application.job_queue is not None  # build_application checks it
     timers[key] = application.job_queue.run_once(_flush, delay, data=key, name=f"intake:{key[0]}:{key[1]}",
                                                  job_kwargs={"misfire_grace_time": None})
 
@@ -58,7 +59,7 @@ def _arm(application: Application, rt: Runtime, key: tuple[int, int], delay: flo
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message, user = update.effective_message, update.effective_user
     rt = runtime(context)
-    if user is None or not is_speech_candidate(message, rt.group_speech_min_chars):
+    if message is None or user is None or not is_speech_candidate(message, rt.group_speech_min_chars):
         return
     await call(intake.add_fragment, rt, chat_id=message.chat_id, user_id=user.id, chat_type=message.chat.type,
                message_id=message.message_id, text=message.text or "")
@@ -67,6 +68,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _flush(context: ContextTypes.DEFAULT_TYPE) -> None:
     """The merge window closed: read the sender's fragments as one speech and answer."""
+    assert context.job is not None and isinstance(context.job.data, tuple)
     chat_id, user_id = context.job.data
     timers = context.application.bot_data.setdefault("intake_timers", {})
     if timers.get((chat_id, user_id)) is context.job:
@@ -106,6 +108,8 @@ def _extension(name: str | None) -> str:
 
 async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
+    if message is None or message.document is None:
+        return
     private = message.chat.type == ChatType.PRIVATE
     if not private and _extension(message.document.file_name) not in SPEECH_EXTENSIONS:
         return  # other files shared in a group are none of our business
@@ -118,6 +122,8 @@ async def read_document(update: Update, context: ContextTypes.DEFAULT_TYPE, sour
     edited with the result, or with why it failed, whatever happens."""
     rt = runtime(context)
     document = source.document
+    if document is None:
+        return
     try:
         check_size(document.file_size, rt.max_document_bytes)
     except DocumentError as error:
@@ -128,11 +134,12 @@ async def read_document(update: Update, context: ContextTypes.DEFAULT_TYPE, sour
         reply = await _read(update, context, rt, source)
     except Exception as error:  # noqa: BLE001 - never leave 正在解析… hanging
         reply = Reply(apology(error, f"reading the document {document.file_name!r}"))
-    await replace(rt, progress, reply)
+    await replace(rt, progress, reply or Reply(messages.NO_ITEMS))
 
 
-async def _read(update: Update, context: ContextTypes.DEFAULT_TYPE, rt: Runtime, source: Message) -> Reply:
+async def _read(update: Update, context: ContextTypes.DEFAULT_TYPE, rt: Runtime, source: Message) -> Reply | None:
     document = source.document
+    assert document is not None  # read_document checked it
     try:
         file = await document.get_file()
         data = bytes(await file.download_as_bytearray())
@@ -153,6 +160,8 @@ async def _read(update: Update, context: ContextTypes.DEFAULT_TYPE, rt: Runtime,
 async def on_extract(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/extract as a reply to a speech (text or file), e.g. in a group with privacy mode on."""
     message, user = update.effective_message, update.effective_user
+    if message is None:
+        return
     original = message.reply_to_message
     if original is None or not (original.text or original.document):
         await message.reply_text(messages.EXTRACT_USAGE)
@@ -163,5 +172,5 @@ async def on_extract(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     admin = await sender_is_admin(update, context)
     rt = runtime(context)
     reply = await call(intake.ingest, rt, chat_id=message.chat_id, user_id=user.id if user else None,
-                       text=original.text, by_admin=admin)
+                       text=original.text or "", by_admin=admin)
     await respond(rt, message, reply)

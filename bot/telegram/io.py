@@ -97,7 +97,7 @@ async def tell(update: object, text: str) -> None:
                 await query.answer(text, show_alert=True)
             except TelegramError:
                 pass  # already answered: the reply below is what the sender sees
-            if query.message is not None:
+            if isinstance(query.message, Message):
                 await query.message.reply_text(text)
         elif update.effective_message is not None:
             await update.effective_message.reply_text(text)

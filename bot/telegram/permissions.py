@@ -65,7 +65,7 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     log.info("refused an update from chat %s", chat.id)
     if update.callback_query is not None:
         await update.callback_query.answer(messages.NOT_ALLOWED, show_alert=True)
-    elif addressed_to_bot(update, context):
+    elif update.effective_message is not None and addressed_to_bot(update, context):
         await update.effective_message.reply_text(messages.NOT_ALLOWED)
     raise ApplicationHandlerStop
 
@@ -100,6 +100,8 @@ async def is_admin(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: in
 
 async def sender_is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE, *, roles_count: bool = True) -> bool:
     chat, user = update.effective_chat, update.effective_user
+    if chat is None:
+        return False
     return await is_admin(context, chat.id, user.id if user else None, private=chat.type == ChatType.PRIVATE,
                           roles_count=roles_count)
 

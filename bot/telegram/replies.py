@@ -18,12 +18,14 @@ from bot.telegram.permissions import sender_is_admin
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Every plain text message: a reply to the bot is about items; anything else may be a speech."""
-    message = update.effective_message
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None:
+        return
     original = message.reply_to_message
     if original is None or original.from_user is None or original.from_user.id != context.bot.id:
         await intake.on_text(update, context)
         return
-    rt, chat, user = runtime(context), update.effective_chat, update.effective_user
+    rt = runtime(context)
     text = message.text or ""
     about = await call(protocol.reply_context, rt, chat.id, original.message_id)
     if about is None:
