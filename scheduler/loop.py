@@ -81,6 +81,11 @@ class SweepLoop:
             async with self._lock:
                 return await self._tick_locked()
 
+    @property
+    def busy(self) -> bool:
+        """A tick is running or waiting to run."""
+        return bool(self._busy or self._tasks)
+
     def poke(self) -> None:
         """Something changed (e.g. the bot confirmed a speech): sweep now."""
         self._arm(0.0)
