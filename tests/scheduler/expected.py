@@ -27,7 +27,7 @@ def planned_until(engine, until: datetime) -> set[tuple[int, str]]:
     return expected
 
 
-def coverage(messages: Iterable) -> Counter:
+def slot_counts(messages: Iterable) -> Counter:
     """How many messages covered each (obligation, slot); takes NudgeMessages or notifier-file records."""
     counts = Counter()
     for m in messages:

@@ -13,7 +13,7 @@ from sqlalchemy.pool import NullPool
 from scheduler.loop import SweepLoop
 from scheduler.sweeper import Sweeper
 from storage.db import make_engine, transaction
-from tests.scheduler.expected import coverage, planned_until
+from tests.scheduler.expected import planned_until, slot_counts
 from tests.scheduler.recording import RecordingNotifier
 from tests.scheduler.test_loop import HandClock, until
 from tests.storage.factories import confirmed_items, extracted, sh
@@ -62,7 +62,7 @@ async def test_a_full_disk_fails_sweeps_the_loop_survives_and_nothing_is_lost(en
         sweeper_engine.dispose()
 
     expected = planned_until(engine, NOW)
-    counts = coverage(notifier.sent)
+    counts = slot_counts(notifier.sent)
     print(f"\nfull disk: {loop.failed_ticks} failed sweeps, then {len(notifier.sent)} messages for "
           f"{len(expected)} due slots, duplicates {sum(n - 1 for n in counts.values())}")
     assert set(counts) == expected and len(expected) > 100

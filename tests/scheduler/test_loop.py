@@ -20,7 +20,7 @@ from scheduler.sweeper import Sweeper
 from storage.db import make_engine, transaction
 from storage.migrate import upgrade
 from storage.models import Nudge
-from tests.scheduler.expected import coverage
+from tests.scheduler.expected import slot_counts
 from tests.scheduler.recording import RecordingNotifier
 from tests.storage.factories import confirmed_items, extracted, sh
 
@@ -142,7 +142,7 @@ async def test_a_failing_next_wake_still_arms_a_retry_and_later_slots_go_out(eng
         await until(lambda: len(notifier.sent) == 2 and loop.failures == 0, what="the retry to send before:1")
     finally:
         await _running(loop)
-    assert coverage(notifier.sent) == {(row.id, "before:3"): 1, (row.id, "before:1"): 1}
+    assert slot_counts(notifier.sent) == {(row.id, "before:3"): 1, (row.id, "before:1"): 1}
 
 
 async def test_a_slot_falling_due_while_the_tick_runs_is_not_lost(engine, caplog):
@@ -169,7 +169,7 @@ async def test_a_slot_falling_due_while_the_tick_runs_is_not_lost(engine, caplog
         await until(lambda: len(notifier.sent) == 2, what="before:1, due when next_wake() returned")
     finally:
         await _running(loop)
-    assert coverage(notifier.sent) == {(row.id, "before:3"): 1, (row.id, "before:1"): 1}
+    assert slot_counts(notifier.sent) == {(row.id, "before:3"): 1, (row.id, "before:1"): 1}
     assert "maximum number of running instances" not in caplog.text
 
 
@@ -200,7 +200,7 @@ async def test_a_poke_during_a_running_tick_is_not_lost(engine, caplog):
         await until(lambda: len(notifier.sent) == 2, what="the poked slot")
     finally:
         await _running(loop)
-    assert coverage(notifier.sent) == {(row.id, "before:3"): 1, (other.id, "snooze:1"): 1}
+    assert slot_counts(notifier.sent) == {(row.id, "before:3"): 1, (other.id, "snooze:1"): 1}
     assert "maximum number of running instances" not in caplog.text
 
 
@@ -223,7 +223,7 @@ async def test_when_arming_fails_a_plain_timer_stands_in(engine):
         await until(lambda: len(notifier.sent) == 2, what="the poke through the fallback timer")
     finally:
         await _running(loop)
-    assert coverage(notifier.sent) == {(row.id, "before:3"): 1, (row.id, "before:1"): 1}
+    assert slot_counts(notifier.sent) == {(row.id, "before:3"): 1, (row.id, "before:1"): 1}
 
 
 async def test_the_watchdog_sweeps_when_the_wake_up_is_lost(engine):
@@ -241,7 +241,7 @@ async def test_the_watchdog_sweeps_when_the_wake_up_is_lost(engine):
     finally:
         await _running(loop)
     assert loop.watchdog_starts >= 1
-    assert coverage(notifier.sent) == {(row.id, "before:3"): 1, (row.id, "before:1"): 1}
+    assert slot_counts(notifier.sent) == {(row.id, "before:3"): 1, (row.id, "before:1"): 1}
 
 
 def _lock_the_database(url: str) -> sqlite3.Connection:
@@ -284,7 +284,7 @@ async def test_an_outage_is_one_warning_then_short_lines_then_one_recovery_line(
     retries = [r.getMessage() for r in records if r.levelno == logging.INFO and "failed again" in r.getMessage()]
     assert len(retries) == 7 and all(len(line) < 60 for line in retries), retries
     assert not any(r.exc_info for r in records) and "Traceback" not in caplog.text
-    assert coverage(notifier.sent) == {(row.id, "before:3"): 1}
+    assert slot_counts(notifier.sent) == {(row.id, "before:3"): 1}
 
 
 async def test_a_hung_database_does_not_freeze_the_event_loop(sqlite_url):
@@ -310,4 +310,4 @@ async def test_a_hung_database_does_not_freeze_the_event_loop(sqlite_url):
         await _running(loop)
         engine.dispose()
         setup.dispose()
-    assert coverage(notifier.sent) == {(row.id, "before:3"): 1} and loop.failures == 0
+    assert slot_counts(notifier.sent) == {(row.id, "before:3"): 1} and loop.failures == 0
