@@ -73,8 +73,8 @@ class Run:
         wait_until(lambda: self.messages() >= n, timeout=120, what=f"{n} messages")
 
     def finish(self, what: str) -> None:
-        """One more simulated day, then everything planned up to it must be out, exactly once."""
-        sim_end = self.sim_now() + timedelta(days=1)
+        """Half a simulated day more, then everything planned up to it must be out, exactly once."""
+        sim_end = self.sim_now() + timedelta(hours=12)
         real_end = self.real_epoch + (sim_end - SIM0).total_seconds() / SPEED
 
         def all_sent():
@@ -97,7 +97,7 @@ class Run:
         missing = expected - set(counts)
         duplicates = {key: n for key, n in counts.items() if n > 1}
         warnings = [sum("WARNING" in line for line in err.splitlines()) for _, err in outputs]
-        print(f"\n{what}: {(sim_end - SIM0).days} simulated days, {len(expected)} planned slots, {len(records)} "
+        print(f"\n{what}: {(sim_end - SIM0).total_seconds() / 86400:.1f} simulated days, {len(expected)} planned slots, {len(records)} "
               f"messages (per worker {[sum(r['worker'] == w for r in records) for w in ('w1', 'w2')]}), "
               f"{len(missing)} missing, {sum(n - 1 for n in duplicates.values())} duplicates; "
               f"warning lines per worker {warnings}")

@@ -1,4 +1,4 @@
-"""Two scheduler processes on one database deliver each of 1,200 slots exactly once:
+"""Two scheduler processes on one database deliver each of 600 slots exactly once:
 on PostgreSQL (FOR UPDATE SKIP LOCKED) and on SQLite (serialised BEGIN IMMEDIATE claims).
 
 What is asserted is exactly once and nothing lost. How the work is split between the two is
@@ -21,7 +21,7 @@ from tests.scheduler.expected import slot_counts
 from tests.scheduler.processes import deliveries, spawn, stop, wait_for_line, wait_until
 from tests.storage.factories import CHAT, confirmed_items, extracted
 
-OBLIGATIONS = 600
+OBLIGATIONS = 300
 SLOTS_EACH = 2  # due at different times, so each is its own message
 
 
