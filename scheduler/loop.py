@@ -65,6 +65,7 @@ class SweepLoop:
         self._watchdog: asyncio.Task | None = None
         self._fallback: asyncio.TimerHandle | None = None
         self._stopped = False
+        self._loop: asyncio.AbstractEventLoop | None = None  # the event loop the timers run on
         self._last_tick = self._tick_started = time.monotonic()
         self._outage_since = 0.0
         self._last_reason = ""
@@ -87,8 +88,16 @@ class SweepLoop:
         return bool(self._busy or self._tasks)
 
     def poke(self) -> None:
-        """Something changed (e.g. the bot confirmed a speech): sweep now."""
-        self._arm(0.0)
+        """Something changed (e.g. the bot confirmed a speech): sweep now. May be called from a
+        worker thread (the bot runs its database work in threads): the event loop then arms."""
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if self._loop is not None and running is not self._loop:
+            self._loop.call_soon_threadsafe(self._arm, 0.0)
+        else:
+            self._arm(0.0)
 
     async def drain(self, timeout: float = 10.0) -> None:
         """Wait until no tick runs or waits to run."""
@@ -191,6 +200,10 @@ class SweepLoop:
             return
         delay = max(0.0, delay)
         self.last_delay = delay
+        try:
+            self._loop = asyncio.get_running_loop()
+        except RuntimeError:
+            pass
         self._start_watchdog()
         if self._fallback is not None:
             self._fallback.cancel()

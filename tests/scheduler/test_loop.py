@@ -204,6 +204,24 @@ async def test_a_poke_during_a_running_tick_is_not_lost(engine, caplog):
     assert "maximum number of running instances" not in caplog.text
 
 
+async def test_a_poke_from_a_worker_thread_wakes_the_loop(engine):
+    """The bot runs its database work (and so its pokes) in worker threads."""
+    row = _one_item(engine)
+    clock = HandClock(sh(2026, 3, 9, 9))
+    notifier = RecordingNotifier()
+    aps = AsyncIOScheduler(timezone="UTC")
+    aps.start()
+    loop = SweepLoop(Sweeper(engine, notifier, clock), aps, max_idle=3600)
+    try:
+        assert (await loop.start()).messages == 1
+        clock.set(sh(2026, 3, 11, 9))
+        await asyncio.to_thread(loop.poke)
+        await until(lambda: len(notifier.sent) == 2, what="the poked sweep")
+    finally:
+        await _running(loop)
+    assert slot_counts(notifier.sent) == {(row.id, "before:3"): 1, (row.id, "before:1"): 1}
+
+
 async def test_when_arming_fails_a_plain_timer_stands_in(engine):
     row = _one_item(engine)
 

@@ -9,15 +9,19 @@ from datetime import date, datetime, timezone
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
+import pytest
 from sqlalchemy import create_engine, inspect, text
 from sqlmodel import SQLModel
-
-import pytest
 
 import storage.models  # noqa: F401
 from storage.migrate import alembic_config, current, upgrade
 from tests.scheduler.processes import REPO
+
+
+def head() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
 
 def test_first_migration_creates_the_schema(any_url):
@@ -61,7 +65,7 @@ def test_upgrade_from_revision_1_keeps_every_row(any_url):
 
     upgrade(any_url)
 
-    assert current(any_url) == "0002"
+    assert current(any_url) == head()
     engine = create_engine(any_url)
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM speech")).scalar() == 1
@@ -78,13 +82,13 @@ def test_default_url_creates_the_data_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     upgrade(DEFAULT_URL)
     assert os.path.exists(tmp_path / "data" / "duban.db")
-    assert current(DEFAULT_URL) == "0002"
+    assert current(DEFAULT_URL) == head()
 
 
 def test_upgrade_twice_is_a_no_op(sqlite_url):
     upgrade(sqlite_url)
     upgrade(sqlite_url)
-    assert current(sqlite_url) == "0002"
+    assert current(sqlite_url) == head()
 
 
 # Each process imports everything first, then upgrades the database named on each stdin line
@@ -104,7 +108,6 @@ for line in sys.stdin:
 @pytest.mark.slow
 def test_processes_upgrading_one_fresh_sqlite_file_at_once_all_succeed(tmp_path):
     processes_count, rounds = 4, 8
-    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     processes = [subprocess.Popen([sys.executable, "-c", UPGRADER], cwd=REPO, env=env, text=True,
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -119,7 +122,7 @@ def test_processes_upgrading_one_fresh_sqlite_file_at_once_all_succeed(tmp_path)
                 process.stdin.flush()
             for process in processes:  # a crashed upgrade ends its process: readline() gives ""
                 assert process.stdout.readline() == "upgraded\n", f"round {r}: {process.communicate()}"
-            assert current(url) == head
+            assert current(url) == head()
             engine = create_engine(url)
             with engine.connect() as connection:
                 diff = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
