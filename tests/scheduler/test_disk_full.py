@@ -14,8 +14,7 @@ from scheduler.loop import SweepLoop
 from scheduler.sweeper import Sweeper
 from storage.db import make_engine, transaction
 from tests.scheduler.expected import planned_until, slot_counts
-from tests.scheduler.recording import RecordingNotifier
-from tests.scheduler.test_loop import HandClock, until
+from tests.scheduler.recording import HandClock, RecordingNotifier, until
 from tests.storage.factories import confirmed_items, extracted, sh
 
 T0 = sh(2026, 3, 2, 10)

@@ -21,7 +21,7 @@ from storage.db import make_engine, transaction
 from storage.migrate import upgrade
 from storage.models import Nudge
 from tests.scheduler.expected import slot_counts
-from tests.scheduler.recording import RecordingNotifier
+from tests.scheduler.recording import HandClock, RecordingNotifier, until
 from tests.storage.factories import confirmed_items, extracted, sh
 
 T0 = sh(2026, 3, 2, 10)
@@ -81,23 +81,6 @@ async def test_a_late_wake_up_still_sweeps(engine):
 
 
 # ---------------------------------------------------------------------------- the loop cannot die
-
-class HandClock(FakeClock):
-    """Fake time moved by the test: a due slot is now, a future one an hour away in real time
-    (so only a retry, a poke or the watchdog can send it before the test ends)."""
-
-    def real_seconds_until(self, when):
-        return 0.0 if when <= self.now() else 3600.0
-
-
-async def until(predicate, timeout: float = 20.0, what: str = "condition") -> None:
-    """Wait on progress: poll `predicate` while the event loop runs (bounded, generous)."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        await asyncio.sleep(0.01)
-
 
 def _one_item(engine, within=(10, "day")):
     with transaction(engine) as s:
