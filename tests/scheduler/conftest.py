@@ -6,3 +6,15 @@ def pytest_terminal_summary(terminalreporter):
     from tests.storage.databases import report_skips
 
     report_skips(terminalreporter)
+
+
+def pytest_collection_finish(session):
+    from tests.scheduler.fault_runs import FrozenRun
+
+    FrozenRun.start_for(session)  # the 30 s database freeze runs while the other tests do
+
+
+def pytest_sessionfinish(session):
+    from tests.scheduler.fault_runs import FrozenRun
+
+    FrozenRun.stop()

@@ -19,6 +19,8 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -157,8 +159,8 @@ class PrivateCluster:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
-def private_postgres():
+def require_binaries() -> Path:
+    """The PostgreSQL binaries' directory; skips the test (fails it in CI) when there is none."""
     bindir = find_bindir()
     if bindir is None or not (bindir / "postgres").exists():
         skip_or_fail("PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin "
@@ -168,9 +170,20 @@ def private_postgres():
             pwd.getpwnam("postgres")
         except KeyError:
             skip_or_fail("running as root and there is no 'postgres' account to run the server")
+    return bindir
+
+
+@contextmanager
+def running_cluster(bindir: Path) -> Iterator[PrivateCluster]:
     cluster = PrivateCluster(bindir)
     try:
         cluster.start()
         yield cluster
     finally:
         cluster.destroy()
+
+
+@pytest.fixture(scope="module")
+def private_postgres():
+    with running_cluster(require_binaries()) as cluster:
+        yield cluster

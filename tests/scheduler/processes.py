@@ -63,11 +63,12 @@ def deliveries(notifier_file: Path) -> list[dict]:
     return [json.loads(line) for line in notifier_file.read_text().splitlines() if line.strip()]
 
 
-def crash_seed() -> int:
-    """The seed of a fault test's random moments: DUBAN_CRASH_SEED replays a run; printed either way
-    (pytest shows it with a failure)."""
+def crash_seed(announce: bool = True) -> int:
+    """The seed of a fault test's random moments: DUBAN_CRASH_SEED replays a run; printed
+    (pytest shows it with a failure) unless the caller reports it itself."""
     seed = int(os.environ.get("DUBAN_CRASH_SEED") or random.SystemRandom().randrange(2**32))
-    print(f"\nDUBAN_CRASH_SEED={seed}")
+    if announce:
+        print(f"\nDUBAN_CRASH_SEED={seed}")
     return seed
 
 
