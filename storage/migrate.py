@@ -4,11 +4,13 @@ The migrations live in `storage/migrations` inside the package, so an installed 
 them without an alembic.ini on disk. Two processes may upgrade one database at once: on
 PostgreSQL the migration environment takes an advisory lock; on a SQLite file `upgrade` holds an
 exclusive `flock` on a lock file beside the database (`duban.db.migrate-lock`), so the second
-process waits, then finds the schema at head.
+process waits, then finds the schema at head. Within one process, Alembic's `context` is global,
+so migrations run one at a time (a lock) even when threads ask for them together.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +19,7 @@ from alembic import command
 from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_ALEMBIC = threading.Lock()  # alembic.context is one global per process
 
 
 def alembic_config(url: str) -> Config:
@@ -32,7 +35,7 @@ def upgrade(url: str, revision: str = "head") -> None:
     from storage.db import make_engine  # local: keeps `import storage.migrate` light
 
     make_engine(url).dispose()  # creates ./data for a SQLite file
-    with _sqlite_file_lock(url):
+    with _ALEMBIC, _sqlite_file_lock(url):
         command.upgrade(alembic_config(url), revision)
 
 
@@ -57,7 +60,8 @@ def _sqlite_file_lock(url: str) -> Iterator[None]:
 
 
 def downgrade(url: str, revision: str) -> None:
-    command.downgrade(alembic_config(url), revision)
+    with _ALEMBIC, _sqlite_file_lock(url):
+        command.downgrade(alembic_config(url), revision)
 
 
 def current(url: str) -> str | None:

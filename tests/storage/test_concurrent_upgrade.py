@@ -4,6 +4,7 @@ serialises them with a file lock beside the database (PostgreSQL uses an advisor
 from __future__ import annotations
 
 import os
+import threading
 import subprocess
 import sys
 
@@ -15,7 +16,7 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401
-from storage.migrate import alembic_config, current
+from storage.migrate import alembic_config, current, upgrade
 from tests.scheduler.processes import REPO
 
 
@@ -68,3 +69,26 @@ def test_processes_upgrading_one_fresh_sqlite_file_at_once_all_succeed(tmp_path)
             if process.poll() is None:
                 process.kill()
                 process.communicate()
+
+
+def test_threads_upgrading_at_once_in_one_process_all_succeed(tmp_path):
+    """Alembic's `context` is global to a process: two threads migrating at once (the bot and a
+    test's background run, say) must not see each other's half-configured environment."""
+    urls = [f"sqlite:///{tmp_path / f'thread-{i}.db'}" for i in range(6)]
+    errors = []
+    start = threading.Barrier(len(urls))
+
+    def migrate(url: str) -> None:
+        start.wait()
+        try:
+            upgrade(url)
+        except Exception as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=migrate, args=(url,)) for url in urls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert errors == []
+    assert [current(url) for url in urls] == [head()] * len(urls)
