@@ -1,10 +1,12 @@
 # Two commands for a newcomer: `make run` and `make test`. Each creates .venv when missing.
+# `make test` runs everything (CI runs exactly this, via .ci/run); `make test-fast` skips the tests
+# marked slow (real processes, fault runs against a private PostgreSQL, SIGKILL crash tests).
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench score clean
+.PHONY: run test test-fast lint bench score clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -17,6 +19,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -5,20 +5,30 @@ Exactly-once per slot, up to one window: a slot is claimed (with a lease) in one
 sent, then marked sent in a second transaction. A crash before the send leaves a claim whose
 lease runs out and the slot is sent later; only a crash between the send and the mark can
 repeat a message.
+
+Every database call runs in a worker thread (`asyncio.to_thread`), so a slow or hung database
+delays nudges without freezing the event loop. When the database fails after a message went
+out, the sweeper remembers the delivery and marks it first thing in its next sweep, before
+claiming anything; claims it had not sent yet are released then. So an outage shorter than
+the lease repeats nothing; only a process that dies between a send and its mark (or an outage
+longer than the lease) can.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import secrets
 import socket
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import Session, col, select
 
 from scheduler import policy
 from scheduler.clock import Clock
@@ -27,7 +37,7 @@ from scheduler.policy import PolicyConfig
 from scheduler.service import config_for, materialise
 from storage import outbox
 from storage.bindings import targets_for
-from storage.db import transaction
+from storage.db import DatabaseUnavailable, transaction
 from storage.models import OPEN, Nudge, Obligation
 from storage.progress import reported_since
 
@@ -62,6 +72,14 @@ class _Pending:
     chat_id: int = field(default=0)
 
 
+@dataclass
+class _Unmarked:
+    """A message that went out while the database could not record it."""
+    item: _Pending
+    message_id: int | None
+    sent_at: datetime
+
+
 class Sweeper:
     def __init__(self, engine: Engine, notifier: Notifier, clock: Clock, *, worker: str | None = None,
                  lease: timedelta = timedelta(minutes=5), batch: int = 100,
@@ -72,10 +90,17 @@ class Sweeper:
         self.worker = worker or default_worker_id()
         self.lease, self.batch = lease, batch
         self.retry_base, self.retry_max, self.late_after = retry_base, retry_max, late_after
+        self._unmarked: list[_Unmarked] = []  # sent, not yet recorded (the database failed)
+        self._unsent: list[_Pending] = []  # claimed, not sent, not yet released (the database failed)
 
     async def sweep(self, max_batches: int = 1000) -> SweepResult:
-        """Send everything due now, batch by batch, until nothing is due."""
+        """Send everything due now, batch by batch, until nothing is due.
+
+        Raises `DatabaseUnavailable` (or whatever the database raised) when it fails; the caller
+        retries later (see `scheduler.loop`)."""
         total = SweepResult()
+        if self._unmarked or self._unsent:
+            await asyncio.to_thread(self._settle_leftovers)
         for _ in range(max_batches):
             result = await self.sweep_batch()
             if result is None:
@@ -89,13 +114,36 @@ class Sweeper:
 
     # ------------------------------------------------------------------ one batch
 
+    def _settle_leftovers(self) -> None:
+        """Record what an earlier sweep sent but could not mark; release what it claimed but did not send."""
+        with transaction(self.engine) as session:
+            for entry in self._unmarked:
+                item = entry.item
+                outbox.mark_sent(session, item.nudge_ids, at=entry.sent_at, message_id=entry.message_id,
+                                 primary_id=item.primary_id)
+                row = session.get(Obligation, item.obligation_id)
+                if row is not None:
+                    materialise(session, row, entry.sent_at, config_for(session, row.chat_id, self.defaults))
+            ids = [i for item in self._unsent for i in item.nudge_ids]
+            if ids:  # only claims still ours: after the lease another worker may hold them
+                ids = list(session.exec(select(col(Nudge.id)).where(col(Nudge.id).in_(ids),
+                                                                    col(Nudge.claimed_by) == self.worker)))
+                outbox.release(session, ids, retry_at=self.clock.now(), error="database unavailable")
+        log.info("recorded %d message(s) sent during a database outage, released %d unsent claim(s)",
+                 len(self._unmarked), len(self._unsent))
+        self._unmarked, self._unsent = [], []
+
     async def sweep_batch(self) -> SweepResult | None:
         result = SweepResult()
-        pending = self._claim(result)
+        pending = await asyncio.to_thread(self._claim, result)
         if pending is None:
             return None
-        for item in pending:
-            await self._deliver(item, result)
+        for index, item in enumerate(pending):
+            try:
+                await self._deliver(item, result)
+            except DatabaseUnavailable:
+                self._unsent.extend(pending[index + 1:])  # released when the database is back
+                raise
         return result
 
     def _claim(self, result: SweepResult) -> list[_Pending] | None:
@@ -128,9 +176,9 @@ class Sweeper:
                 # Catch up: slots that fell due while nobody was sweeping join this message.
                 materialise(session, row, now, config, claim=(self.worker, lease_until))
                 nudges = list(session.exec(
-                    select(Nudge).where(Nudge.obligation_id == obligation_id, outbox.UNSETTLED,
-                                        Nudge.claimed_by == self.worker, Nudge.planned_at <= now)
-                    .order_by(Nudge.planned_at, Nudge.id)
+                    select(Nudge).where(col(Nudge.obligation_id) == obligation_id, outbox.UNSETTLED,
+                                        col(Nudge.claimed_by) == self.worker, col(Nudge.planned_at) <= now)
+                    .order_by(col(Nudge.planned_at), col(Nudge.id))
                 ))
                 keep = []
                 for nudge in nudges:
@@ -144,7 +192,7 @@ class Sweeper:
                     pending.append(self._message(session, row, keep, now, lease_until))
             return pending
 
-    def _message(self, session, row: Obligation, nudges: list[Nudge], now: datetime, lease_until: datetime) -> _Pending:
+    def _message(self, session: Session, row: Obligation, nudges: list[Nudge], now: datetime, lease_until: datetime) -> _Pending:
         ordinary = [n for n in nudges if n.purpose != policy.ESCALATE] or nudges
         primary = ordinary[-1]
         data = primary.data or {}
@@ -165,36 +213,62 @@ class Sweeper:
     async def _deliver(self, item: _Pending, result: SweepResult) -> None:
         # Never send on an expiring lease: another process may claim the slot after it.
         if self.clock.now() >= item.lease_until - self.lease / 10:
-            with transaction(self.engine) as session:
-                outbox.release(session, item.nudge_ids, retry_at=self.clock.now(), error="lease ran out before send")
+            await self._unsent_on_failure(item, self._release, item, self.clock.now(), "lease ran out before send")
             result.retried += len(item.nudge_ids)
             return
         try:
             message_id = await self.notifier.send(item.message)
         except PermanentSendError as error:
-            with transaction(self.engine) as session:
-                outbox.drop(session, item.nudge_ids, at=self.clock.now(), reason="failed", error=repr(error))
+            await self._unsent_on_failure(item, self._drop_failed, item, error)
             result.failed += len(item.nudge_ids)
             log.warning("nudge for obligation %s failed for good: %r", item.obligation_id, error)
             return
         except Exception as error:  # RetryableSendError and anything unexpected
-            retry_after = getattr(error, "retry_after", None) if isinstance(error, RetryableSendError) else None
-            with transaction(self.engine) as session:
-                attempts = max(session.exec(select(Nudge.attempts).where(Nudge.id.in_(item.nudge_ids))).all() or [1])
-                delay = min(self.retry_base * 2 ** max(0, attempts - 1), self.retry_max)
-                if isinstance(retry_after, timedelta):
-                    delay = max(delay, retry_after)
-                elif retry_after:
-                    delay = max(delay, timedelta(seconds=float(retry_after)))
-                outbox.release(session, item.nudge_ids, retry_at=self.clock.now() + delay, error=repr(error))
+            await self._unsent_on_failure(item, self._release_with_backoff, item, error)
             result.retried += len(item.nudge_ids)
             log.warning("nudge for obligation %s will be retried: %r", item.obligation_id, error)
             return
-        with transaction(self.engine) as session:
-            now = self.clock.now()
-            outbox.mark_sent(session, item.nudge_ids, at=now, message_id=message_id, primary_id=item.primary_id)
-            row = session.get(Obligation, item.obligation_id)
-            if row is not None:
-                materialise(session, row, now, config_for(session, row.chat_id, self.defaults))  # the next slot
+        sent_at = self.clock.now()
+        try:
+            await asyncio.to_thread(self._mark, item, message_id, sent_at)
+        except DatabaseUnavailable:
+            self._unmarked.append(_Unmarked(item, message_id, sent_at))  # recorded by the next sweep
+            raise
         result.messages += 1
         result.slots_sent += len(item.nudge_ids)
+
+    async def _unsent_on_failure(self, item: _Pending, fn: Callable[..., None], *args: Any) -> None:
+        """Run a database step for a message that was not sent; if the database is down, the
+        claim is released by the next sweep instead."""
+        try:
+            await asyncio.to_thread(fn, *args)
+        except DatabaseUnavailable:
+            self._unsent.append(item)
+            raise
+
+    def _mark(self, item: _Pending, message_id: int | None, sent_at: datetime) -> None:
+        with transaction(self.engine) as session:
+            outbox.mark_sent(session, item.nudge_ids, at=sent_at, message_id=message_id, primary_id=item.primary_id)
+            row = session.get(Obligation, item.obligation_id)
+            if row is not None:
+                materialise(session, row, sent_at, config_for(session, row.chat_id, self.defaults))  # the next slot
+
+    def _release(self, item: _Pending, retry_at: datetime, error: str) -> None:
+        with transaction(self.engine) as session:
+            outbox.release(session, item.nudge_ids, retry_at=retry_at, error=error)
+
+    def _drop_failed(self, item: _Pending, error: Exception) -> None:
+        with transaction(self.engine) as session:
+            outbox.drop(session, item.nudge_ids, at=self.clock.now(), reason="failed", error=repr(error))
+
+    def _release_with_backoff(self, item: _Pending, error: Exception) -> None:
+        retry_after = getattr(error, "retry_after", None) if isinstance(error, RetryableSendError) else None
+        with transaction(self.engine) as session:
+            query = select(col(Nudge.attempts)).where(col(Nudge.id).in_(item.nudge_ids))
+            attempts = max(session.exec(query).all() or [1])
+            delay = min(self.retry_base * 2 ** max(0, attempts - 1), self.retry_max)
+            if isinstance(retry_after, timedelta):
+                delay = max(delay, retry_after)
+            elif retry_after:
+                delay = max(delay, timedelta(seconds=float(retry_after)))
+            outbox.release(session, item.nudge_ids, retry_at=self.clock.now() + delay, error=repr(error))

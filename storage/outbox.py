@@ -57,9 +57,22 @@ def add_slots(session: Session, obligation_id: int, slots: Iterable[Slot],
         if claim is not None and claim_before is not None and s.planned_at <= claim_before:
             row.update(claimed_by=claim[0], claimed_at=claim[1], lease_until=claim[2], attempts=1)
         rows.append(row)
-    if rows:
-        session.execute(insert(Nudge), rows)
+    if rows:  # a slot another process inserted since the check above is skipped, not an error
+        session.execute(_insert_ignoring_existing(session), rows)
     return len(rows)
+
+
+def _insert_ignoring_existing(session: Session) -> Any:
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert(Nudge).on_conflict_do_nothing(index_elements=["obligation_id", "slot"])
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(Nudge).on_conflict_do_nothing(index_elements=["obligation_id", "slot"])
+    return insert(Nudge)
 
 
 def due_query(now: datetime, limit: int):

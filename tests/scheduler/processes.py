@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import select
 import subprocess
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -63,6 +63,19 @@ def deliveries(notifier_file: Path) -> list[dict]:
     return [json.loads(line) for line in notifier_file.read_text().splitlines() if line.strip()]
 
 
-def slot_counts(records: list[dict]) -> Counter:
-    """How many messages covered each (obligation, slot)."""
-    return Counter((r["obligation_id"], slot) for r in records for slot in r["slots"])
+def crash_seed(announce: bool = True) -> int:
+    """The seed of a fault test's random moments: DUBAN_CRASH_SEED replays a run; printed
+    (pytest shows it with a failure) unless the caller reports it itself."""
+    seed = int(os.environ.get("DUBAN_CRASH_SEED") or random.SystemRandom().randrange(2**32))
+    if announce:
+        print(f"\nDUBAN_CRASH_SEED={seed}")
+    return seed
+
+
+def follow(process: subprocess.Popen, seconds: float) -> None:
+    """Let a process run for `seconds` (a fault's duration, not a synchronisation); it must not exit."""
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        return
+    raise AssertionError(f"process exited with {process.returncode}: {process.communicate()}")

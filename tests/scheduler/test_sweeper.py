@@ -16,7 +16,7 @@ from scheduler.sweeper import Sweeper, SweepResult
 from storage import outbox
 from storage.bindings import bind_owner
 from storage.chat_settings import update_chat_settings
-from storage.db import transaction
+from storage.db import DatabaseUnavailable, transaction
 from storage.models import Nudge
 from tests.scheduler.recording import RecordingNotifier
 from tests.storage.factories import CHAT, SHANGHAI, confirmed_items, extracted, sh
@@ -210,3 +210,31 @@ async def test_chat_settings_change_the_plan(any_engine, sweeper, notifier, cloc
     await sweeper.sweep()
     assert notifier.sent[0].admin_user_ids == (9,)
     assert notifier.sent[0].planned_at.astimezone(SHANGHAI).hour == 10
+
+
+async def test_a_send_the_database_could_not_record_is_recorded_first_and_never_repeated(any_engine, notifier, clock):
+    with transaction(any_engine) as s:
+        a, b = confirmed_items(s, [extracted(within=(10, "day")), extracted(owner="市住建局", within=(10, "day"))],
+                               at=T0)
+    clock.set(sh(2026, 3, 9, 9))  # both before:3 slots are due, one batch
+    sweeper = Sweeper(any_engine, notifier, clock, worker="a", lease=timedelta(minutes=5))
+    real_mark = sweeper._mark
+
+    def mark_fails_once(*args):
+        sweeper._mark = real_mark
+        raise DatabaseUnavailable("server closed the connection unexpectedly")
+
+    sweeper._mark = mark_fails_once
+    with pytest.raises(DatabaseUnavailable):
+        await sweeper.sweep()
+    assert len(notifier.sent) == 1  # the first went out; the batch stopped with the database gone
+    other = Sweeper(any_engine, notifier, clock, worker="b", lease=timedelta(minutes=5))
+    assert (await other.sweep()).messages == 0  # both are still leased to "a"
+    result = await sweeper.sweep()  # the database is back: record, release, then send the second
+    assert result.messages == 1
+    clock.advance(minutes=10)  # long after the lease: nothing is sent twice
+    assert (await other.sweep()).messages == 0 and (await sweeper.sweep()).messages == 0
+    assert sorted(m.obligation_id for m in notifier.sent) == sorted([a.id, b.id])
+    with transaction(any_engine) as s:
+        sent = {n.obligation_id: n.message_id for n in s.exec(select(Nudge).where(Nudge.slot == "before:3"))}
+    assert set(sent.values()) == {1000, 1001}  # each slot carries the id of the message that went out

@@ -20,13 +20,38 @@ from storage.migrate import upgrade
 PG_ENV = "DUBAN_TEST_PG_URL"
 
 
+SKIP_REASONS: set[str] = set()  # why PostgreSQL tests were skipped in this run (printed at the end)
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip a test that needs PostgreSQL (saying why at the end of the run); in CI, fail it."""
+    if in_ci():
+        pytest.fail(f"PostgreSQL is required in CI: {reason}")
+    SKIP_REASONS.add(reason)
+    pytest.skip(reason)
+
+
+def report_skips(terminalreporter) -> None:
+    """For pytest_terminal_summary: one line per reason PostgreSQL tests were skipped."""
+    reasons, counts = sorted(SKIP_REASONS), {}
+    for report in terminalreporter.stats.get("skipped", []):
+        message = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        for reason in reasons:
+            if reason in message:
+                counts[reason] = counts.get(reason, 0) + 1
+    for reason in reasons:
+        terminalreporter.write_line(f"{counts.get(reason, 0)} PostgreSQL test(s) skipped: {reason}")
+    SKIP_REASONS.clear()  # once, though both test packages' conftests call this
+
+
 def require_pg_url() -> str:
     url = os.environ.get(PG_ENV)
     if not url:
-        reason = f"{PG_ENV} is not set (run .ci/run, or export {PG_ENV}=postgresql+psycopg://user@host:port/db)"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(f"PostgreSQL is required in CI: {reason}")
-        pytest.skip(reason)
+        skip_or_fail(f"{PG_ENV} is not set (run .ci/run, or export {PG_ENV}=postgresql+psycopg://user@host:port/db)")
     return url
 
 

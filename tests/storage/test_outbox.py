@@ -6,6 +6,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -40,6 +41,47 @@ def test_a_slot_is_stored_once(any_engine):
         with transaction(any_engine) as s:
             s.add(Nudge(obligation_id=ob, slot="before:3", purpose="before_due", planned_at=T0))
             s.flush()
+
+
+def test_two_workers_planning_the_same_slot_at_once(pg_url):
+    """Two processes materialise one obligation's next slot together (one marks a sent slot while
+    the other claims another): the second insert waits for the first and is skipped, no error."""
+    from storage.db import make_engine
+    from storage.migrate import upgrade
+
+    upgrade(pg_url)
+    engine = make_engine(pg_url)
+    (ob,) = _obligations(engine, 1)
+    slot = Slot("overdue:2026-03-09", "overdue", T0)
+    first = Session(engine)
+    first.begin()
+    assert outbox.add_slots(first, ob, [slot]) == 1  # inserted, not committed yet
+    outcome = []
+
+    def second():
+        try:
+            with transaction(engine) as s:  # checks before the first commits: it sees no slot
+                outcome.append(outbox.add_slots(s, ob, [slot]))
+        except Exception as error:  # noqa: BLE001 - the outcome is asserted below
+            outcome.append(error)
+
+    worker = threading.Thread(target=second)
+    worker.start()
+    with engine.connect() as probe:  # wait on progress: the second insert waits for our row lock
+        for _ in range(2000):
+            waiting = probe.execute(text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                                         "AND datname = current_database()")).scalar()
+            probe.rollback()  # pg_stat_activity is a snapshot per transaction: look afresh each time
+            if waiting:
+                break
+            worker.join(0.01)
+    first.commit()
+    first.close()
+    worker.join(30)
+    assert outcome == [1]  # it believed the slot was new; the database kept one row, no error
+    with transaction(engine) as s:
+        assert [n.slot for n in outbox.slots_of(s, ob)] == ["overdue:2026-03-09"]
+    engine.dispose()
 
 
 def test_claim_lease_and_expiry(any_engine):
