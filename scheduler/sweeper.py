@@ -192,7 +192,8 @@ class Sweeper:
                     pending.append(self._message(session, row, keep, now, lease_until))
             return pending
 
-    def _message(self, session: Session, row: Obligation, nudges: list[Nudge], now: datetime, lease_until: datetime) -> _Pending:
+    def _message(self, session: Session, row: Obligation, nudges: list[Nudge], now: datetime,
+                 lease_until: datetime) -> _Pending:
         ordinary = [n for n in nudges if n.purpose != policy.ESCALATE] or nudges
         primary = ordinary[-1]
         data = primary.data or {}
