@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Callable
 
@@ -96,7 +96,7 @@ def scan(text: str, ref: datetime, *, timex: bool = True) -> list[TimeBox]:
                 if produced is None:
                     continue
                 for box in produced if isinstance(produced, list) else [produced]:
-                    found.append((order, (order, match.start()), box))
+                    found.append((order, (order, match.start()), replace(box, rule=rule.name)))
     found.sort(key=lambda item: (-(item[2].end - item[2].start), item[0], item[2].start))
     origin_of: dict[tuple[int, int], tuple[int, int]] = {}
     starts: list[int] = []  # taken spans, kept sorted and disjoint
