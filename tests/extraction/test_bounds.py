@@ -1,0 +1,42 @@
+"""Every search is bounded to a window around its candidate; odd texts keep their spans right."""
+
+from __future__ import annotations
+
+from extraction import extract, read
+from extraction.document import CLAUSE_WINDOW, Document
+from extraction.rules.corpus import REF
+
+
+def test_unpunctuated_text_is_cut_into_windows_and_one_past_word_drops_only_its_neighbours():
+    """Without punctuation the whole text is one clause: a 了 at its start used to drop every item."""
+    unit = "各县区要在3个工作日内报送材料"
+    text = "前期做了大量工作" + unit * 400
+    found = extract(text, REF)
+    assert len(found) >= 400 - (CLAUSE_WINDOW // len(unit) + 1)
+    assert all(text[o.start:o.end] == o.quote for o in found)
+    assert all(o.end - o.start <= 2 * CLAUSE_WINDOW + 20 for o in found)
+
+
+def test_clause_and_sentence_are_bounded():
+    doc = Document("甲" * 5000)
+    left, right = doc.clause(2500, 2503)
+    assert left >= 2500 - CLAUSE_WINDOW and right <= 2503 + CLAUSE_WINDOW
+    left, right = doc.sentence(2500)
+    assert right - left <= 400
+
+
+def test_pinyin_annotations_are_read_through_and_spans_stay_in_the_original():
+    text = "各單位要在每週一報(bào)送上週進(jìn)展，實(shí)行周調(diào)度。"
+    found = extract(text, REF)
+    assert found, read(text, REF).candidates
+    for item in found:
+        assert text[item.start:item.end] == item.quote
+        assert text[item.timebox.start:item.timebox.end] == item.expression
+    assert found[0].owner == "各單位"
+
+
+def test_candidates_index_the_original_text():
+    text = "規(guī)定：市人社局要在3個工作日內報(bào)送方案，截至9月底已完成80%。"
+    reading = read(text, REF)
+    assert [c.expression for c in reading.candidates] == [text[c.start:c.end] for c in reading.candidates]
+    assert [(c.kept, c.reason) for c in reading.candidates] == [(True, "deadline"), (False, "past fact")]
