@@ -81,14 +81,17 @@ PERIOD_FOLLOW_NOT = re.compile(r"^(?:的|以|起|开始|至|到|和|与|及|份|
 # … and nothing before it makes it a start or a wait: 从明年1季度开始, 等到年底再.
 PERIOD_LEAD_NOT = re.compile(r"(?:从|自|等到|到了|直到|截至|截止到|早在)$")
 _OBLIGATION_KINDS = ("deadline", "recurring", "on_event")
+# One Decision per reason, made once (a speech may hold tens of thousands of candidates).
+_KEEP = {reason: Decision(True, reason) for reason in KEPT}
+_DROP = {reason: Decision(False, reason) for reason in DROPPED}
 
 
 def _kept_by_kind(box: TimeBox) -> Decision:
     if box.kind == "recurring":
-        return Decision(True, "recurrence")
+        return _KEEP["recurrence"]
     if box.kind == "on_event":
-        return Decision(True, "limit before an event" if box.before else "limit after an event")
-    return Decision(True, "deadline")
+        return _KEEP["limit before an event"] if box.before else _KEEP["limit after an event"]
+    return _KEEP["deadline"]
 
 
 def _date(doc: Document, box: TimeBox, clause: tuple[int, int]) -> Decision | None:
@@ -96,23 +99,23 @@ def _date(doc: Document, box: TimeBox, clause: tuple[int, int]) -> Decision | No
     folded = doc.folded
     lead_start = max(doc.sentence(box.start)[0], box.start - 8)
     if MEETING.match(folded, box.end, min(len(folded), box.end + 8)):
-        return Decision(False, "meeting date")
+        return _DROP["meeting date"]
     if box.kind == "date" and CUTOFF_LEAD.search(folded, lead_start, box.start):
         # 截止时间为12月20日, 于12月20日报送, 12月1日至12月31日开展: a cut-off is a deadline
         if not TASK_FOLLOWS.match(folded, box.end) or PERIOD_FOLLOW_NOT.match(folded[box.end:box.end + 4]):
             if not CUTOFF_WORD.search(folded[lead_start:box.start]):
-                return Decision(False, "date only")
+                return _DROP["date only"]
         return None
     if box.kind not in _OBLIGATION_KINDS:
         if not (box.kind == "date" and box.period):
-            return Decision(False, "date only")
+            return _DROP["date only"]
         following = folded[box.end:box.end + 4]
         if following.startswith(("开始", "起")) or PERIOD_LEAD_NOT.search(
                 folded[max(clause[0], box.start - 3):box.start]):
-            return Decision(False, "period start")
+            return _DROP["period start"]
         if not PERIOD_FOLLOW.match(following) or PERIOD_FOLLOW_NOT.match(following):
-            return Decision(False, "date only")
-        return Decision(True, "period date with a task")
+            return _DROP["date only"]
+        return _KEEP["period date with a task"]
     return None
 
 
@@ -149,6 +152,8 @@ def condition_after(doc: Document, box: TimeBox, sentence: tuple[int, int]) -> s
 def _in_quote(doc: Document, box: TimeBox) -> bool:
     """Inside a quotation that speaks in the first person or supposes (如果…)."""
     folded = doc.folded
+    if not doc.has_quotes:
+        return False
     lo = max(doc.paragraph_start(box.start), box.start - 120)
     opening = folded.rfind("“", lo, box.start)
     if opening < 0 or folded.find("”", opening, box.start) >= 0:
@@ -172,45 +177,45 @@ def decide(doc: Document, box: TimeBox) -> Decision:
     structure = doc.structure
     label = structure.time_label_at(box.start, box.end)
     if label is not None:
-        return Decision(True, label[0])
+        return _KEEP[label[0]]
     if structure.in_title(box.start):
-        return Decision(False, "heading")
+        return _DROP["heading"]
     clause = doc.clause(box.start, box.end)
     sentence = doc.sentence(box.start)
     if box.kind == "date" or box.kind not in _OBLIGATION_KINDS:
         dated = _date(doc, box, clause)
         if dated is not None and not dated.kept:
             return dated
-        kept = dated or Decision(True, "cut-off date")
+        kept = dated or _KEEP["cut-off date"]
     else:
         kept = _kept_by_kind(box)
     if _in_quote(doc, box):
-        return Decision(False, "rhetorical quote")
+        return _DROP["rhetorical quote"]
     if PAST.search(folded, clause[0], clause[1]):
-        return Decision(False, "past fact")
+        return _DROP["past fact"]
     if PAST_SENTENCE.search(folded, sentence[0], box.start) and not DIRECTIVE.search(
             folded, sentence[0], box.start):
-        return Decision(False, "past fact")
+        return _DROP["past fact"]
     condition = condition_after(doc, box, sentence)
     if condition:
-        return Decision(False, condition)
+        return _DROP[condition]
     before = folded[max(clause[0], box.start - 10):box.start]
     if EXTENSION.search(before) or PERMISSION_LEAD.search(before):
-        return Decision(False, "permission-extension")
+        return _DROP["permission-extension"]
     if _duration_norm(doc, box, clause, sentence):
-        return Decision(False, "duration norm")
+        return _DROP["duration norm"]
     if box.within is not None and (STANDARD_LEAD.search(folded, max(clause[0], box.start - 3), box.start)
                                    or STANDARD_FOLLOW.match(folded[box.end:clause[1]])):
-        return Decision(False, "service standard")
+        return _DROP["service standard"]
     if STANDARD_WORDS.search(folded, max(sentence[0], box.start - 20), min(sentence[1], box.end + 20)):
-        return Decision(False, "service standard")
+        return _DROP["service standard"]
     if box.kind == "recurring" and (QUANTITY.search(folded, box.end, clause[1])
                                     or COUNT_RANGE.match(folded, box.end, clause[1])):
-        return Decision(False, "quantity norm")
+        return _DROP["quantity norm"]
     if box.kind != "recurring":
         if OBJECT_LEAD.search(folded, max(clause[0], box.start - 2), box.start):
-            return Decision(False, "object")
+            return _DROP["object"]
         if ATTRIBUTIVE.match(folded, box.end, clause[1]) and not MODAL.search(
                 folded, box.end, min(clause[1], box.end + 5)):
-            return Decision(False, "attributive")
+            return _DROP["attributive"]
     return kept

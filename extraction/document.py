@@ -48,6 +48,7 @@ class Document:
             folded = "".join(parts)
             self._keep = keep
         self.folded = folded
+        self.has_quotes = "“" in folded
         self.groups = [(m.start(), m.end()) for m in _PAREN.finditer(self.folded)]
         self._group_starts = [g[0] for g in self.groups]
         every_clause_end = [m.start() for m in _CLAUSE_END.finditer(self.folded)]

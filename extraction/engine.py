@@ -241,8 +241,9 @@ def _block_action(doc: Document, item: _Kept) -> str:
     return ACTION_TRIM.sub("", _NUMBERING.sub("", line)) or ACTION_TRIM.sub("", _text(doc, item.block))
 
 
-def read(text: str, ref: datetime) -> Reading:
-    """The obligations in `text`, read against `ref`, with every candidate and why it was kept."""
+def read(text: str, ref: datetime, *, explain: bool = True) -> Reading:
+    """The obligations in `text`, read against `ref`, with every candidate and why it was kept
+    (`explain=False`: the obligations only)."""
     if not text or not text.strip():
         return Reading([], [])
     doc = Document(text)
@@ -299,6 +300,8 @@ def read(text: str, ref: datetime) -> Reading:
         obligations.append(obligation)
         explained[(box.start, box.end, n)] = (obligation, item, owner)
 
+    if not explain:
+        return Reading(obligations, [])
     candidates: list[Candidate] = []
     by_span: dict[tuple[int, int], list[tuple[Obligation, _Kept, _Owner]]] = {}
     for (s, e, _), value in explained.items():
@@ -318,4 +321,4 @@ def read(text: str, ref: datetime) -> Reading:
 
 def extract(text: str, ref: datetime) -> list[Obligation]:
     """The time-boxed obligations in `text`, read against the reference time `ref`."""
-    return read(text, ref).obligations
+    return read(text, ref, explain=False).obligations

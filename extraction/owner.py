@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import sys
 import threading
+from functools import lru_cache
 from importlib import resources
 
 # Words jieba should keep whole: body names and collective owners as speeches write them.
@@ -88,7 +89,10 @@ _NAME_PAREN = re.compile(r"[(（][\u4e00-\u9fff、]{1,8}[)）]")
 # A comment after the owner (详见任务分工; 无牵头单位的，责任单位即为牵头单位，下同).
 _COMMENT_PAREN = re.compile(r"^[(（][^()（）]{1,60}[)）]")
 _LATIN_BODY = re.compile(r"^[A-Z]{2,10}$")  # CPPCC, WHO: an acronym names a body
-_HAS_SUFFIX_CHAR = re.compile(r"[局委办厅室院站队署所组处科部会镇乡村县区馆校心团司府门位道地志员导把人记长任子班关党业行台社联协窗]")
+# The last character of every suffix (and of acronyms), with what may close a name after it.
+_SUFFIX_END = re.compile(
+    "[" + "".join(sorted({w[-1] for w in BODY_SUFFIXES})) + r"A-Z](?:[(（][^()（）]{1,8}[)）])?[”\"’]?"
+)
 _FUNCTION_WORDS = frozenset("的 了 在 和 与 及 或 是 为 被 把 对 向 从 到 于 以 之 其 这 那 本 该 每 全 上 下 中 内 外".split())
 _MODALS = frozenset("要 须 应 必须 务必 应当 请 将 需要".split())
 _HEAD = 48  # characters of a clause head that are segmented
@@ -186,11 +190,26 @@ def _ends_as_body(tokens: list[str], index: int) -> bool:
     return True
 
 
+def _may_close(head: str, follow: re.Pattern) -> bool:
+    """Cheap test before segmenting: does `follow` (or a comment in parentheses) come right after
+    some suffix character of the first 40 characters?"""
+    for match in _SUFFIX_END.finditer(head, 0, 41):
+        rest = head[match.end():]
+        if follow.match(rest) or _COMMENT_PAREN.match(rest):
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _tokens(head: str) -> list[str]:
+    return tokenizer().lcut(head, HMM=False)
+
+
 def _phrase(head: str, follow: re.Pattern) -> int | None:
     """Length of the owner phrase `head` opens with, when `follow` matches right after it."""
-    if not _HAS_SUFFIX_CHAR.search(head, 0, 40) and not re.search(r"[A-Z]{2}", head[:40]):
+    if not _may_close(head, follow):
         return None
-    tokens = tokenizer().lcut(head[:_HEAD], HMM=False)
+    tokens = _tokens(head[:_HEAD])
     pos = 0
     last_bad = -1  # the last token that cannot sit in a name, unless a 的 after it makes it a
     last_de = -1   # modifier: 有联系点的同志, 参加第一个议题的人员

@@ -124,6 +124,7 @@ class Structure:
     loose_labels: list[tuple[Span, Labels]] = field(default_factory=list)
     _item_starts: list[int] = field(default_factory=list)
     _row_starts: list[int] = field(default_factory=list)
+    _timed: bool = False  # any time label or time column at all
 
     def in_title(self, pos: int) -> bool:
         return self.title is not None and self.title.start <= pos < self.title.end
@@ -169,6 +170,8 @@ class Structure:
     def time_label_at(self, start: int, end: int) -> tuple[str, Span] | None:
         """("time label" | "table column", the span of the block it times) when [start, end) is
         the value of a 完成时限 label or sits in a table's time column."""
+        if not self._timed:
+            return None
         row = self.row_at(start)
         if row is not None:
             for cell in row.column("time"):
@@ -415,4 +418,7 @@ def read_structure(text: str) -> Structure:
             st.title = first
     st._item_starts = [item.start for item in st.items]
     st._row_starts = [row.start for row in st.rows]
+    st._timed = (any(row.column("time") for row in st.rows)
+                 or any(labels.time for item in st.items for labels in item.labels)
+                 or any(labels.time for _, labels in st.loose_labels))
     return st
