@@ -82,6 +82,7 @@ EXPLAIN_REASON = {
     "object": "作宾语的时间",
     "period start": "起始时间",
     "date only": "单纯日期，未设时限",
+    "restated": "与条目正文的时限重复",
     "trigger earlier in the sentence": "同句前文的触发事件",
     "conditional trigger": "条件触发",
     "same trigger as the previous limit": "沿用前一时限的触发事件",

@@ -20,7 +20,7 @@ KEPT = ("deadline", "recurrence", "limit after an event", "limit before an event
         "period date with a task", "time label", "table column")
 DROPPED = ("heading", "rhetorical quote", "past fact", "penalty condition", "exception clause",
            "condition", "permission-extension", "service standard", "duration norm", "quantity norm",
-           "meeting date", "attributive", "object", "period start", "date only")
+           "meeting date", "attributive", "object", "period start", "date only", "restated")
 
 
 @dataclass(frozen=True)

@@ -187,10 +187,11 @@ def _with_triggers(doc: Document, kept: list[_Kept]) -> None:
         sentence = doc.sentence(box.start)
         if item.block is None and box.kind == "deadline" and box.within is not None and box.due is not None \
                 and item.decision.reason == "deadline":
-            found = earlier_trigger(doc, box)
-            if found is None and previous is not None and previous[0] == sentence and not re.search(
+            found = None
+            if previous is not None and previous[0] == sentence and not re.search(
                     r"[。;；]", doc.folded[previous[1].end:box.start]):
                 found = previous[1].event or "", "same trigger as the previous limit"
+            found = found or earlier_trigger(doc, box)
             if found:
                 event, how = found
                 item.box = replace(box, kind="on_event", event=event, due=None)
@@ -199,6 +200,29 @@ def _with_triggers(doc: Document, kept: list[_Kept]) -> None:
             previous = sentence, item.box
         elif previous is not None and previous[0] != sentence:
             previous = None
+
+
+_RESTATED = Decision(False, "restated")
+
+
+def _without_restated(kept: list[_Kept], decided: list[tuple[TimeBox, Decision]]) -> list[_Kept]:
+    """A 完成时限 label that repeats the deadline its item's text already gives adds no item."""
+    dropped: set[tuple[int, int]] = set()
+    for label in kept:
+        if label.block is None or label.decision.reason != "time label":
+            continue
+        for other in kept:
+            if (other.block is None and label.block.start <= other.box.start < label.block.end
+                    and other.box.kind == label.box.kind and other.box.due == label.box.due
+                    and other.box.every == label.box.every and other.box.within == label.box.within):
+                dropped.add((label.box.start, label.box.end))
+                break
+    if not dropped:
+        return kept
+    for n, (box, _) in enumerate(decided):
+        if (box.start, box.end) in dropped:
+            decided[n] = (box, _RESTATED)
+    return [k for k in kept if (k.box.start, k.box.end) not in dropped]
 
 
 def _spans(doc: Document, kept: list[_Kept]) -> list[list[int]]:
@@ -260,6 +284,7 @@ def read(text: str, ref: datetime, *, explain: bool = True) -> Reading:
                 box = replace(box, kind="deadline")
             kept.append(_Kept(box, decision, block))
     _with_triggers(doc, kept)
+    kept = _without_restated(kept, decided)
 
     obligations: list[Obligation] = []
     explained: dict[tuple[int, int, int], tuple[Obligation, _Kept, _Owner]] = {}

@@ -65,7 +65,7 @@ NOT_IN_NAME = frozenset(
     "强化 提高 提升 抓紧 尽快 及时 立即 高度 重视 是 为 也 都 还 就 已 已经 正在 曾 截至 目前 当前 "
     "同时 并 并且 而且 但 但是 如果 如 若 凡 凡是 因为 由于 所以 因此 为了 经过 组织 召开 研究 "
     "部署 安排 实行 实施 执行 完成 开始 围绕 聚焦 坚持 持续 继续 不得 严禁 禁止 可 可以 能 能够 会议 "
-    "强调 指出 要求 明确 提出 表示 认为".split()
+    "强调 指出 要求 明确 提出 表示 认为 马上 怎么 如何 赶紧 随时".split()
 )
 # Between the owner and what it must do: a modal, a preposition, a pause, or the verb itself.
 FOLLOW = re.compile(
@@ -182,7 +182,7 @@ def _ends_as_body(tokens: list[str], index: int) -> bool:
         if token in _BARE_OK:  # 有关部门, 市直单位: fine with a modifier before it
             return index > 0
         # one character after a word of the phrase: 督查+组, 文秘+科 (but not 开+会)
-        if len(token) != 1 or index == 0 or token in "会办":
+        if len(token) != 1 or index == 0 or token == "会" or token == "办" and len(tokens[index - 1]) < 2:
             return False
         previous = tokens[index - 1]
         return previous == "各" or (bool(re.fullmatch(r"[\u4e00-\u9fff]+", previous))

@@ -30,6 +30,10 @@ DOCUMENTS = [
     ("1.完成县域物流分拨中心建设。（牵头单位：县交通局；完成时限：2027年9月）\n",
      [("2027年9月", {"owner": "县交通局", "source": "trailing label", "reason": "time label",
                     "due": "2027-09-30", "action": "完成县域物流分拨中心建设"})]),
+    # a 完成时限 that repeats the deadline in the item's text adds no second item
+    ("（五）2027年6月底前建成城乡供水一体化工程。（牵头单位：县水务局；完成时限：2027年6月底）\n",
+     [("2027年6月底前", {"owner": "县水务局", "source": "trailing label", "reason": "deadline",
+                         "action": "建成城乡供水一体化工程"})]),
     # the owner in a lead-in that ends with a colon, for the sub-items
     ("第五条 对群众来信，县信访局按以下方式办理：\n（一）一般来信应在15日内答复；\n"
      "（二）复杂来信须在30日内答复。\n",

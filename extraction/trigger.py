@@ -14,12 +14,13 @@ from bisect import bisect_right
 
 from .document import Document
 from .model import TimeBox
+from .owner import INTRO
 
 # A clause ending in 后 is a moment, unless 后 belongs to a word (今后, 最后, 然后) or a date (年后).
-AFTER = re.compile(r"(?:之后|以后|后)$")
+AFTER = re.compile(r"(?:之后|以后|后|之日起|之时起|起)$")
 NOT_EVENT_END = frozenset("今最然此先之以其落随滞背善而前年月日天周底末旬度午时点分号")
 # In the limit's own clause: "收到通知后立即核实并在3日内答复".
-INLINE_AFTER = re.compile(r"(?P<event>[\u4e00-\u9fff]{2,20}?)(?:之后|以后|后)(?=[\u4e00-\u9fff])")
+INLINE_AFTER = re.compile(r"(?P<event>[\u4e00-\u9fff]{2,20}?)(?:之后|以后|后)(?=[\u4e00-\u9fff\d])")
 # What makes a condition an event in time (发生, 收到, 不满意 …) rather than a classification.
 EVENT_WORDS = re.compile(
     r"发生|出现|发现|收到|接到|接报|受理|不满意|提出|申请|反馈|完成|结束|办结|到期|届满|变更|变化|逾期|"
@@ -27,7 +28,8 @@ EVENT_WORDS = re.compile(
 )
 # Opening a conditional trigger: 一旦发生…, 如遇…, 遇有….
 ONCE = re.compile(r"^(?:一旦|如遇|遇有|凡遇|如发生|若发生|如果发生|如果)")
-_EVENT_LEAD = re.compile(r"^(?:[,，、\s]|对于|对|凡是|凡|如果|如|若|在|于|当|自|从|待|经|一旦|遇有|如遇|凡遇|首先)+")
+_EVENT_LEAD = re.compile(
+    r"^(?:[,，、\s]|对于|对|凡是|凡|如果|如|若|在|于|当|自|从|待|经|一旦|遇有|如遇|凡遇|首先|要|应当|应|须|必须|务必)+")
 _BACK_CLAUSES = 4
 _BACK_CHARS = 150
 
@@ -40,8 +42,8 @@ def _event(doc: Document, left: int, end: int) -> str:
     """The event the trigger clause folded[left:end] names, without its subject and lead words."""
     subject = doc.subject(left, end)
     start = subject[1] if subject and subject[1] < end else left
-    event = _EVENT_LEAD.sub("", _clean(doc.folded[start:end]))
-    event = re.sub(r"^(?:要|应|须|必须)", "", event)
+    event = _EVENT_LEAD.sub("", INTRO.sub("", _clean(doc.folded[start:end]), count=1))
+    event = re.sub(r"之日$|之时$", "", event)
     return event[:30] or _clean(doc.folded[left:end])[:30]
 
 
@@ -53,7 +55,7 @@ def earlier_trigger(doc: Document, box: TimeBox) -> tuple[str, str] | None:
     index = bisect_right(starts, box.start - s_left) - 1
     own_left = s_left + starts[index]
     inline = None
-    for inline in INLINE_AFTER.finditer(folded, own_left, box.start):
+    for inline in INLINE_AFTER.finditer(folded, own_left, box.start + 1):
         pass
     if inline and folded[inline.end("event") - 1] not in NOT_EVENT_END and EVENT_WORDS.search(inline["event"]):
         return _event(doc, own_left, inline.end("event")), "trigger earlier in the sentence"
