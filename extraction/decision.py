@@ -32,7 +32,7 @@ class Decision:
 # A clause that reports the past or a fact, not a task: 年初以来, 已经建立, 去年, 连续18个月.
 PAST = re.compile(
     r"以来|已经|已于|已将|已按|已在|已有|已达|已完成|去年|前年|曾经|过去(?!的)|截至|同比|连续|"
-    r"(?<![为除])了(?!解|结|不起|如指掌)"
+    r"(?<![为除终罢末])了(?!解|结|不起|如指掌)"
 )
 # A sentence that opens on the past ("过去的一年，我们坚持每月…") reports, unless it also directs.
 PAST_SENTENCE = re.compile(r"过去的|过去一年|去年|上一年|近[一二三四五两几\d]+年来|多年来")

@@ -34,7 +34,7 @@ ACTION_LEAD = re.compile(r"^(?:[，,、\s]|一次|之前|以前|前|之内|以�
 ACTION_TRIM = re.compile(r"^[^\w“（(《]+|[^\w”）)》]+$")
 # Where two time boxes in one clause split it: "3天内报动态、7天内报结果".
 _SPLIT_AT = "、和并及与"
-_NUMBERING = re.compile(r"^\s*(?:第[一二三四五六七八九十百\d]+[章节条]|[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[、.]|[①-⑳])\s*")
+_NUMBERING = re.compile(r"\s*(?:第[一二三四五六七八九十百\d]+[章节条]|[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[、.]|[①-⑳])\s*")
 
 
 @dataclass
@@ -143,7 +143,15 @@ def _item_head_owner(doc: Document, box: TimeBox) -> tuple[int, int] | None:
 
 def _owner(doc: Document, box: TimeBox, block: Span | None) -> tuple[_Owner, int | None]:
     """The owner of a kept box and where it came from; also where the owner ends, when it stands
-    right before the box in its clause (the action then starts after it)."""
+    right before the box in its clause (the action then starts after it). "你单位", "贵局" name the
+    notice's addressee."""
+    owner, end = _find_owner(doc, box, block)
+    if owner.text and owner.text[0] in "你您贵" and doc.structure.addressee is not None:
+        return _Owner(_text(doc, doc.structure.addressee), "addressee"), end
+    return owner, end
+
+
+def _find_owner(doc: Document, box: TimeBox, block: Span | None) -> tuple[_Owner, int | None]:
     folded = doc.folded
     s_left, s_right = doc.sentence(box.start)
     starts = doc.clause_starts(s_left, s_right)
@@ -245,6 +253,11 @@ def _spans(doc: Document, kept: list[_Kept]) -> list[list[int]]:
     for i in range(1, len(kept)):
         if (kept[i - 1].box.start, kept[i - 1].box.end) == (kept[i].box.start, kept[i].box.end):
             spans[i] = spans[i - 1]
+    for span, item in zip(spans, kept):
+        if item.block is None:  # "一、各科室…" quotes from 各科室
+            lead = _NUMBERING.match(doc.folded, span[0], item.box.start)
+            if lead:
+                span[0] = lead.end()
     return spans
 
 
@@ -262,7 +275,9 @@ def _block_action(doc: Document, item: _Kept) -> str:
             return ACTION_TRIM.sub("", head.strip())
     line_end = doc.folded.find("\n", item.block.start)
     line = doc.original_text(item.block.start, line_end if line_end >= 0 else item.block.end)
-    return ACTION_TRIM.sub("", _NUMBERING.sub("", line)) or ACTION_TRIM.sub("", _text(doc, item.block))
+    numbering = _NUMBERING.match(line)
+    line = line[numbering.end():] if numbering else line
+    return ACTION_TRIM.sub("", line) or ACTION_TRIM.sub("", _text(doc, item.block))
 
 
 def read(text: str, ref: datetime, *, explain: bool = True) -> Reading:
