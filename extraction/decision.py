@@ -57,6 +57,8 @@ PERMISSION_LEAD = re.compile(r"(?:可|可以|允许)(?:在|于)?$")
 STANDARD_LEAD = re.compile(r"(?:压缩至|压缩到|缩短至|缩短到|控制在|减少到|减至|提速至|实现|可在|可)$")
 STANDARD_FOLLOW = re.compile(r"^(?:可|即可|就能|能够|能)|^[^，,。；;]{0,8}(?:率|%|％)")
 STANDARD_WORDS = re.compile(r"全天候|全天|7[×xX*]24|24小时(?:值班|受理|服务|在线|开放|畅通|制|不间断)|每周7天|全年无休")
+# 每周开放, 每天受理: when a service is open, not a task to do in each period.
+SERVICE_HOURS = re.compile(r"[\d一二两三四五六七八九十]*[天日个小时]*(?:开放|营业|受理|服务|值班|接听|在线|运行)")
 # Speech and meeting lengths: 讲话不超过15分钟, 会期一般不超过1天, 发言时间在10分钟以内.
 DURATION_SUBJECT = re.compile(r"讲话|講话|发言|汇报|致辞|会期|时长|演讲|宣讲|介绍|播放|放映|开会|会议时间|交流")
 # A date on which something is held, not a date to act by: 在5月8日召开的全体会议上.
@@ -207,7 +209,8 @@ def decide(doc: Document, box: TimeBox) -> Decision:
     if box.within is not None and (STANDARD_LEAD.search(folded, max(clause[0], box.start - 3), box.start)
                                    or STANDARD_FOLLOW.match(folded[box.end:clause[1]])):
         return _DROP["service standard"]
-    if STANDARD_WORDS.search(folded, max(sentence[0], box.start - 20), min(sentence[1], box.end + 20)):
+    if STANDARD_WORDS.search(folded, clause[0], clause[1]) or (
+            box.kind == "recurring" and SERVICE_HOURS.match(folded, box.end, clause[1])):
         return _DROP["service standard"]
     if box.kind == "recurring" and (QUANTITY.search(folded, box.end, clause[1])
                                     or COUNT_RANGE.match(folded, box.end, clause[1])):

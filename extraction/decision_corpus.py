@@ -66,7 +66,8 @@ CORPUS = {
         [("县审批局要在1个工作日内发放执照。", "1个工作日内", "deadline")],
     ),
     "STANDARD_WORDS": (
-        [("便民服务大厅全年无休，每周开放。", "每周", "service standard")],
+        [("便民服务大厅每周开放，全年无休。", "每周", "service standard"),
+         ("政务大厅每天受理，窗口轮流值守。", "每天", "service standard")],
         [("值班人员每周报送一次值班记录。", "每周", "recurrence")],
     ),
     "DURATION_SUBJECT": (
@@ -119,6 +120,7 @@ CORPUS = {
     "SAME_TRIGGER": (
         [("险情发生后20分钟内电话报告、50分钟内书面报告。", "50分钟内",
           "limit after an event (same trigger as the previous limit)")],
-        [("险情发生后20分钟内电话报告。各村5日内完成复查。", "5日内", "deadline")],
+        [("险情发生后20分钟内电话报告。各村5日内完成复查。", "5日内", "deadline"),
+         ("来电受理后1个工作日内转办，承办单位须在5个工作日内办结。", "5个工作日内", "deadline")],
     ),
 }

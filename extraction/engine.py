@@ -34,7 +34,7 @@ ACTION_LEAD = re.compile(r"^(?:[，,、\s]|一次|之前|以前|前|之内|以�
 ACTION_TRIM = re.compile(r"^[^\w“（(《]+|[^\w”）)》]+$")
 # Where two time boxes in one clause split it: "3天内报动态、7天内报结果".
 _SPLIT_AT = "、和并及与"
-_NUMBERING = re.compile(r"\s*(?:第[一二三四五六七八九十百\d]+[章节条]|[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+[、.]|[①-⑳])\s*")
+_NUMBERING = re.compile(r"\s*(?:第[一二三四五六七八九十百\d]+[章节条]|[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+(?:、|\.(?!\d))|[①-⑳])\s*")
 
 
 @dataclass
@@ -187,6 +187,11 @@ def _find_owner(doc: Document, box: TimeBox, block: Span | None) -> tuple[_Owner
     return _NO_OWNER, None
 
 
+def _own_subject(doc: Document, box: TimeBox) -> bool:
+    left = doc.clause(box.start, box.end)[0]
+    return box.start > left and doc.subject(left, box.start) is not None
+
+
 def _with_triggers(doc: Document, kept: list[_Kept]) -> None:
     """Limits whose trigger comes earlier in the sentence count from it (on_event)."""
     previous: tuple[tuple[int, int], TimeBox] | None = None  # (sentence, on_event box)
@@ -197,7 +202,8 @@ def _with_triggers(doc: Document, kept: list[_Kept]) -> None:
                 and item.decision.reason == "deadline":
             found = None
             if previous is not None and previous[0] == sentence and not re.search(
-                    r"[。;；]", doc.folded[previous[1].end:box.start]):
+                    r"[。;；]", doc.folded[previous[1].end:box.start]) and not _own_subject(doc, box):
+                # 发生后15分钟内电话报告、35分钟内书面报告 (a new subject would start a new count)
                 found = previous[1].event or "", "same trigger as the previous limit"
             found = found or earlier_trigger(doc, box)
             if found:
