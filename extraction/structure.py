@@ -52,7 +52,8 @@ COLUMN_HEADERS = {
     "owner": re.compile(r"^(?:责任|承办|实施|落实)(?:单位|部门|主体|人)$|^责任单位及责任人$"),
     "co": re.compile(r"^(?:配合|协办|参与|协同)(?:单位|部门)$"),
     "time": re.compile(r"^(?:完成|办结|报送|上报|推进)?(?:时限|时间|日期|期限)(?:要求|安排)?$|^时间节点$|^进度安排$"),
-    "task": re.compile(r"^(?:重点|主要|具体|工作)?(?:任务|工作|事项|内容|措施|举措)(?:名称|内容|事项)?$|^报表名称$|^序号$"),
+    "task": re.compile(r"^(?:重点|主要|具体|工作)?(?:任务|工作|事项|内容|措施|举措)(?:名称|内容|事项)?$|^报表名称$"),
+    "number": re.compile(r"^(?:序号|编号|序)$"),
 }
 _CELL_SPLIT_TAB = re.compile(r"\t+")
 _CELL_SPLIT_SPACES = re.compile(r" {2,}|\u3000+")
@@ -328,6 +329,31 @@ def _header(line: str, cells: list[tuple[int, int]]) -> list[str | None] | None:
     return columns
 
 
+_TIME_CELL = re.compile(r"^(?:\d{4}年)?(?:\d{1,2}月|[一二三四五六七八九十]+月|年底|年内|每|长期|持续|上半年|下半年|"
+                        r"\d{1,2}日|\d{4}[.-/]|[一二三四]季度|本月|下月|月底|年中)")
+
+
+def _columns_by_content(line: str, cells: list[tuple[int, int]], header: list[str | None]) -> list[str | None]:
+    """Columns of a row whose cell count differs from its header's: a time-like cell is the time
+    column, cells naming bodies the owner columns (lead first), the longest other cell the task."""
+    from .owner import names_body
+
+    owner_columns = [c for c in ("lead", "owner", "co") if c in header]
+    columns: list[str | None] = [None] * len(cells)
+    for i, (start, end) in enumerate(cells):
+        text = line[start:end]
+        if "time" in header and _TIME_CELL.match(text) and "time" not in columns:
+            columns[i] = "time"
+        elif owner_columns and names_body(re.split(r"[、,，;；]", text)[0]):
+            columns[i] = owner_columns.pop(0)
+    rest = [i for i, c in enumerate(columns) if c is None]
+    if "task" in header and rest:
+        longest = max(rest, key=lambda i: cells[i][1] - cells[i][0])
+        if cells[longest][1] - cells[longest][0] >= 4:
+            columns[longest] = "task"
+    return columns
+
+
 def _is_addressee(line: str) -> bool:
     """"各县（区）人民政府，市级有关部门：" — a list of bodies ending with a colon."""
     from .owner import names_body
@@ -373,8 +399,11 @@ def read_structure(text: str) -> Structure:
                 header = columns
                 continue
             if header is not None:
-                same = len(cells) == len(header)
-                st.rows.append(Row(start, end, [Cell(start + s, start + e, header[i] if same else None)
+                if len(cells) == len(header):
+                    columns = header
+                else:  # empty or merged cells left out: name the columns by what the cells hold
+                    columns = _columns_by_content(line, cells, header)
+                st.rows.append(Row(start, end, [Cell(start + s, start + e, columns[i])
                                                 for i, (s, e) in enumerate(cells)]))
                 continue
         else:

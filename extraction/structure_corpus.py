@@ -14,6 +14,11 @@ DOCUMENTS = [
                "reason": "table column", "due": "2027-06-30", "action": "建成智慧停车平台"}),
       ("2027年3月底前", {"owner": "县水利局", "co_owners": ["各乡镇"], "source": "table column",
                         "due": "2027-03-31", "action": "完成河道清淤疏浚"})]),
+    # an empty cell left out of a row: its cells are named by what they hold
+    ("序号\t工作任务\t牵头单位\t配合单位\t完成时限\n"
+     "1\t修订应急预案\t县应急局\t2027年4月\n",
+     [("2027年4月", {"owner": "县应急局", "co_owners": [], "source": "table column", "due": "2027-04-30",
+                    "action": "修订应急预案"})]),
     # a pasted table: columns separated by runs of spaces
     ("工作任务        责任单位        完成时间\n"
      "更新应急物资储备台账    县应急局    12月\n",
