@@ -20,7 +20,8 @@ KEPT = ("deadline", "recurrence", "limit after an event", "limit before an event
         "period date with a task", "time label", "table column")
 DROPPED = ("heading", "rhetorical quote", "past fact", "penalty condition", "exception clause",
            "condition", "permission-extension", "service standard", "duration norm", "quantity norm",
-           "meeting date", "attributive", "object", "period start", "date only", "restated")
+           "meeting date", "attributive", "object", "period start", "date only", "restated",
+           "over the limit")
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ PAST = re.compile(
 )
 # A sentence that opens on the past ("过去的一年，我们坚持每月…") reports, unless it also directs.
 PAST_SENTENCE = re.compile(r"过去的|过去一年|去年|上一年|近[一二三四五两几\d]+年来|多年来")
+_OPENING = 30  # how much of a sentence is its opening
 DIRECTIVE = re.compile(r"要|必须|须|应当|应|务必|请|确保|力争|争取|抓紧|负责")
 # Words that make the clause a main clause, not a condition: a modal or an order.
 MODAL = re.compile(r"(?<![主重需只概纲])要(?!求|点|素)|必须|须|需(?!要)|应当|(?<![相反适供对响])应|务必|(?<![申提])请|"
@@ -121,29 +123,26 @@ def _date(doc: Document, box: TimeBox, clause: tuple[int, int]) -> Decision | No
     return None
 
 
-def _segment_after(doc: Document, pos: int, limit: int) -> tuple[int, int]:
-    """The rest of the clause starting at `pos` (outer boundaries), within `limit`."""
-    right = doc.clause(pos, pos)[1]
-    return pos, min(right, limit)
+_GROUP = re.compile(r"[(（][^()（）]*[)）]")
 
 
 def _without_groups(text: str) -> str:
-    return re.sub(r"[(（][^()（）]*[)）]", "", text).strip()
+    return _GROUP.sub("", text).strip() if "(" in text or "（" in text else text.strip()
 
 
-def condition_after(doc: Document, box: TimeBox, sentence: tuple[int, int]) -> str | None:
+def condition_after(doc: Document, box: TimeBox, clause: tuple[int, int], sentence: tuple[int, int]) -> str | None:
     """The reason when the box sits in a condition (…的，): penalty, exception or plain condition."""
     folded = doc.folded
-    start, end = _segment_after(doc, box.end, sentence[1])
-    rest = _without_groups(folded[start:end]).strip("()（）")
-    clause_left = doc.clause(box.start, box.end)[0]
+    end = min(clause[1], sentence[1])
+    rest = _without_groups(folded[box.end:end]).strip("()（）")
     if not rest and end < sentence[1]:
         # the box closes its clause ("30日内（…），伤亡人数发生变化的，"): read the next one
-        start, end = _segment_after(doc, end + 1, sentence[1])
+        start = end + 1
+        end = min(doc.clause(start, start)[1], sentence[1])
         rest = _without_groups(folded[start:end])
     if not rest.endswith("的") or MODAL.search(rest):
         return None
-    condition = folded[clause_left:end]
+    condition = folded[clause[0]:end]
     if PENALTY.search(condition):
         return "penalty condition"
     if EXCEPTION.search(condition):
@@ -195,10 +194,10 @@ def decide(doc: Document, box: TimeBox) -> Decision:
         return _DROP["rhetorical quote"]
     if PAST.search(folded, clause[0], clause[1]):
         return _DROP["past fact"]
-    if PAST_SENTENCE.search(folded, sentence[0], box.start) and not DIRECTIVE.search(
+    if PAST_SENTENCE.search(folded, sentence[0], min(box.start, sentence[0] + _OPENING)) and not DIRECTIVE.search(
             folded, sentence[0], box.start):
         return _DROP["past fact"]
-    condition = condition_after(doc, box, sentence)
+    condition = condition_after(doc, box, clause, sentence)
     if condition:
         return _DROP[condition]
     before = folded[max(clause[0], box.start - 10):box.start]

@@ -1,7 +1,9 @@
 """The text the engine reads: folded once, with clause and sentence boundaries and its structure.
 
 Every look-up is bounded to a window around the position asked about, so text without any
-punctuation (one "clause" of a megabyte) costs the same per candidate as a short sentence.
+punctuation (one "clause" of a megabyte) costs the same per candidate as a short sentence. The
+windows are aligned to a grid (between one and two window widths on each side), so neighbouring
+candidates in such a text share their clause and sentence, and what is cached for them.
 A comma inside a short parenthesis (（无牵头单位的，责任单位即为牵头单位，下同）) does not end the
 clause around it.
 
@@ -19,9 +21,14 @@ from functools import cached_property
 from .normalize import fold
 from .structure import Structure, read_structure
 
-CLAUSE_WINDOW = 100  # a clause reaches at most this far on each side of what it holds
+CLAUSE_WINDOW = 100  # a clause reaches at least this far, at most twice as far, on each side
 SENTENCE_WINDOW = 200
 PARAGRAPH_WINDOW = 400
+
+
+def _grid(start: int, end: int, width: int, size: int) -> tuple[int, int]:
+    """[lo, hi) reaching between `width` and 2 × `width` beyond [start, end), on a grid of `width`."""
+    return max(0, (start // width - 1) * width), min(size, (end // width + 2) * width)
 
 _CLAUSE_END = re.compile(r"[，,。；;！!？?\n：:]")
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
@@ -91,8 +98,8 @@ class Document:
         return left, right
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
-        """Bounds of the clause holding [start, end), at most CLAUSE_WINDOW beyond it on each side."""
-        lo, hi = max(0, start - CLAUSE_WINDOW), min(len(self.folded), end + CLAUSE_WINDOW)
+        """Bounds of the clause holding [start, end), at most 2 × CLAUSE_WINDOW beyond it on each side."""
+        lo, hi = _grid(start, end, CLAUSE_WINDOW, len(self.folded))
         group = self.group_at(start)
         if group is not None and end <= group[1] - 1:
             return self._around(self.inner_clause_ends, start, end, max(lo, group[0] + 1),
@@ -100,21 +107,41 @@ class Document:
         return self._around(self.clause_ends, start, end, lo, hi)
 
     def sentence(self, pos: int) -> tuple[int, int]:
-        lo, hi = max(0, pos - SENTENCE_WINDOW), min(len(self.folded), pos + SENTENCE_WINDOW)
+        lo, hi = _grid(pos, pos, SENTENCE_WINDOW, len(self.folded))
         return self._around(self.sentence_ends, pos, pos, lo, hi)
 
     def clause_starts(self, left: int, right: int) -> list[int]:
         """Starts of the clauses of the sentence [left, right), relative to left."""
         i = bisect_left(self.clause_ends, left)
-        starts = [0]
-        while i < len(self.clause_ends) and self.clause_ends[i] < right:
-            starts.append(self.clause_ends[i] + 1 - left)
-            i += 1
-        return starts
+        j = bisect_left(self.clause_ends, right, lo=i)
+        return [0, *(end + 1 - left for end in self.clause_ends[i:j])]
+
+    def clauses_before(self, pos: int, floor: int, count: int) -> list[tuple[int, int]]:
+        """Up to `count` clauses before the one holding `pos`, nearest first, none starting before
+        `floor` (the sentence's start)."""
+        ends = self.clause_ends
+        i = bisect_left(ends, pos) - 1  # ends[i] closes the clause before pos's
+        out = []
+        while i >= 0 and len(out) < count and ends[i] >= floor:
+            left = ends[i - 1] + 1 if i > 0 and ends[i - 1] + 1 > floor else floor
+            out.append((left, ends[i]))
+            i -= 1
+        return out
+
+    def clauses_from(self, left: int, right: int, count: int) -> list[tuple[int, int]]:
+        """The first `count` clauses of [left, right)."""
+        ends = self.clause_ends
+        i = bisect_left(ends, left)
+        out, start = [], left
+        while len(out) < count and start < right:
+            end = ends[i] if i < len(ends) and ends[i] < right else right
+            out.append((start, end))
+            start, i = end + 1, i + 1
+        return out
 
     def paragraph_start(self, pos: int) -> int:
-        """Start of the line holding `pos`, at most PARAGRAPH_WINDOW before it."""
-        lo = max(0, pos - PARAGRAPH_WINDOW)
+        """Start of the line holding `pos`, at most 2 × PARAGRAPH_WINDOW before it."""
+        lo = _grid(pos, pos, PARAGRAPH_WINDOW, len(self.folded))[0]
         nl = self.folded.rfind("\n", lo, pos)
         return nl + 1 if nl >= 0 else lo
 

@@ -16,7 +16,6 @@ Pure: no I/O, no clock, no settings; every search is bounded to a window around 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -34,6 +33,9 @@ ACTION_LEAD = re.compile(r"^(?:[，,、\s]|一次|之前|以前|前|之内|以�
 ACTION_TRIM = re.compile(r"^[^\w“（(《]+|[^\w”）)》]+$")
 # Where two time boxes in one clause split it: "3天内报动态、7天内报结果".
 _SPLIT_AT = "、和并及与"
+# No speech holds this many items; a text that yields more is listed up to here (Reading.skipped).
+MAX_OBLIGATIONS = 1000
+_OVER_LIMIT = Decision(False, "over the limit")
 _NUMBERING = re.compile(r"\s*(?:第[一二三四五六七八九十百\d]+[章节条]|[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+(?:、|\.(?!\d))|[①-⑳])\s*")
 
 
@@ -109,17 +111,22 @@ def _span_owner(doc: Document, span: tuple[int, int] | None, source: str) -> _Ow
     return _Owner(doc.original_text(span[0], span[1]), source)
 
 
+_CARRY_SENTENCES = 3  # earlier sentences of the paragraph looked at, nearest first …
+_CARRY_CLAUSES = 2    # … and the clauses at the head of each, where a subject stands
+_BACK_CLAUSES = 6     # earlier clauses of the candidate's own sentence
+
+
 def _carried_from_sentences(doc: Document, s_left: int) -> tuple[int, int] | None:
     """The subject of an earlier sentence of the same paragraph, nearest first."""
     floor = doc.paragraph_start(s_left)
     pos = s_left - 1
-    while pos > floor:
+    for _ in range(_CARRY_SENTENCES):
+        if pos <= floor:
+            break
         left, right = doc.sentence(pos - 1)
         left = max(left, floor)
-        starts = doc.clause_starts(left, right)
-        for k, start in enumerate(starts):
-            end = left + starts[k + 1] - 1 if k + 1 < len(starts) else right
-            span = doc.subject(left + start, end)
+        for start, end in doc.clauses_from(left, right, _CARRY_CLAUSES):
+            span = doc.subject(start, end)
             if span:
                 return span
         pos = left - 1
@@ -154,10 +161,8 @@ def _owner(doc: Document, box: TimeBox, block: Span | None) -> tuple[_Owner, int
 def _find_owner(doc: Document, box: TimeBox, block: Span | None) -> tuple[_Owner, int | None]:
     folded = doc.folded
     s_left, s_right = doc.sentence(box.start)
-    starts = doc.clause_starts(s_left, s_right)
-    index = bisect_right(starts, box.start - s_left) - 1
-    own_left = s_left + starts[index]
-    own_right = s_left + starts[index + 1] - 1 if index + 1 < len(starts) else s_right
+    own_left, own_right = doc.clause(box.start, box.end)
+    own_left, own_right = max(own_left, s_left), min(own_right, s_right)
     by = by_whom(folded, own_left, own_right)
     if by is None and block is None:
         span = doc.subject(own_left, box.start) if box.start > own_left else None
@@ -172,8 +177,8 @@ def _find_owner(doc: Document, box: TimeBox, block: Span | None) -> tuple[_Owner
     labelled = _label_owner(doc, box) or _row_owner(doc, box)
     if labelled:
         return labelled, None
-    for k in range(index - 1, -1, -1):
-        span = doc.subject(s_left + starts[k], s_left + starts[k + 1] - 1)
+    for start, end in doc.clauses_before(box.start, s_left, _BACK_CLAUSES):
+        span = doc.subject(start, end)
         if span:
             return _span_owner(doc, span, "carried-over subject"), None
     span = _carried_from_sentences(doc, s_left)
@@ -304,6 +309,16 @@ def read(text: str, ref: datetime, *, explain: bool = True) -> Reading:
             if box.kind == "date":
                 box = replace(box, kind="deadline")
             kept.append(_Kept(box, decision, block))
+    skipped = 0
+    if len(kept) > MAX_OBLIGATIONS:
+        cut = MAX_OBLIGATIONS  # boxes of one expression (每月5日、20日前) stay together
+        while cut < len(kept) and (kept[cut].box.start, kept[cut].box.end) == (kept[cut - 1].box.start,
+                                                                                kept[cut - 1].box.end):
+            cut += 1
+        over = {(k.box.start, k.box.end) for k in kept[cut:]}
+        skipped, kept = len(kept) - cut, kept[:cut]
+        if explain:
+            decided = [(box, _OVER_LIMIT if (box.start, box.end) in over else d) for box, d in decided]
     _with_triggers(doc, kept)
     kept = _without_restated(kept, decided)
 
@@ -347,7 +362,7 @@ def read(text: str, ref: datetime, *, explain: bool = True) -> Reading:
         explained[(box.start, box.end, n)] = (obligation, item, owner)
 
     if not explain:
-        return Reading(obligations, [])
+        return Reading(obligations, [], skipped)
     candidates: list[Candidate] = []
     by_span: dict[tuple[int, int], list[tuple[Obligation, _Kept, _Owner]]] = {}
     for (s, e, _), value in explained.items():
@@ -362,7 +377,7 @@ def read(text: str, ref: datetime, *, explain: bool = True) -> Reading:
         else:
             candidates.append(Candidate(b_start, b_end, text[b_start:b_end], box.rule, box.kind,
                                         decision.kept, decision.reason))
-    return Reading(obligations, candidates)
+    return Reading(obligations, candidates, skipped)
 
 
 def extract(text: str, ref: datetime) -> list[Obligation]:

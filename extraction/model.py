@@ -160,3 +160,5 @@ class Reading:
 
     obligations: list[Obligation]
     candidates: list[Candidate]
+    # Items found beyond the limit of one speech (engine.MAX_OBLIGATIONS), not listed.
+    skipped: int = 0

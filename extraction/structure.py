@@ -126,6 +126,7 @@ class Structure:
     _item_starts: list[int] = field(default_factory=list)
     _row_starts: list[int] = field(default_factory=list)
     _timed: bool = False  # any time label or time column at all
+    _labelled: bool = False  # any label at all
 
     def in_title(self, pos: int) -> bool:
         return self.title is not None and self.title.start <= pos < self.title.end
@@ -149,6 +150,8 @@ class Structure:
     def owner_labels_at(self, pos: int) -> Labels | None:
         """The labels naming an owner that apply at `pos`: all labels of the innermost item that has
         such labels (merged), else those of its paragraph."""
+        if not self._labelled:
+            return None
         groups = [item.labels for item in self.item_chain(pos)]
         groups.append([labels for span, labels in self.loose_labels if span.start <= pos < span.end])
         for group in groups:
@@ -447,6 +450,7 @@ def read_structure(text: str) -> Structure:
             st.title = first
     st._item_starts = [item.start for item in st.items]
     st._row_starts = [row.start for row in st.rows]
+    st._labelled = bool(st.loose_labels) or any(item.labels for item in st.items)
     st._timed = (any(row.column("time") for row in st.rows)
                  or any(labels.time for item in st.items for labels in item.labels)
                  or any(labels.time for _, labels in st.loose_labels))

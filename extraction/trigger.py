@@ -10,8 +10,6 @@ deadline. A classifying condition (认为不属于本单位办理的) is no even
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-
 from .document import Document
 from .model import TimeBox
 from .owner import INTRO
@@ -34,8 +32,11 @@ _BACK_CLAUSES = 4
 _BACK_CHARS = 150
 
 
+_GROUP = re.compile(r"[(（][^()（）]*[)）]")
+
+
 def _clean(text: str) -> str:
-    return re.sub(r"[(（][^()（）]*[)）]", "", text).strip(" \t，,、")
+    return (_GROUP.sub("", text) if "(" in text or "（" in text else text).strip(" \t，,、")
 
 
 def _event(doc: Document, left: int, end: int) -> str:
@@ -50,18 +51,14 @@ def _event(doc: Document, left: int, end: int) -> str:
 def earlier_trigger(doc: Document, box: TimeBox) -> tuple[str, str] | None:
     """(event, how it was found) for a limit whose trigger comes earlier in its sentence."""
     folded = doc.folded
-    s_left, s_right = doc.sentence(box.start)
-    starts = doc.clause_starts(s_left, s_right)
-    index = bisect_right(starts, box.start - s_left) - 1
-    own_left = s_left + starts[index]
+    s_left = doc.sentence(box.start)[0]
+    own_left = max(s_left, doc.clause(box.start, box.end)[0])
     inline = None
     for inline in INLINE_AFTER.finditer(folded, own_left, box.start + 1):
         pass
     if inline and folded[inline.end("event") - 1] not in NOT_EVENT_END and EVENT_WORDS.search(inline["event"]):
         return _event(doc, own_left, inline.end("event")), "trigger earlier in the sentence"
-    for k in range(index - 1, max(-1, index - 1 - _BACK_CLAUSES), -1):
-        left = s_left + starts[k]
-        right = s_left + starts[k + 1] - 1
+    for left, right in doc.clauses_before(box.start, s_left, _BACK_CLAUSES):
         if box.start - left > _BACK_CHARS:
             break
         raw = folded[left:right].rstrip(" \t")

@@ -12,17 +12,19 @@ def test_unpunctuated_text_is_cut_into_windows_and_one_past_word_drops_only_its_
     unit = "各县区要在3个工作日内报送材料"
     text = "前期做了大量工作" + unit * 400
     found = extract(text, REF)
-    assert len(found) >= 400 - (CLAUSE_WINDOW // len(unit) + 1)
+    assert len(found) >= 400 - (2 * CLAUSE_WINDOW // len(unit) + 1)
     assert all(text[o.start:o.end] == o.quote for o in found)
-    assert all(o.end - o.start <= 2 * CLAUSE_WINDOW + 20 for o in found)
+    assert all(o.end - o.start <= 4 * CLAUSE_WINDOW + 20 for o in found)
 
 
 def test_clause_and_sentence_are_bounded():
     doc = Document("甲" * 5000)
     left, right = doc.clause(2500, 2503)
-    assert left >= 2500 - CLAUSE_WINDOW and right <= 2503 + CLAUSE_WINDOW
+    assert 2500 - 2 * CLAUSE_WINDOW <= left <= 2500 - CLAUSE_WINDOW
+    assert 2503 + CLAUSE_WINDOW <= right <= 2503 + 2 * CLAUSE_WINDOW
+    assert doc.clause(2510, 2513) == (left, right)  # neighbours share their window
     left, right = doc.sentence(2500)
-    assert right - left <= 400
+    assert right - left <= 4 * 200
 
 
 def test_pinyin_annotations_are_read_through_and_spans_stay_in_the_original():
@@ -40,3 +42,14 @@ def test_candidates_index_the_original_text():
     reading = read(text, REF)
     assert [c.expression for c in reading.candidates] == [text[c.start:c.end] for c in reading.candidates]
     assert [(c.kept, c.reason) for c in reading.candidates] == [(True, "deadline"), (False, "past fact")]
+
+
+def test_a_speech_lists_at_most_the_limit_and_counts_the_rest():
+    from extraction.engine import MAX_OBLIGATIONS
+
+    text = "各村3天内报送名单，" * (MAX_OBLIGATIONS + 25)
+    reading = read(text, REF)
+    assert len(reading.obligations) == MAX_OBLIGATIONS and reading.skipped == 25
+    over = [c for c in reading.candidates if c.reason == "over the limit"]
+    assert len(over) == 25 and not any(c.kept for c in over)
+    assert len(extract(text, REF)) == MAX_OBLIGATIONS
