@@ -117,6 +117,21 @@ CORPUS = {
          ("一旦发现险情，须在30分钟内报告县防指。", "30分钟内", "limit after an event (conditional trigger)")],
         [("认为不属于本部门职责的，应当在5日内退回。", "5日内", "deadline")],
     ),
+    "ONCE": (
+        [("如遇暴雨红色预警，各村须在1小时内转移危险区群众。", "1小时内",
+          "limit after an event (conditional trigger)")],
+        [("如有疑问，请在3日内来电咨询。", "3日内", "deadline")],
+    ),
+    "NOT_EVENT_END": (
+        [("验收合格后，施工单位要在15日内提交结算资料。", "15日内",
+          "limit after an event (trigger earlier in the sentence)")],
+        [("此后，各单位要在15日内报送结果。", "15日内", "deadline"),
+         ("春节前后，各镇要在3天内完成慰问。", "3天内", "deadline")],
+    ),
+    "MODAL": (
+        [("申请人在30日内补正材料的，视为按时申报。", "30日内", "condition")],
+        [("各单位在30日内补正材料的同时，要抄送县司法局。", "30日内", "deadline")],
+    ),
     "SAME_TRIGGER": (
         [("险情发生后20分钟内电话报告、50分钟内书面报告。", "50分钟内",
           "limit after an event (same trigger as the previous limit)")],

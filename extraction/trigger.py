@@ -22,10 +22,11 @@ INLINE_AFTER = re.compile(r"(?P<event>[\u4e00-\u9fff]{2,20}?)(?:之后|以后|�
 # What makes a condition an event in time (发生, 收到, 不满意 …) rather than a classification.
 EVENT_WORDS = re.compile(
     r"发生|出现|发现|收到|接到|接报|受理|不满意|提出|申请|反馈|完成|结束|办结|到期|届满|变更|变化|逾期|"
-    r"超过|提交|交办|批转|下达|印发|启动|验收|签收|登记|立案|报告|答复"
+    r"超过|提交|交办|批转|下达|印发|启动|验收|签收|登记|立案|接报"
 )
-# Opening a conditional trigger: 一旦发生…, 如遇…, 遇有….
-ONCE = re.compile(r"^(?:一旦|如遇|遇有|凡遇|如发生|若发生|如果发生|如果)")
+# Opening a conditional trigger: 一旦发生…, 如遇…, 遇有… (如果… only with an event word).
+ONCE = re.compile(r"^(?:一旦|如遇|遇有|凡遇|如发生|若发生|如果发生)")
+IF = re.compile(r"^(?:如果|若|如)")
 _EVENT_LEAD = re.compile(
     r"^(?:[,，、\s]|对于|对|凡是|凡|如果|如|若|在|于|当|自|从|待|经|一旦|遇有|如遇|凡遇|首先|要|应当|应|须|必须|务必)+")
 _BACK_CLAUSES = 4
@@ -65,7 +66,7 @@ def earlier_trigger(doc: Document, box: TimeBox) -> tuple[str, str] | None:
         text = _clean(raw)
         if not text:
             continue
-        if ONCE.match(text) and EVENT_WORDS.search(text):
+        if ONCE.match(text) or IF.match(text) and EVENT_WORDS.search(text):
             return _event(doc, left, left + len(raw)), "conditional trigger"
         after = AFTER.search(raw)
         if after and after.start() > 0 and raw[after.start() - 1] not in NOT_EVENT_END:
