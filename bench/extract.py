@@ -129,7 +129,7 @@ def fuzz_figures(examples: int) -> None:
                    min_size=500, max_size=4000)
     texts = st.one_of(chunk, st.lists(chunk, max_size=60).map("".join), blob,
                       st.text(max_size=200), st.tuples(chunk, blob, chunk).map("".join))
-    worst = [0.0, ""]
+    slowest: list[tuple[float, str]] = []  # the 10 slowest inputs, timed again after the run
     count = [0]
     failures: list[str] = []
 
@@ -145,9 +145,10 @@ def fuzz_figures(examples: int) -> None:
             failures.append(f"{type(exc).__name__}: {exc} on {text[:60]!r}")
             return
         took = time.perf_counter() - start
-        per_2kb = took / max(1.0, len(text) / 2048)
-        if per_2kb > worst[0]:
-            worst[:] = [per_2kb, text]
+        slowest.append((took / max(1.0, len(text) / 2048), text))
+        if len(slowest) > 20:
+            slowest.sort(reverse=True)
+            del slowest[10:]
         for item in found:
             if text[item.start:item.end] != item.quote:
                 failures.append(f"quote {item.quote!r} is not text[{item.start}:{item.end}]")
@@ -156,9 +157,15 @@ def fuzz_figures(examples: int) -> None:
     start = time.perf_counter()
     run()
     took = time.perf_counter() - start
+    # a busy machine pauses any process now and then: the slowest inputs are timed again (best of 3)
+    retimed = []
+    for first, text in sorted(slowest, reverse=True)[:10]:
+        best = min(median_time(lambda: extract(text, REF), 1) for _ in range(3))
+        retimed.append((best / max(1.0, len(text) / 2048), first, text))
+    worst, first, text = max(retimed) if retimed else (0.0, 0.0, "")
     print(f"fuzz: {count[0]:,} generated inputs in {took:.0f} s; exceptions or bad quotes: {len(failures)}; "
-          f"slowest {worst[0] * 1000:.1f} ms per 2 KB (target ≤ 200 ms), "
-          f"on {len(worst[1]):,} characters starting {worst[1][:30]!r}")
+          f"slowest {worst * 1000:.1f} ms per 2 KB timed again, {first * 1000:.1f} ms in the run "
+          f"(target ≤ 200 ms), on {len(text):,} characters starting {text[:30]!r}")
     for line in failures[:10]:
         print(f"  {line}")
 
