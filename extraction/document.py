@@ -33,6 +33,12 @@ def _grid(start: int, end: int, width: int, size: int) -> tuple[int, int]:
 _CLAUSE_END = re.compile(r"[，,。；;！!？?\n：:]")
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 _PAREN = re.compile(r"[(（][^()（）\n]{1,80}[)）]")
+# A line break inside a sentence (text copied from a PDF wraps at the page's width): the line is
+# long, ends inside a sentence, and the next line continues it rather than opening an item.
+_WRAPPED = re.compile(r"[^\n]{20}(?<=[\u4e00-\u9fff\w，,、“（(])\n(?=[ \t]*[\u4e00-\u9fff\w“（(])")
+_OPENS_ITEM = re.compile(r"[ \t]*(?:第[一二三四五六七八九十百零〇\d]{1,4}[章节条]|[一二三四五六七八九十]{1,3}[、.]|"
+                         r"[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}(?:、|\.(?!\d))|[①-⑳]|"
+                         r"(?:责任|牵头|配合|协办|主办|承办)(?:单位|部门)\s*[:：]|完成时[限间]\s*[:：])")
 # Pinyin in parentheses right after a character: (guī), (diào), (shí).
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 
@@ -58,11 +64,14 @@ class Document:
         self.has_quotes = "“" in folded
         self.groups = [(m.start(), m.end()) for m in _PAREN.finditer(self.folded)]
         self._group_starts = [g[0] for g in self.groups]
-        every_clause_end = [m.start() for m in _CLAUSE_END.finditer(self.folded)]
+        wrapped = {m.end() - 1 for m in _WRAPPED.finditer(self.folded)
+                   if "\t" not in self.folded[m.start():m.end()] and not _OPENS_ITEM.match(self.folded, m.end())}
+        every_clause_end = [m.start() for m in _CLAUSE_END.finditer(self.folded) if m.start() not in wrapped]
         self.inner_clause_ends = every_clause_end
         self.clause_ends = [p for p in every_clause_end if self.group_at(p) is None]
         self.sentence_ends = [m.start() for m in _SENTENCE_END.finditer(self.folded)
-                              if self.group_at(m.start()) is None or m.group(0) == "\n"]
+                              if m.start() not in wrapped
+                              and (self.group_at(m.start()) is None or m.group(0) == "\n")]
         self._subjects: dict[tuple[int, int], tuple[int, int] | None] = {}
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:

@@ -177,7 +177,10 @@ def _find_owner(doc: Document, box: TimeBox, block: Span | None) -> tuple[_Owner
     labelled = _label_owner(doc, box) or _row_owner(doc, box)
     if labelled:
         return labelled, None
-    for start, end in doc.clauses_before(box.start, s_left, _BACK_CLAUSES):
+    earlier = doc.clauses_before(box.start, s_left, _BACK_CLAUSES)
+    if earlier and earlier[-1][0] > s_left:  # far ahead: the subject opens the sentence
+        earlier += doc.clauses_from(s_left, earlier[-1][0], 1)
+    for start, end in earlier:
         span = doc.subject(start, end)
         if span:
             return _span_owner(doc, span, "carried-over subject"), None

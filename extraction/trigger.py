@@ -37,7 +37,7 @@ _GROUP = re.compile(r"[(（][^()（）]*[)）]")
 
 
 def _clean(text: str) -> str:
-    return (_GROUP.sub("", text) if "(" in text or "（" in text else text).strip(" \t，,、")
+    return (_GROUP.sub("", text) if "(" in text or "（" in text else text).strip().strip("，,、")
 
 
 def _event(doc: Document, left: int, end: int) -> str:
@@ -62,7 +62,7 @@ def earlier_trigger(doc: Document, box: TimeBox) -> tuple[str, str] | None:
     for left, right in doc.clauses_before(box.start, s_left, _BACK_CLAUSES):
         if box.start - left > _BACK_CHARS:
             break
-        raw = folded[left:right].rstrip(" \t")
+        raw = folded[left:right].rstrip()
         text = _clean(raw)
         if not text:
             continue

@@ -53,3 +53,18 @@ def test_a_speech_lists_at_most_the_limit_and_counts_the_rest():
     over = [c for c in reading.candidates if c.reason == "over the limit"]
     assert len(over) == 25 and not any(c.kept for c in over)
     assert len(extract(text, REF)) == MAX_OBLIGATIONS
+
+
+def test_a_line_wrapped_inside_a_sentence_does_not_end_it():
+    """Text copied from a PDF breaks lines at the page width: the trigger and the subject on the
+    first line still reach the limit on the next one; a new item or a short cell line still ends."""
+    text = ("承办单位收到群众来信或者网上留言后，首先应当认真核\n"
+            "实情况，对不属于本单位职责范围的，应当在5日内退回\n"
+            "一、县民政局要在3个工作日内报送名单\n2月28日前\n报送\n")
+    doc = Document(text)
+    first_break = text.index("\n")
+    assert first_break not in doc.sentence_ends and first_break not in doc.clause_ends
+    assert text.index("\n一、") in doc.sentence_ends
+    assert text.index("\n报送") in doc.sentence_ends
+    found = extract(text, REF)
+    assert [(o.kind, o.owner) for o in found[:2]] == [("on_event", "承办单位"), ("deadline", "县民政局")]
