@@ -71,6 +71,7 @@ EXPLAIN_REASON = {
     "heading": "标题",
     "rhetorical quote": "引语或假设",
     "past fact": "已发生的事实",
+    "forecast": "预计或预期",
     "penalty condition": "逾期问责的条件",
     "exception clause": "例外情形",
     "condition": "条件从句",

@@ -18,7 +18,7 @@ from .model import TimeBox
 
 KEPT = ("deadline", "recurrence", "limit after an event", "limit before an event", "cut-off date",
         "period date with a task", "time label", "table column")
-DROPPED = ("heading", "rhetorical quote", "past fact", "penalty condition", "exception clause",
+DROPPED = ("heading", "rhetorical quote", "past fact", "forecast", "penalty condition", "exception clause",
            "condition", "permission-extension", "service standard", "duration norm", "quantity norm",
            "meeting date", "attributive", "object", "period start", "date only", "restated",
            "over the limit")
@@ -35,6 +35,8 @@ PAST = re.compile(
     r"以来|已经|已于|已将|已按|已在|已有|已达|已完成|去年|前年|曾经|过去(?!的)|截至|同比|连续|"
     r"(?<![为除终罢末])了(?!解|结|不起|如指掌)"
 )
+# A forecast reports what is expected, it binds no one: 预计明年6月底前建成投产.
+FORECAST = re.compile(r"预计|预期|有望|可望|估计|预测")
 # A sentence that opens on the past ("过去的一年，我们坚持每月…") reports, unless it also directs.
 PAST_SENTENCE = re.compile(r"过去的|过去一年|去年|上一年|近[一二三四五两几\d]+年来|多年来")
 _OPENING = 30  # how much of a sentence is its opening
@@ -201,6 +203,8 @@ def decide(doc: Document, box: TimeBox) -> Decision:
     if PAST_SENTENCE.search(folded, sentence[0], min(box.start, sentence[0] + _OPENING)) and not DIRECTIVE.search(
             folded, sentence[0], box.start):
         return _DROP["past fact"]
+    if FORECAST.search(folded, max(clause[0], box.start - 12), box.start):
+        return _DROP["forecast"]
     condition = condition_after(doc, box, clause, sentence)
     if condition:
         return _DROP[condition]
