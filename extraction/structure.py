@@ -38,6 +38,8 @@ LABEL_KEYS = {
 }
 _KEY = re.compile("|".join(f"(?P<{name}>{words})" for name, words in LABEL_KEYS.items()))
 _LABEL = re.compile(rf"(?:{'|'.join(LABEL_KEYS.values())})\s*[:：]")
+# Parts of a label body: split at ；, and at a comma that opens the next label (…，配合单位：…).
+_LABEL_PART = re.compile(rf"(?:[^;；,，]|[,，](?!\s*(?:{'|'.join(LABEL_KEYS.values())})\s*[:：]))+")
 # "市政府办公室牵头", "市级各部门按职责分工负责", "市财政局配合" inside a trailing parenthesis.
 # (Traditional 牽 and 負 are listed beside 牵 and 负: folding does not map them yet.)
 _LEAD_VERB = re.compile(r"^(?P<who>.+?)(?:[牵牽]头[负負]责|[牵牽]头)$")
@@ -226,7 +228,7 @@ def _split_names(text: str, offset: int) -> list[Span]:
 
 def _read_label_parts(body: str, offset: int, labels: Labels) -> None:
     """Fill `labels` from "牵头单位：A；配合单位：B、C；完成时限：12月底前" or "A牵头，B配合"."""
-    for part_match in re.finditer(r"[^;；]+", body):
+    for part_match in _LABEL_PART.finditer(body):
         part = part_match.group(0)
         base = offset + part_match.start()
         key = _KEY.match(part.strip())

@@ -35,6 +35,10 @@ DOCUMENTS = [
     ("1.完成县域物流分拨中心建设。（牵头单位：县交通局；完成时限：2027年9月）\n",
      [("2027年9月", {"owner": "县交通局", "source": "trailing label", "reason": "time label",
                     "due": "2027-09-30", "action": "完成县域物流分拨中心建设"})]),
+    # labels separated by commas in one parenthesis
+    ("（一）建设社区养老服务站。（牵头单位：县民政局，配合单位：县财政局、各街道，完成时限：2027年6月）\n",
+     [("2027年6月", {"owner": "县民政局", "co_owners": ["县财政局", "各街道"], "source": "trailing label",
+                    "reason": "time label", "due": "2027-06-30", "action": "建设社区养老服务站"})]),
     # a 完成时限 that repeats the deadline in the item's text adds no second item
     ("（五）2027年6月底前建成城乡供水一体化工程。（牵头单位：县水务局；完成时限：2027年6月底）\n",
      [("2027年6月底前", {"owner": "县水务局", "source": "trailing label", "reason": "deadline",
