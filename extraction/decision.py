@@ -36,14 +36,14 @@ PAST = re.compile(
     r"(?<![为除终罢末])了(?!解|结|不起|如指掌)"
 )
 # A forecast reports what is expected, it binds no one: 预计明年6月底前建成投产.
-FORECAST = re.compile(r"预计|预期|有望|可望|估计|预测")
+FORECAST = re.compile(r"[预預]计|[预預]期|有望|可望|估计|[预預]测")
 # A sentence that opens on the past ("过去的一年，我们坚持每月…") reports, unless it also directs.
 PAST_SENTENCE = re.compile(r"过去的|过去一年|去年|上一年|近[一二三四五两几\d]+年来|多年来")
 _OPENING = 30  # how much of a sentence is its opening
 DIRECTIVE = re.compile(r"要|必须|须|应当|应|务必|请|确保|力争|争取|抓紧|负责")
 # Words that make the clause a main clause, not a condition: a modal or an order.
 MODAL = re.compile(r"(?<![主重需只概纲])要(?!求|点|素)|必须|须|需(?!要)|应当|(?<![相反适供对响])应|务必|(?<![申提])请|"
-                   r"负责|抓紧|一律|予以|将(?!来)")
+                   r"[负負]责|抓紧|一律|予以|将(?!来)")
 # After a recurrence: a quantity limit or a target, not a period to report in.
 QUANTITY = re.compile(
     r"不得超过|不超过|只减不增|控制在|增长|增加|下降|减少|提高|%|％|亿|万元|百分点|"

@@ -69,7 +69,7 @@ NOT_IN_NAME = frozenset(
 )
 # Between the owner and what it must do: a modal, a preposition, a pause, or the verb itself.
 FOLLOW = re.compile(
-    r"^(?:[,，:：]|也|都|还|均|要|必须|须|需|应当|应|务必|负责(?!人|同志)|牵头|将|对|在|按照|按|根据|"
+    r"^(?:[,，:：]|也|都|还|均|要|必须|须|需|应当|应|务必|[负負]责(?!人|同志)|[牵牽]头(?!单位|部门|單位)|将|对|在|按照|按|根据|"
     r"围绕|继续|于|抓紧|尽快|立即|切实|认真|进一步|无论|不论|每|是|自|从|作为|结合|会同|联合|最迟|"
     r"最晚|一律|统一|及时|定期|具体|主动|积极|全面|严格|分别|共同|原则上|一般|同时|可|不得|实行|建立|"
     r"制定|组织|开展|做好|抓好|提出|报送|上报|汇总|跟进|督促|指导|配合|参照|依照|依据|通过|采取|把|"
@@ -257,12 +257,12 @@ _POSSESSIVE_FOLLOW = _POSSESSED
 # 由X负责 / 由X牵头 / 由X实行…: the owner after 由 (not 由于, 理由, 自由 …).
 _BY = re.compile(r"(?<![理自缘因经来])由(?![于此衷来])")
 _BY_FOLLOW = re.compile(
-    r"^(?:负责(?!人|同志)|牵头|承办|办理|组织|落实|实行|统一|会同|汇总|报送|上报|通知|印发|制定|提出|审核|"
-    r"审定|指定|协调|具体|及时|按|根据|向|对|将|在|于|每|定期|直接|分别|[,，])"
+    r"^(?:[负負]责(?!人|同志)|[牵牽]头|承办|办理|组织|落实|实行|统一|会同|汇总|报送|上报|通知|印发|制定|提出|审核|"
+    r"审定|指定|[协協][调調]|具体|及时|按|根据|向|对|将|在|于|每|定期|直接|分别|[,，])"
 )
-_LEAD = re.compile(r"牵头")
+_LEAD = re.compile(r"[牵牽]头")
 _CUT = re.compile(r"[,，:：;；]")
-_CO = re.compile(r"^[,，、;；\s]*(?P<co>[^,，。;；]{2,60}?)(?:配合|参与|协助|协同|协办|按职责分工负责|按职责负责|分工负责)")
+_CO = re.compile(r"^[,，、;；\s]*(?P<co>[^,，。;；]{2,60}?)(?:配合|参与|[协協]助|[协協]同|[协協]办|按职责分工[负負]责|按职责[负負]责|分工[负負]责)")
 _NAME_SEP = re.compile(r"[、]|以及|及")
 
 
@@ -308,7 +308,7 @@ def by_whom(text: str, lo: int, hi: int) -> tuple[tuple[int, int], list[tuple[in
 
 def _co_owners(text: str, pos: int, hi: int) -> list[tuple[int, int]]:
     window = text[pos:min(hi + 40, pos + 80)]
-    after = re.sub(r"^(?:牵头|负责)", "", window)
+    after = re.sub(r"^(?:[牵牽]头|[负負]责)", "", window)
     shift = pos + len(window) - len(after)
     match = _CO.match(after)
     if not match:

@@ -21,8 +21,8 @@ NOT_EVENT_END = frozenset("今最然此先之以其落随滞背善而前年月�
 INLINE_AFTER = re.compile(r"(?P<event>[\u4e00-\u9fff]{2,20}?)(?:之后|以后|后)(?=[\u4e00-\u9fff\d])")
 # What makes a condition an event in time (发生, 收到, 不满意 …) rather than a classification.
 EVENT_WORDS = re.compile(
-    r"发生|出现|发现|收到|接到|接报|受理|不满意|提出|申请|反馈|完成|结束|办结|到期|届满|变更|变化|逾期|"
-    r"超过|提交|交办|批转|下达|印发|启动|验收|签收|登记|立案|接报"
+    r"发生|出现|发现|收到|接到|接报|受理|不满意|提出|申请|反馈|完成|结束|办结|到期|届满|[变變]更|[变變]化|逾期|"
+    r"超过|提交|交办|批转|下达|印发|启动|验收|[签簽]收|登记|立案|接报"
 )
 # Opening a conditional trigger: 一旦发生…, 如遇…, 遇有… (如果… only with an event word).
 ONCE = re.compile(r"^(?:一旦|如遇|遇有|凡遇|如发生|若发生|如果发生)")
