@@ -136,13 +136,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     text = read_speech(args.file)
     reading = read(text, ref, explain=args.explain)
     obligations = reading.obligations
-    if reading.skipped:
-        from extraction.engine import MAX_OBLIGATIONS
-
-        print(messages.CLI_SKIPPED.format(count=reading.skipped, limit=MAX_OBLIGATIONS), file=sys.stderr)
     if args.json:
-        payload = {"ref": ref.date().isoformat(), "obligations": [o.to_json() for o in obligations],
-                   "skipped": reading.skipped}
+        payload = {"ref": ref.date().isoformat(), "obligations": [o.to_json() for o in obligations]}
         if args.explain:
             payload["candidates"] = [_candidate_json(c) for c in reading.candidates]
         print(json.dumps(payload, ensure_ascii=False))

@@ -47,7 +47,6 @@ CLI_TABLE_HEADER = ("序号", "类型", "时限", "责任单位", "事项", "原
 CLI_KIND = {"deadline": "限期", "recurring": "周期", "on_event": "事件后"}
 CLI_UNCONFIRMED = "（{year}年节假日安排尚未公布，按周一至周五推算）"
 CLI_UNKNOWN_OWNER = "（未写明）"
-CLI_SKIPPED = "另有 {count} 项超出单篇 {limit} 项的上限，未列出。请把讲话拆分后再提取。"
 
 # `duban extract --explain`: every candidate time expression, kept or dropped and why
 EXPLAIN_HEADER = "共读到 {count} 处时间表达，其中 {kept} 处列为督办事项（参考日期 {ref}）："
@@ -85,7 +84,7 @@ EXPLAIN_REASON = {
     "period start": "起始时间",
     "date only": "单纯日期，未设时限",
     "restated": "与条目正文的时限重复",
-    "over the limit": "超出单篇事项上限，未列出",
+    "over the limit": "超出调用方给定的事项上限，未列出",
     "trigger earlier in the sentence": "同句前文的触发事件",
     "conditional trigger": "条件触发",
     "same trigger as the previous limit": "沿用前一时限的触发事件",

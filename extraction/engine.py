@@ -33,8 +33,6 @@ ACTION_LEAD = re.compile(r"^(?:[，,、\s]|一次|之前|以前|前|之内|以�
 ACTION_TRIM = re.compile(r"^[^\w“（(《]+|[^\w”）)》]+$")
 # Where two time boxes in one clause split it: "3天内报动态、7天内报结果".
 _SPLIT_AT = "、和并及与"
-# No speech holds this many items; a text that yields more is listed up to here (Reading.skipped).
-MAX_OBLIGATIONS = 1000
 _OVER_LIMIT = Decision(False, "over the limit")
 _NUMBERING = re.compile(r"\s*(?:第[一二三四五六七八九十百\d]+[章节条]|[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+(?:、|\.(?!\d))|[①-⑳])\s*")
 
@@ -294,9 +292,11 @@ def _block_action(doc: Document, item: _Kept) -> str:
     return ACTION_TRIM.sub("", line) or ACTION_TRIM.sub("", _text(doc, item.block))
 
 
-def read(text: str, ref: datetime, *, explain: bool = True) -> Reading:
+def read(text: str, ref: datetime, *, explain: bool = True, limit: int | None = None) -> Reading:
     """The obligations in `text`, read against `ref`, with every candidate and why it was kept
-    (`explain=False`: the obligations only)."""
+    (`explain=False`: the obligations only). With a `limit`, at most that many obligations are
+    made (owner, action …); the kept candidates beyond it are only counted (`Reading.skipped`),
+    so a caller that shows a bounded list does not pay for the rest."""
     if not text or not text.strip():
         return Reading([], [])
     doc = Document(text)
@@ -313,8 +313,8 @@ def read(text: str, ref: datetime, *, explain: bool = True) -> Reading:
                 box = replace(box, kind="deadline")
             kept.append(_Kept(box, decision, block))
     skipped = 0
-    if len(kept) > MAX_OBLIGATIONS:
-        cut = MAX_OBLIGATIONS  # boxes of one expression (每月5日、20日前) stay together
+    if limit is not None and len(kept) > limit:
+        cut = max(1, limit)  # boxes of one expression (每月5日、20日前) stay together
         while cut < len(kept) and (kept[cut].box.start, kept[cut].box.end) == (kept[cut - 1].box.start,
                                                                                 kept[cut - 1].box.end):
             cut += 1
@@ -383,6 +383,7 @@ def read(text: str, ref: datetime, *, explain: bool = True) -> Reading:
     return Reading(obligations, candidates, skipped)
 
 
-def extract(text: str, ref: datetime) -> list[Obligation]:
-    """The time-boxed obligations in `text`, read against the reference time `ref`."""
-    return read(text, ref, explain=False).obligations
+def extract(text: str, ref: datetime, *, limit: int | None = None) -> list[Obligation]:
+    """The time-boxed obligations in `text`, read against the reference time `ref` (at most
+    `limit` of them when given)."""
+    return read(text, ref, explain=False, limit=limit).obligations

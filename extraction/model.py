@@ -160,5 +160,5 @@ class Reading:
 
     obligations: list[Obligation]
     candidates: list[Candidate]
-    # Items found beyond the limit of one speech (engine.MAX_OBLIGATIONS), not listed.
+    # Obligations found beyond the `limit` the caller gave to read(), counted but not made.
     skipped: int = 0

@@ -44,15 +44,14 @@ def test_candidates_index_the_original_text():
     assert [(c.kept, c.reason) for c in reading.candidates] == [(True, "deadline"), (False, "past fact")]
 
 
-def test_a_speech_lists_at_most_the_limit_and_counts_the_rest():
-    from extraction.engine import MAX_OBLIGATIONS
-
-    text = "各村3天内报送名单，" * (MAX_OBLIGATIONS + 25)
-    reading = read(text, REF)
-    assert len(reading.obligations) == MAX_OBLIGATIONS and reading.skipped == 25
+def test_a_limit_makes_that_many_obligations_and_counts_the_rest():
+    text = "各村3天内报送名单，" * 1025
+    reading = read(text, REF, limit=1000)
+    assert len(reading.obligations) == 1000 and reading.skipped == 25
     over = [c for c in reading.candidates if c.reason == "over the limit"]
     assert len(over) == 25 and not any(c.kept for c in over)
-    assert len(extract(text, REF)) == MAX_OBLIGATIONS
+    assert len(extract(text, REF, limit=1000)) == 1000
+    assert len(extract(text, REF)) == 1025  # no limit unless asked
 
 
 def test_a_line_wrapped_inside_a_sentence_does_not_end_it():
