@@ -130,12 +130,15 @@ def _candidate_json(cand) -> dict:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from extraction import read
+    from extraction import extract, read
 
     ref = parse_ref(args.ref)
     text = read_speech(args.file)
-    reading = read(text, ref, explain=args.explain)
-    obligations = reading.obligations
+    if args.explain:
+        reading = read(text, ref)
+        obligations = reading.obligations
+    else:
+        obligations = extract(text, ref)
     if args.json:
         payload = {"ref": ref.date().isoformat(), "obligations": [o.to_json() for o in obligations]}
         if args.explain:
