@@ -68,7 +68,8 @@ DURATION_SUBJECT = re.compile(r"讲话|講话|发言|汇报|致辞|会期|时长
 # A date on which something is held, not a date to act by: 在5月8日召开的全体会议上.
 MEETING = re.compile(r"[^，,。；;]{0,3}(?:召开|举行|举办|开幕|闭幕|召集|揭牌|开班)")
 # "元旦前召开的两会": the time box qualifies a noun (…的 + noun), it does not set a task.
-ATTRIBUTIVE = re.compile(r"[\u4e00-\u9fff]{0,4}的(?!同时|时候|前提下|基础上|情况下)(?=[\u4e00-\u9fff“《])")
+ATTRIBUTIVE = re.compile(r"[\u4e00-\u9fff]{0,4}的(?!同时|时候|前提下|基础上|情况下|上午|下午|中午|晚上|凌晨|早上|下班|上班)"
+                         r"(?=[\u4e00-\u9fff“《])")
 # "对年底前各项工作再部署": the time box is part of the object, not the task's limit.
 OBJECT_LEAD = re.compile(r"(?:对|把|将|关于)$")
 # A rhetorical or hypothetical quote: first person singular or 如果 inside quotation marks.

@@ -204,7 +204,7 @@ def _with_triggers(doc: Document, kept: list[_Kept]) -> None:
     for item in kept:
         box = item.box
         sentence = doc.sentence(box.start)
-        if item.block is None and box.kind == "deadline" and box.within is not None and box.due is not None \
+        if item.block is None and box.kind == "deadline" and box.within is not None \
                 and item.decision.reason == "deadline":
             found = None
             if previous is not None and previous[0] == sentence and not re.search(
@@ -243,6 +243,49 @@ def _without_restated(kept: list[_Kept], decided: list[tuple[TimeBox, Decision]]
         if (box.start, box.end) in dropped:
             decided[n] = (box, _RESTATED)
     return [k for k in kept if (k.box.start, k.box.end) not in dropped]
+
+
+def _every(box: TimeBox) -> tuple:
+    every = box.every
+    return (every.n, every.unit, every.day_of_month, every.weekday, every.month_of_year) if every else ()
+
+
+def _in_item_head(doc: Document, pos: int) -> bool:
+    return any(item.body <= pos < item.head_end for item in doc.structure.item_chain(pos)[:1])
+
+
+def _merge_restated(doc: Document, kept: list[_Kept], spans: list[list[int]],
+                    decided: list[tuple[TimeBox, Decision]]) -> tuple[list[_Kept], list[list[int]]]:
+    """One recurrence said twice is one item: "实行日报制度，每日17时前报送" (the same period in
+    one sentence), or an item's head "建立月例会制度。" and its text "每月召开例会". The item keeps
+    the more specific time box (a clock time; else the text's over its head's; else the first)
+    and spans both. Two clock times (每天8时前、17时前各报一次) stay two items."""
+    out_kept: list[_Kept] = []
+    out_spans: list[list[int]] = []
+    restated: set[tuple[int, int]] = set()
+    for item, span in zip(kept, spans):
+        if out_kept:
+            prev, prev_span = out_kept[-1], out_spans[-1]
+            a, b = prev.box, item.box
+            same_place = doc.sentence(a.start) == doc.sentence(b.start) or (
+                _in_item_head(doc, a.start) and doc.structure.item_chain(a.start)[:1]
+                == doc.structure.item_chain(b.start)[:1])
+            if (a.kind == b.kind == "recurring" and prev.block is None and item.block is None
+                    and (a.start, a.end) != (b.start, b.end) and _every(a) == _every(b)
+                    and not (a.due_time and b.due_time) and same_place):
+                keep_later = bool(b.due_time) or (not a.due_time and _in_item_head(doc, a.start))
+                winner, loser = (item, prev) if keep_later else (prev, item)
+                restated.add((loser.box.start, loser.box.end))
+                out_kept[-1] = winner
+                out_spans[-1] = [min(prev_span[0], span[0]), max(prev_span[1], span[1])]
+                continue
+        out_kept.append(item)
+        out_spans.append(span)
+    if restated:
+        for n, (box, _) in enumerate(decided):
+            if (box.start, box.end) in restated:
+                decided[n] = (box, _RESTATED)
+    return out_kept, out_spans
 
 
 def _spans(doc: Document, kept: list[_Kept]) -> list[list[int]]:
@@ -327,7 +370,9 @@ def read(text: str, ref: datetime, *, explain: bool = True, limit: int | None = 
 
     obligations: list[Obligation] = []
     explained: dict[tuple[int, int, int], tuple[Obligation, _Kept, _Owner]] = {}
-    for n, (item, (start, end)) in enumerate(zip(kept, _spans(doc, kept))):
+    spans = _spans(doc, kept)
+    kept, spans = _merge_restated(doc, kept, spans, decided)
+    for n, (item, (start, end)) in enumerate(zip(kept, spans)):
         box = item.box
         owner, owner_end = _owner(doc, box, item.block)
         action_span = (start, end)

@@ -39,6 +39,11 @@ DOCUMENTS = [
     ("（一）建设社区养老服务站。（牵头单位：县民政局，配合单位：县财政局、各街道，完成时限：2027年6月）\n",
      [("2027年6月", {"owner": "县民政局", "co_owners": ["县财政局", "各街道"], "source": "trailing label",
                     "reason": "time label", "due": "2027-06-30", "action": "建设社区养老服务站"})]),
+    # one recurrence said twice (the rule, then its schedule) is one item spanning both
+    ("各乡镇实行每日报告制度，每日报送当日巡查情况。\n",
+     [("每日", {"owner": "各乡镇", "reason": "recurrence"})]),
+    ("1.建立每周例会制度。原则上每周召开一次例会，听取进展汇报。\n",
+     [("每周", {"reason": "recurrence"})]),
     # a 完成时限 that repeats the deadline in the item's text adds no second item
     ("（五）2027年6月底前建成城乡供水一体化工程。（牵头单位：县水务局；完成时限：2027年6月底）\n",
      [("2027年6月底前", {"owner": "县水务局", "source": "trailing label", "reason": "deadline",
