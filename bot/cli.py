@@ -1,6 +1,6 @@
 """The `duban` command: extract obligations from a speech, normalise a time expression.
 
-    duban extract FILE|- [--ref YYYY-MM-DD] [--json]
+    duban extract FILE|- [--ref YYYY-MM-DD] [--json] [--explain]
     duban timex "EXPR" [--ref YYYY-MM-DD[THH:MM:SS]]
     duban timex --batch < lines.jsonl
 """
@@ -94,18 +94,71 @@ def _failed(what: str, error: Exception) -> CliError:
     return CliError(messages.CLI_FAILED.format(what=what, error=f"{type(error).__name__}: {error}"))
 
 
+def _reason_text(reason: str) -> str:
+    """"limit after an event (conditional trigger)" → 事件发生后的时限（条件触发）."""
+    main, _, detail = reason.partition(" (")
+    text = messages.EXPLAIN_REASON.get(main, main)
+    if detail:
+        detail = detail.rstrip(")")
+        text += f"（{messages.EXPLAIN_REASON.get(detail, detail)}）"
+    return f"{text} [{reason}]"
+
+
+def _explanation(text: str, reading, ref: datetime) -> str:
+    """Every candidate time expression: the rule that read it, kept or dropped and why, the owner."""
+    from bisect import bisect_right
+
+    if not reading.candidates:
+        return messages.EXPLAIN_NONE
+    newlines = [i for i, ch in enumerate(text) if ch == "\n"]
+    numbers = {id(o): n for n, o in enumerate(reading.obligations, 1)}
+    kept = sum(1 for c in reading.candidates if c.kept and c.obligation is not None)
+    lines = [messages.EXPLAIN_HEADER.format(count=len(reading.candidates), kept=kept,
+                                            ref=ref.date().isoformat())]
+    for number, cand in enumerate(reading.candidates, 1):
+        lines.append(messages.EXPLAIN_CANDIDATE.format(
+            number=number, line=bisect_right(newlines, cand.start - 1) + 1, expression=cand.expression,
+            rule=cand.rule or "?", kind=messages.EXPLAIN_KIND.get(cand.kind, cand.kind)))
+        if cand.kept and cand.obligation is not None:
+            source = cand.owner_source
+            line = messages.EXPLAIN_KEPT.format(
+                reason=_reason_text(cand.reason), item=numbers.get(id(cand.obligation), "?"),
+                owner=cand.owner or messages.EXPLAIN_NO_OWNER,
+                source=f"{messages.EXPLAIN_OWNER_SOURCE.get(source, source)} [{source}]" if source else "—")
+            if cand.obligation.co_owners:
+                line += messages.EXPLAIN_KEPT_CO.format(co_owners="、".join(cand.obligation.co_owners))
+            lines.append(line)
+        else:
+            lines.append(messages.EXPLAIN_DROPPED.format(reason=_reason_text(cand.reason)))
+    return "\n".join(lines)
+
+
+def _candidate_json(cand) -> dict:
+    return {"start": cand.start, "end": cand.end, "expression": cand.expression, "rule": cand.rule,
+            "kind": cand.kind, "kept": cand.kept, "reason": cand.reason, "owner": cand.owner,
+            "owner_source": cand.owner_source}
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
-    from extraction import extract
+    from extraction import extract, read
 
     ref = parse_ref(args.ref)
     text = read_speech(args.file)
     try:
-        obligations = extract(text, ref)
+        if args.explain:
+            reading = read(text, ref)
+            obligations = reading.obligations
+        else:
+            obligations = extract(text, ref)
     except Exception as error:  # noqa: BLE001 - one unreadable phrase must not end in a traceback
         raise _failed(messages.CLI_WHAT_EXTRACT, error) from None
     if args.json:
         payload = {"ref": ref.date().isoformat(), "obligations": [o.to_json() for o in obligations]}
+        if args.explain:
+            payload["candidates"] = [_candidate_json(c) for c in reading.candidates]
         print(json.dumps(payload, ensure_ascii=False))
+    elif args.explain:
+        print(_explanation(text, reading, ref))
     else:
         print(_table(obligations, ref))
     return EXIT_OK
@@ -176,6 +229,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("file", help="讲话文件（.txt/.docx/.pdf），- 表示标准输入")
     extract.add_argument("--ref", help="参考日期 YYYY-MM-DD（默认：今天，北京时间）")
     extract.add_argument("--json", action="store_true", help="输出 JSON")
+    extract.add_argument("--explain", action="store_true",
+                         help="逐个列出读到的时间表达：由哪条规则读出、保留或舍弃的理由、责任单位的来源")
     extract.set_defaults(func=cmd_extract)
 
     timex = sub.add_parser("timex", help="解析一个时间表达")

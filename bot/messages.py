@@ -68,6 +68,58 @@ CLI_KIND = {"deadline": "限期", "recurring": "周期", "on_event": "事件后"
 CLI_UNCONFIRMED = "（{year}年节假日安排尚未公布，按周一至周五推算）"
 CLI_UNKNOWN_OWNER = "（未写明）"
 
+# `duban extract --explain`: every candidate time expression, kept or dropped and why
+EXPLAIN_HEADER = "共读到 {count} 处时间表达，其中 {kept} 处列为督办事项（参考日期 {ref}）："
+EXPLAIN_NONE = "没有读到时间表达。"
+EXPLAIN_CANDIDATE = "[{number}] 第{line}行 “{expression}”　规则：{rule}（读作{kind}）"
+EXPLAIN_KEPT = "    保留：{reason} → 事项 {item}；责任单位：{owner}（来源：{source}）"
+EXPLAIN_KEPT_CO = "；配合单位：{co_owners}"
+EXPLAIN_DROPPED = "    舍弃：{reason}"
+EXPLAIN_NO_OWNER = "未写明"
+EXPLAIN_KIND = {"deadline": "限期", "recurring": "周期", "on_event": "事件后", "date": "日期",
+                "duration": "时长"}
+EXPLAIN_REASON = {
+    "deadline": "限期完成",
+    "recurrence": "周期性事项",
+    "limit after an event": "事件发生后的时限",
+    "limit before an event": "事件之前的时限",
+    "cut-off date": "截止日期",
+    "period date with a task": "时段后接任务",
+    "time label": "“完成时限”标注",
+    "table column": "表格时限列",
+    "heading": "标题",
+    "rhetorical quote": "引语或假设",
+    "past fact": "已发生的事实",
+    "forecast": "预计或预期",
+    "penalty condition": "逾期问责的条件",
+    "exception clause": "例外情形",
+    "condition": "条件从句",
+    "permission-extension": "许可或延期",
+    "service standard": "服务或计量标准",
+    "duration norm": "讲话、会议时长规定",
+    "quantity norm": "数量或频次限制",
+    "meeting date": "会议举行日期",
+    "attributive": "修饰名词的时间",
+    "object": "作宾语的时间",
+    "period start": "起始时间",
+    "date only": "单纯日期，未设时限",
+    "restated": "与条目正文的时限重复",
+    "over the limit": "超出调用方给定的事项上限，未列出",
+    "trigger earlier in the sentence": "同句前文的触发事件",
+    "conditional trigger": "条件触发",
+    "same trigger as the previous limit": "沿用前一时限的触发事件",
+}
+EXPLAIN_OWNER_SOURCE = {
+    "由X负责/牵头": "“由……负责/牵头”",
+    "clause subject": "分句主语",
+    "carried-over subject": "承前主语",
+    "item head": "条目标题",
+    "label": "责任单位标注",
+    "trailing label": "句末括注",
+    "table column": "表格责任列",
+    "addressee": "主送单位",
+}
+
 # ---------------------------------------------------------------------------
 # Items (事项) as the bot shows them: lists, nudges, confirmation
 # ---------------------------------------------------------------------------

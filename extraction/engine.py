@@ -1,210 +1,434 @@
 """extract(text, ref) → obligations: the time expressions found, kept when they bind someone.
 
-One pass of compiled patterns finds every time expression; only the clauses around a hit are
-then looked at (context filters, owner, action). Pure: no I/O, no clock, no settings.
+1. `rules.scan` reads every time expression once (each candidate carries the rule that read it);
+2. `structure` finds the document's blocks (title, addressee, items, labels, table rows);
+3. `decision.decide` keeps or drops each candidate, with a named reason;
+4. `trigger.earlier_trigger` turns a limit into an event limit when its trigger comes earlier
+   in the sentence;
+5. the clause gives the span and the action, and the owner is looked for in order: 由X负责 /
+   X牵头, the clause's subject, the item's labels or table columns, the subject carried over from
+   an earlier clause or sentence, the item's head, the notice's addressee.
+
+`read()` returns the obligations with every candidate and its reason (`duban extract --explain`).
+Pure: no I/O, no clock, no settings; every search is bounded to a window around its candidate.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from .model import Obligation, TimeBox
-from .normalize import fold
-from .owner import find_owner, subject_of
+from .decision import Decision, decide
+from .document import Document
+from .model import Candidate, Obligation, Reading, TimeBox
+from .owner import by_whom, split_names, subject_of
 from .rules import scan
+from .structure import Span
+from .trigger import earlier_trigger
 
-_CLAUSE_END = re.compile(r"[，,。；;！!？?\n：:]")
-_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
-
-# A clause that reports the past or a fact, not a task: 年初以来, 已经建立, 去年, 连续18个月.
-_PAST = re.compile(
-    r"以来|已经|已于|已将|已按|已在|已有|已达|已完成|去年|前年|曾经|过去|截至|同比|连续|"
-    r"(?<![为除])了(?!解|结|不起|如指掌)"
-)
-# After a recurrence: a quantity limit or a target, not a period to report in.
-_QUANTITY = re.compile(
-    r"不得超过|不超过|只减不增|控制在|增长|增加|下降|减少|提高|%|％|亿|万元|百分点|"
-    r"(?:不少于|不低于|达到|超过)\s*[\d一二三四五六七八九十两百千万]+\s*(?![次回遍轮]|\d)"
-)
-# A sentence that opens on the past ("过去的一年，我们坚持每月…") reports, unless it also directs.
-_PAST_SENTENCE = re.compile(r"过去的|过去一年|去年|上一年|近[一二三四五两几\d]+年来|多年来")
-_DIRECTIVE = re.compile(r"要|必须|须|应当|应|务必|请|确保|力争|争取|抓紧|负责")
-# A period-date (明年1月份, 12月底) reads as a deadline only when a directive follows it …
-_PERIOD_FOLLOW = re.compile(r"^[\u4e00-\u9fff]")
-_PERIOD_FOLLOW_NOT = re.compile(r"^(?:的|以|起|开始|至|到|和|与|及|份|地|时|里|内|之|再|就|才|是|为|前后|左右|期间)")
-# … and nothing before it makes it a start or a wait: 从明年1季度开始, 等到年底再.
-_PERIOD_LEAD_NOT = re.compile(r"(?:从|自|等到|到了|直到|截至|截止到|早在)$")
 # Words stripped from the head of an action: 12月底前|报市政府审定 → 报市政府审定.
-_ACTION_LEAD = re.compile(r"^(?:[，,、\s]|一次|之前|以前|前|之内|以内|内|的|要|须|需|必须|应当|应|务必|将|都|也|均|就|再|完成后)+")
+ACTION_LEAD = re.compile(r"^(?:[，,、\s]|一次|之前|以前|前|之内|以内|内|的|要|须|需|必须|应当|应|务必|将|都|也|均|就|再|完成后)+")
 # Trailing punctuation and symbols (emoji …) around an action.
-_ACTION_TRIM = re.compile(r"^[^\w“（(《]+|[^\w”）)》]+$")
-# "元旦前召开的两会": the time box qualifies a noun (…的), it does not set a task.
-_ATTRIBUTIVE = re.compile(r"[\u4e00-\u9fff]{1,3}的")
-# "截止时间为12月20日", "报送截止日期：12月20日", "最迟12月20日"
-_CUTOFF_LEAD = re.compile(
-    r"(?:截止(?:时间|日期)?|最迟|最晚|不晚于|不迟于|(?:完成|办结|报送)?时限|时间节点|完成时间|"
-    r"[至到—–~～]|(?:请|要|须|务必|应|并)?[于在])"
-    r"(?:为|是|到|至|在|于|[:：])?\s*$"
-)
-# A day date after 于/在/至 binds only when a task follows it ("于12月20日将材料报送"), not a noun.
-_TASK_FOLLOWS = re.compile(r"[\u4e00-\u9fff（(，,]")
-# "企业开办时间压缩至1个工作日内": a service standard, not a task with a limit.
-_STANDARD_LEAD = re.compile(r"(?:压缩至|压缩到|缩短至|缩短到|控制在|减少到|减至|提速至|实现|可在|可)$")
-# "对年底前各项工作再部署": the time box is part of the object, not the task's limit.
-_OBJECT_LEAD = re.compile(r"(?:对|把|将|关于)$")
-_OBLIGATION_KINDS = ("deadline", "recurring", "on_event")
+ACTION_TRIM = re.compile(r"^[^\w“（(《]+|[^\w”）)》]+$")
+# Where two time boxes in one clause split it: "3天内报动态、7天内报结果".
+_SPLIT_AT = "、和并及与"
+_OVER_LIMIT = Decision(False, "over the limit")
+_NUMBERING = re.compile(r"\s*(?:第[一二三四五六七八九十百\d]+[章节条]|[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+(?:、|\.(?!\d))|[①-⑳])\s*")
 
 
-class _Text:
-    """The folded text with its clause and sentence boundaries, computed once."""
-
-    def __init__(self, original: str):
-        self.original = original
-        self.folded = fold(original)
-        self.clause_ends = [m.start() for m in _CLAUSE_END.finditer(self.folded)]
-        self.sentence_ends = [m.start() for m in _SENTENCE_END.finditer(self.folded)]
-
-    def clause(self, start: int, end: int) -> tuple[int, int]:
-        """Bounds of the clause holding [start, end)."""
-        i = bisect_right(self.clause_ends, start - 1)
-        left = self.clause_ends[i - 1] + 1 if i else 0
-        j = bisect_right(self.clause_ends, end - 1)
-        right = self.clause_ends[j] if j < len(self.clause_ends) else len(self.folded)
-        return left, right
-
-    def sentence(self, pos: int) -> tuple[int, int]:
-        i = bisect_right(self.sentence_ends, pos - 1)
-        left = self.sentence_ends[i - 1] + 1 if i else 0
-        right = self.sentence_ends[i] if i < len(self.sentence_ends) else len(self.folded)
-        return left, right
-
-    def clause_starts(self, left: int, right: int) -> list[int]:
-        """Starts of the clauses of the sentence [left, right), relative to left."""
-        i = bisect_right(self.clause_ends, left - 1)
-        starts = [0]
-        while i < len(self.clause_ends) and self.clause_ends[i] < right:
-            starts.append(self.clause_ends[i] + 1 - left)
-            i += 1
-        return starts
+@dataclass
+class _Kept:
+    box: TimeBox
+    decision: Decision
+    block: Span | None  # the item or row a label or a table column times
 
 
-def _binds(box: TimeBox, text: _Text, clause: tuple[int, int], ref: datetime) -> bool:
-    """Is this time expression an obligation's time box rather than a fact, a start or a limit?"""
-    folded = text.folded
-    lead_start = max(text.sentence(box.start)[0], box.start - 8)
-    if box.kind == "date" and _CUTOFF_LEAD.search(folded, lead_start, box.start):
-        # 截止时间为12月20日, 于12月20日报送, 12月1日至12月31日开展: a cut-off is a deadline
-        if not _TASK_FOLLOWS.match(folded, box.end) or _PERIOD_FOLLOW_NOT.match(folded[box.end:box.end + 4]):
-            if not re.search(r"(?:截止|最迟|最晚|时限|时间节点|完成时间)", folded[lead_start:box.start]):
-                return False
-    elif box.kind not in _OBLIGATION_KINDS:
-        if not (box.kind == "date" and box.period):
-            return False
-        if not _PERIOD_FOLLOW.match(folded[box.end:box.end + 1]) or _PERIOD_FOLLOW_NOT.match(
-                folded[box.end:box.end + 4]):
-            return False
-        if _PERIOD_LEAD_NOT.search(folded[max(clause[0], box.start - 3):box.start]):
-            return False
-    if _PAST.search(folded, clause[0], clause[1]):
-        return False
-    if box.within is not None and (_STANDARD_LEAD.search(folded, max(clause[0], box.start - 3), box.start)
-                                   or folded.startswith("可", box.end)):
-        return False
-    sentence_start = text.sentence(box.start)[0]
-    if _PAST_SENTENCE.search(folded, sentence_start, box.start) and not _DIRECTIVE.search(
-            folded, sentence_start, box.start):
-        return False
-    if box.kind != "recurring" and (_ATTRIBUTIVE.match(folded, box.end, clause[1])
-                                    or _OBJECT_LEAD.search(folded, max(clause[0], box.start - 2), box.start)):
-        return False
-    if box.kind == "recurring" and _QUANTITY.search(folded, box.end, clause[1]):
-        return False
-    return True
+@dataclass(frozen=True)
+class _Owner:
+    text: str | None
+    source: str | None
+    co_owners: tuple[str, ...] = ()
 
 
-def _next_clause(text: _Text, end: int) -> tuple[int, int] | None:
+_NO_OWNER = _Owner(None, None)
+
+
+def _next_clause(doc: Document, end: int) -> tuple[int, int] | None:
     """The clause after a time box that fills its own ("年底前，各乡镇要完成…"), in the same sentence."""
-    if end >= len(text.folded) or text.folded[end] not in "，,：:":
+    if end >= len(doc.folded) or doc.folded[end] not in "，,：:":
         return None
-    nxt = text.clause(end + 1, end + 1)
+    nxt = doc.clause(end + 1, end + 1)
     return nxt if nxt[1] > nxt[0] else None
 
 
-def _action(text: _Text, box: TimeBox, span: tuple[int, int], owner_end: int | None) -> str:
+def _action(doc: Document, box: TimeBox, span: tuple[int, int], owner_end: int | None) -> str:
     """What must be done: the clause after the time expression, else the words before it."""
-    after = text.folded[box.end:span[1]]
-    lead = _ACTION_LEAD.match(after)
+    after = doc.folded[box.end:span[1]]
+    lead = ACTION_LEAD.match(after)
     start = box.end + (lead.end() if lead else 0)
-    action = _ACTION_TRIM.sub("", text.original[start:span[1]])
+    action = ACTION_TRIM.sub("", doc.original_text(start, span[1]))
     if action:
         return action
     left = max(span[0], owner_end or span[0])
-    before = _ACTION_TRIM.sub("", text.original[left:box.start]).strip("要在于")
-    return before or _ACTION_TRIM.sub("", text.original[span[0]:span[1]])
+    before = ACTION_TRIM.sub("", doc.original_text(left, box.start)).strip("要在于")
+    return before or ACTION_TRIM.sub("", doc.original_text(span[0], span[1]))
 
 
-def extract(text: str, ref: datetime) -> list[Obligation]:
-    """The time-boxed obligations in `text`, read against the reference time `ref`."""
-    if not text or not text.strip():
-        return []
-    doc = _Text(text)
-    boxes = scan(doc.folded, ref, timex=False)
-    kept: list[tuple[TimeBox, tuple[int, int]]] = []
-    for box in boxes:
-        clause = doc.clause(box.start, box.end)
-        if _binds(box, doc, clause, ref):
-            if box.kind == "date":
-                box = replace(box, kind="deadline")
-            kept.append((box, clause))
+def _text(doc: Document, span: tuple[int, int] | Span) -> str:
+    start, end = (span.start, span.end) if isinstance(span, Span) else span
+    return doc.original_text(start, end).strip()
 
-    # Two time boxes in one clause ("3天内报动态、7天内报结果") split it between them.
-    spans = [list(clause) for _, clause in kept]
+
+def _label_owner(doc: Document, box: TimeBox) -> _Owner | None:
+    """Owner and co-owners from the labels of the item (or paragraph) holding the box."""
+    labels = doc.structure.owner_labels_at(box.start)
+    if labels is None:
+        return None
+    leads = labels.lead or labels.owner
+    co = [*labels.co, *(labels.owner if labels.lead else [])]
+    return _Owner("、".join(_text(doc, s) for s in leads), labels.source, tuple(_text(doc, s) for s in co))
+
+
+def _row_owner(doc: Document, box: TimeBox) -> _Owner | None:
+    row = doc.structure.row_at(box.start)
+    if row is None:
+        return None
+    leads = row.column("lead") or row.column("owner")
+    if not leads:
+        return None
+    co = [*row.column("co"), *(row.column("owner") if row.column("lead") else [])]
+    names = tuple(_text(doc, (c.start + s, c.start + e)) for c in co
+                  for s, e in split_names(doc.folded[c.start:c.end]))
+    return _Owner("、".join(_text(doc, (c.start, c.end)) for c in leads), "table column", names)
+
+
+def _span_owner(doc: Document, span: tuple[int, int] | None, source: str) -> _Owner | None:
+    if span is None:
+        return None
+    return _Owner(doc.original_text(span[0], span[1]), source)
+
+
+_CARRY_SENTENCES = 3  # earlier sentences of the paragraph looked at, nearest first …
+_CARRY_CLAUSES = 2    # … and the clauses at the head of each, where a subject stands
+_BACK_CLAUSES = 6     # earlier clauses of the candidate's own sentence
+
+
+def _carried_from_sentences(doc: Document, s_left: int) -> tuple[int, int] | None:
+    """The subject of an earlier sentence of the same paragraph, nearest first."""
+    floor = doc.paragraph_start(s_left)
+    pos = s_left - 1
+    for _ in range(_CARRY_SENTENCES):
+        if pos <= floor:
+            break
+        left, right = doc.sentence(pos - 1)
+        left = max(left, floor)
+        for start, end in doc.clauses_from(left, right, _CARRY_CLAUSES):
+            span = doc.subject(start, end)
+            if span:
+                return span
+        pos = left - 1
+    return None
+
+
+def _item_head_owner(doc: Document, box: TimeBox) -> tuple[int, int] | None:
+    for item in doc.structure.item_chain(box.start):
+        if item.body <= box.start < item.head_end:
+            continue  # the box's own sentence was searched already
+        head = doc.folded[item.body:item.head_end]
+        # "（三）市住建局：" names the owner; "对…，局办事窗口按以下情况办理：" leads one in
+        starts = [0] + [m.end() for m in re.finditer(r"[,，]", head)]
+        for k in range(len(starts) - 1, -1, -1):
+            end = starts[k + 1] - 1 if k + 1 < len(starts) else len(head)
+            span = doc.subject(item.body + starts[k], item.body + end)
+            if span:
+                return span
+    return None
+
+
+def _owner(doc: Document, box: TimeBox, block: Span | None) -> tuple[_Owner, int | None]:
+    """The owner of a kept box and where it came from; also where the owner ends, when it stands
+    right before the box in its clause (the action then starts after it). "你单位", "贵局" name the
+    notice's addressee."""
+    owner, end = _find_owner(doc, box, block)
+    if owner.text and owner.text[0] in "你您贵" and doc.structure.addressee is not None:
+        return _Owner(_text(doc, doc.structure.addressee), "addressee"), end
+    return owner, end
+
+
+def _find_owner(doc: Document, box: TimeBox, block: Span | None) -> tuple[_Owner, int | None]:
+    folded = doc.folded
+    s_left, s_right = doc.sentence(box.start)
+    own_left, own_right = doc.clause(box.start, box.end)
+    own_left, own_right = max(own_left, s_left), min(own_right, s_right)
+    by = by_whom(folded, own_left, own_right)
+    if by is None and block is None:
+        span = doc.subject(own_left, box.start) if box.start > own_left else None
+        if span:
+            return _span_owner(doc, span, "clause subject"), span[1]
+    if by is None:
+        by = by_whom(folded, max(s_left, own_left - 120), own_left)
+    if by:
+        lead, co = by
+        owner = _Owner(doc.original_text(*lead), "由X负责/牵头", tuple(doc.original_text(s, e) for s, e in co))
+        return owner, (lead[1] if lead[1] <= box.start else None)
+    labelled = _label_owner(doc, box) or _row_owner(doc, box)
+    if labelled:
+        return labelled, None
+    earlier = doc.clauses_before(box.start, s_left, _BACK_CLAUSES)
+    if earlier and earlier[-1][0] > s_left:  # far ahead: the subject opens the sentence
+        earlier += doc.clauses_from(s_left, earlier[-1][0], 1)
+    for start, end in earlier:
+        span = doc.subject(start, end)
+        if span:
+            return _span_owner(doc, span, "carried-over subject"), None
+    span = _carried_from_sentences(doc, s_left)
+    if span:
+        return _span_owner(doc, span, "carried-over subject"), None
+    span = _item_head_owner(doc, box)
+    if span:
+        return _span_owner(doc, span, "item head"), None
+    if doc.structure.addressee is not None:
+        return _Owner(_text(doc, doc.structure.addressee), "addressee"), None
+    return _NO_OWNER, None
+
+
+def _own_subject(doc: Document, box: TimeBox) -> bool:
+    left = doc.clause(box.start, box.end)[0]
+    return box.start > left and doc.subject(left, box.start) is not None
+
+
+def _with_triggers(doc: Document, kept: list[_Kept]) -> None:
+    """Limits whose trigger comes earlier in the sentence count from it (on_event)."""
+    previous: tuple[tuple[int, int], TimeBox] | None = None  # (sentence, on_event box)
+    for item in kept:
+        box = item.box
+        sentence = doc.sentence(box.start)
+        if item.block is None and box.kind == "deadline" and box.within is not None \
+                and item.decision.reason == "deadline":
+            found = None
+            if previous is not None and previous[0] == sentence and not re.search(
+                    r"[。;；]", doc.folded[previous[1].end:box.start]) and not _own_subject(doc, box):
+                # 发生后15分钟内电话报告、35分钟内书面报告 (a new subject would start a new count)
+                found = previous[1].event or "", "same trigger as the previous limit"
+            found = found or earlier_trigger(doc, box)
+            if found:
+                event, how = found
+                item.box = replace(box, kind="on_event", event=event, due=None)
+                item.decision = Decision(True, f"limit after an event ({how})")
+        if item.box.kind == "on_event" and not item.box.before:
+            previous = sentence, item.box
+        elif previous is not None and previous[0] != sentence:
+            previous = None
+
+
+_RESTATED = Decision(False, "restated")
+
+
+def _without_restated(kept: list[_Kept], decided: list[tuple[TimeBox, Decision]]) -> list[_Kept]:
+    """A 完成时限 label that repeats the deadline its item's text already gives adds no item."""
+    dropped: set[tuple[int, int]] = set()
+    for label in kept:
+        if label.block is None or label.decision.reason != "time label":
+            continue
+        for other in kept:
+            if (other.block is None and label.block.start <= other.box.start < label.block.end
+                    and other.box.kind == label.box.kind and other.box.due == label.box.due
+                    and other.box.every == label.box.every and other.box.within == label.box.within):
+                dropped.add((label.box.start, label.box.end))
+                break
+    if not dropped:
+        return kept
+    for n, (box, _) in enumerate(decided):
+        if (box.start, box.end) in dropped:
+            decided[n] = (box, _RESTATED)
+    return [k for k in kept if (k.box.start, k.box.end) not in dropped]
+
+
+def _every(box: TimeBox) -> tuple:
+    every = box.every
+    return (every.n, every.unit, every.day_of_month, every.weekday, every.month_of_year) if every else ()
+
+
+def _in_item_head(doc: Document, pos: int) -> bool:
+    return any(item.body <= pos < item.head_end for item in doc.structure.item_chain(pos)[:1])
+
+
+def _merge_restated(doc: Document, kept: list[_Kept], spans: list[list[int]],
+                    decided: list[tuple[TimeBox, Decision]]) -> tuple[list[_Kept], list[list[int]]]:
+    """One recurrence said twice is one item: "实行日报制度，每日17时前报送" (the same period in
+    one sentence), or an item's head "建立月例会制度。" and its text "每月召开例会". The item keeps
+    the more specific time box (a clock time; else the text's over its head's; else the first)
+    and spans both. Two clock times (每天8时前、17时前各报一次) stay two items."""
+    out_kept: list[_Kept] = []
+    out_spans: list[list[int]] = []
+    restated: set[tuple[int, int]] = set()
+    for item, span in zip(kept, spans):
+        if out_kept:
+            prev, prev_span = out_kept[-1], out_spans[-1]
+            a, b = prev.box, item.box
+            same_place = doc.sentence(a.start) == doc.sentence(b.start) or (
+                _in_item_head(doc, a.start) and doc.structure.item_chain(a.start)[:1]
+                == doc.structure.item_chain(b.start)[:1])
+            if (a.kind == b.kind == "recurring" and prev.block is None and item.block is None
+                    and (a.start, a.end) != (b.start, b.end) and _every(a) == _every(b)
+                    and not (a.due_time and b.due_time) and same_place):
+                keep_later = bool(b.due_time) or (not a.due_time and _in_item_head(doc, a.start))
+                winner, loser = (item, prev) if keep_later else (prev, item)
+                restated.add((loser.box.start, loser.box.end))
+                out_kept[-1] = winner
+                out_spans[-1] = [min(prev_span[0], span[0]), max(prev_span[1], span[1])]
+                continue
+        out_kept.append(item)
+        out_spans.append(span)
+    if restated:
+        for n, (box, _) in enumerate(decided):
+            if (box.start, box.end) in restated:
+                decided[n] = (box, _RESTATED)
+    return out_kept, out_spans
+
+
+def _spans(doc: Document, kept: list[_Kept]) -> list[list[int]]:
+    """The clause of each kept box; two boxes in one clause split it between them."""
+    spans = []
+    for item in kept:
+        if item.block is not None:
+            spans.append([item.block.start, item.block.end])
+        else:
+            spans.append(list(doc.clause(item.box.start, item.box.end)))
     for i in range(1, len(kept)):
-        prev_box, cur_box = kept[i - 1][0], kept[i][0]
+        prev_box, cur_box = kept[i - 1].box, kept[i].box
+        if kept[i].block is not None or kept[i - 1].block is not None:
+            continue
         if spans[i][0] < prev_box.end and (prev_box.start, prev_box.end) != (cur_box.start, cur_box.end):
-            cut = max(doc.folded.rfind(sep, prev_box.end, cur_box.start) for sep in "、和并及与")
+            cut = max(doc.folded.rfind(sep, prev_box.end, cur_box.start) for sep in _SPLIT_AT)
             cut = cut if cut >= 0 else cur_box.start - 1
             spans[i - 1][1] = min(spans[i - 1][1], cut)
             spans[i][0] = cut + 1
     for i in range(1, len(kept)):
-        if (kept[i - 1][0].start, kept[i - 1][0].end) == (kept[i][0].start, kept[i][0].end):
+        if (kept[i - 1].box.start, kept[i - 1].box.end) == (kept[i].box.start, kept[i].box.end):
             spans[i] = spans[i - 1]
+    for span, item in zip(spans, kept):
+        if item.block is None:  # "一、各科室…" quotes from 各科室
+            lead = _NUMBERING.match(doc.folded, span[0], item.box.start)
+            if lead:
+                span[0] = lead.end()
+    return spans
 
-    obligations = []
-    for (box, _), (start, end) in zip(kept, spans):
-        s_left, s_right = doc.sentence(box.start)
-        sentence = doc.folded[s_left:s_right]
-        starts = doc.clause_starts(s_left, s_right)
-        box_clause = bisect_right(starts, box.start - s_left) - 1
-        owner_span = find_owner(sentence, starts, box_clause, box.start - s_left)
-        owner = doc.original[s_left + owner_span[0]:s_left + owner_span[1]] if owner_span else None
-        owner_end = s_left + owner_span[1] if owner_span and s_left + owner_span[1] <= box.start else None
+
+def _block_action(doc: Document, item: _Kept) -> str:
+    """The task a time label or a table column times: the item's head or the row's task cell."""
+    structure = doc.structure
+    row = structure.row_at(item.box.start)
+    if row is not None:
+        tasks = row.column("task") or [c for c in row.cells if c.column is None]
+        if tasks:
+            return ACTION_TRIM.sub("", _text(doc, (tasks[-1].start, tasks[-1].end)))
+    for chain_item in structure.item_chain(item.box.start):
+        head = doc.original_text(chain_item.body, chain_item.head_end)
+        if head.strip():
+            return ACTION_TRIM.sub("", head.strip())
+    line_end = doc.folded.find("\n", item.block.start)
+    line = doc.original_text(item.block.start, line_end if line_end >= 0 else item.block.end)
+    numbering = _NUMBERING.match(line)
+    line = line[numbering.end():] if numbering else line
+    return ACTION_TRIM.sub("", line) or ACTION_TRIM.sub("", _text(doc, item.block))
+
+
+def read(text: str, ref: datetime, *, explain: bool = True, limit: int | None = None) -> Reading:
+    """The obligations in `text`, read against `ref`, with every candidate and why it was kept
+    (`explain=False`: the obligations only). With a `limit`, at most that many obligations are
+    made (owner, action …); the kept candidates beyond it are only counted (`Reading.skipped`),
+    so a caller that shows a bounded list does not pay for the rest."""
+    if not text or not text.strip():
+        return Reading([], [])
+    doc = Document(text)
+    boxes = scan(doc.folded, ref, timex=False)
+    decided: list[tuple[TimeBox, Decision]] = []
+    kept: list[_Kept] = []
+    for box in boxes:
+        decision = decide(doc, box)
+        decided.append((box, decision))
+        if decision.kept:
+            label = doc.structure.time_label_at(box.start, box.end)
+            block = label[1] if label else None
+            if box.kind == "date":
+                box = replace(box, kind="deadline")
+            kept.append(_Kept(box, decision, block))
+    skipped = 0
+    if limit is not None and len(kept) > limit:
+        cut = max(1, limit)  # boxes of one expression (每月5日、20日前) stay together
+        while cut < len(kept) and (kept[cut].box.start, kept[cut].box.end) == (kept[cut - 1].box.start,
+                                                                                kept[cut - 1].box.end):
+            cut += 1
+        over = {(k.box.start, k.box.end) for k in kept[cut:]}
+        skipped, kept = len(kept) - cut, kept[:cut]
+        if explain:
+            decided = [(box, _OVER_LIMIT if (box.start, box.end) in over else d) for box, d in decided]
+    _with_triggers(doc, kept)
+    kept = _without_restated(kept, decided)
+
+    obligations: list[Obligation] = []
+    explained: dict[tuple[int, int, int], tuple[Obligation, _Kept, _Owner]] = {}
+    spans = _spans(doc, kept)
+    kept, spans = _merge_restated(doc, kept, spans, decided)
+    for n, (item, (start, end)) in enumerate(zip(kept, spans)):
+        box = item.box
+        owner, owner_end = _owner(doc, box, item.block)
         action_span = (start, end)
-        if not doc.folded[box.end:end].strip(" ，,、。；;：:前内"):
-            nxt = _next_clause(doc, end)
-            if nxt:  # "年底前，各乡镇要完成危房改造": owner and task are in the next clause
-                lead = subject_of(doc.folded[nxt[0]:nxt[1]])
-                if lead and owner is None or (lead and owner_span and s_left + owner_span[1] <= start):
-                    owner = doc.original[nxt[0] + lead[0]:nxt[0] + lead[1]]
-                task_start = nxt[0] + (lead[1] if lead else 0)
-                action_span, owner_end = (task_start, nxt[1]), None
-                end = nxt[1]
-                box_for_action = replace(box, end=task_start)
-            else:
-                box_for_action = box
+        box_for_action = box
+        if item.block is not None:
+            action = _block_action(doc, item)
         else:
-            box_for_action = box
-        obligations.append(Obligation(
-            start=start,
-            end=end,
-            quote=doc.original[start:end],
+            if not doc.folded[box.end:end].strip(" ，,、。；;：:前内"):
+                nxt = _next_clause(doc, end)
+                if nxt:  # "年底前，各乡镇要完成危房改造": owner and task are in the next clause
+                    lead = subject_of(doc.folded[nxt[0]:nxt[1]])
+                    if lead and (owner.source in (None, "carried-over subject", "item head", "addressee")
+                                 or owner.source == "clause subject" and owner_end is not None
+                                 and owner_end <= start):
+                        owner = _Owner(doc.original_text(nxt[0] + lead[0], nxt[0] + lead[1]), "clause subject")
+                    task_start = nxt[0] + (lead[1] if lead else 0)
+                    action_span, owner_end = (task_start, nxt[1]), None
+                    end = nxt[1]
+                    box_for_action = replace(box, end=task_start)
+            action = _action(doc, box_for_action, action_span, owner_end)
+        o_start, o_end = doc.original_span(start, end)
+        b_start, b_end = doc.original_span(box.start, box.end)
+        obligation = Obligation(
+            start=o_start,
+            end=o_end,
+            quote=text[o_start:o_end],
             kind=box.kind,
-            owner=owner,
-            action=_action(doc, box_for_action, action_span, owner_end),
-            timebox=box,
-            expression=doc.original[box.start:box.end],
-        ))
-    return obligations
+            owner=owner.text,
+            action=action,
+            timebox=replace(box, start=b_start, end=b_end),
+            expression=text[b_start:b_end],
+            co_owners=owner.co_owners,
+        )
+        obligations.append(obligation)
+        explained[(box.start, box.end, n)] = (obligation, item, owner)
+
+    if not explain:
+        return Reading(obligations, [], skipped)
+    candidates: list[Candidate] = []
+    by_span: dict[tuple[int, int], list[tuple[Obligation, _Kept, _Owner]]] = {}
+    for (s, e, _), value in explained.items():
+        by_span.setdefault((s, e), []).append(value)
+    for box, decision in decided:
+        matches = by_span.get((box.start, box.end))
+        b_start, b_end = doc.original_span(box.start, box.end)
+        if decision.kept and matches:
+            obligation, item, owner = matches.pop(0)
+            candidates.append(Candidate(b_start, b_end, text[b_start:b_end], box.rule, box.kind,
+                                        True, item.decision.reason, owner.text, owner.source, obligation))
+        else:
+            candidates.append(Candidate(b_start, b_end, text[b_start:b_end], box.rule, box.kind,
+                                        decision.kept, decision.reason))
+    return Reading(obligations, candidates, skipped)
+
+
+def extract(text: str, ref: datetime, *, limit: int | None = None) -> list[Obligation]:
+    """The time-boxed obligations in `text`, read against the reference time `ref` (at most
+    `limit` of them when given)."""
+    return read(text, ref, explain=False, limit=limit).obligations

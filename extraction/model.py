@@ -74,6 +74,7 @@ class TimeBox:
     # The date lies before the reference date and the words allow no later one (本周五前 read
     # on a Saturday, an explicit past year): kept as written, for the bot to flag at confirmation.
     past: bool = False
+    rule: str = ""  # the name of the rule that read it (the scanner fills it in)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -104,6 +105,7 @@ class Obligation:
     action: str
     timebox: TimeBox = field(repr=False)
     expression: str = ""  # the words the time box came from, e.g. "3天内"
+    co_owners: tuple[str, ...] = ()  # bodies named beside the lead owner (X牵头、Y配合 → Y)
 
     @property
     def within(self) -> Within | None:
@@ -136,5 +138,32 @@ class Obligation:
             "owner": self.owner,
             "action": self.action,
             "expression": self.expression,
+            "co_owners": list(self.co_owners),
             **box,
         }
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One time expression the scanner found, and what the engine made of it (`--explain`)."""
+
+    start: int
+    end: int
+    expression: str
+    rule: str  # the rule that read it
+    kind: str  # what the rule read: deadline / recurring / on_event / date
+    kept: bool
+    reason: str  # why it was kept or dropped, e.g. "deadline", "past fact", "quantity norm"
+    owner: str | None = None
+    owner_source: str | None = None  # clause subject, carried-over subject, item head, label …
+    obligation: Obligation | None = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Everything `read()` found in a text: the obligations and every candidate behind them."""
+
+    obligations: list[Obligation]
+    candidates: list[Candidate]
+    # Obligations found beyond the `limit` the caller gave to read(), counted but not made.
+    skipped: int = 0

@@ -1,13 +1,19 @@
-"""Who an obligation falls on (承办/责任单位): read from its clause or its sentence.
+"""Who an obligation falls on (承办/责任单位): the owner lexicon and the subject of a clause.
 
-Only the few clauses around a hit are segmented, with jieba and a user dictionary of
-government bodies, so a speech is never segmented (let alone POS-tagged) as a whole.
+A body is recognised by its suffix (…局, …委, …办, …中心, …街道办事处, 妇联, 科协, 供销社 …), not
+by a list of names, so 各县（市、区）, 市气象台 or 县档案馆 read like 市人社局. Only the head of a
+clause is segmented (jieba, on a compact dictionary shipped as package data and loaded on first
+use), so a speech is never segmented as a whole, and nothing is written anywhere: the tokenizer's
+frequency table is filled in memory, so jieba builds no cache file.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import threading
+from functools import lru_cache
+from importlib import resources
 
 # Words jieba should keep whole: body names and collective owners as speeches write them.
 GOV_BODIES = (
@@ -18,142 +24,294 @@ GOV_BODIES = (
     "督查室 办公室 政府办 市委办 两办 政研室 督查局 纪委 监委 纪委监委 组织部 宣传部 统战部 政法委 "
     "编办 编委办 投促局 招商局 金融办 外事办 党委 党组 委员会 管委会 工委 开发区 高新区 "
     "各县区 各区县 各部门 各单位 各地 各乡镇 各街道 各地各部门 各县区各部门 各级各部门 "
-    "安委办 防汛办 创建办 热线办 综治办 文明办 信访办 "
-    "班子成员 一把手 牵头部门 协办部门 承办单位 责任单位 主管部门 市直部门 县直部门 职能部门"
+    "安委办 防汛办 创建办 热线办 综治办 文明办 信访办 安委会 "
+    "班子成员 一把手 牵头部门 协办部门 承办单位 责任单位 牵头单位 配合单位 主办单位 协办单位 "
+    "主管部门 市直部门 县直部门 职能部门 处室 科室 "
+    "妇联 科协 供销社 气象台 档案馆 党校 街道办事处 办事处 居委会 村委会 工会 团委 残联 侨联 文联 "
+    "工商联 政协 人大常委会 指挥部 领导小组 工作专班 督查组 工作组 专家组"
 ).split()
 
-# A token naming an owner ends in one of these.
-_OWNER_TAIL = re.compile(
-    r"(?:局|委|厅|室|院|站|队|署|所|组|处|科|部|会|镇|乡|县|区|中心|集团|公司|政府|部门|单位|县区|区县|乡镇|街道|"
-    r"社区|各地|同志|成员|领导|干部|一把手|负责人|书记|市长|县长|区长|镇长|乡长|主任|部长|局长|厅长|"
-    r"班子|专班|机关|党委|党组|企业|学校|医院|银行|平台|人员|办公室|政府办|市委办|两办|编办)$"
+# Suffixes a body's name ends with; single characters only after at least one more character.
+BODY_SUFFIXES = tuple(
+    "街道办事处 办事处 委员会 管委会 居委会 村委会 领导小组 工作专班 专班 指挥部 办公室 办公厅 "
+    "中心 集团 公司 医院 卫生院 学校 学院 大学 党校 供销社 合作社 联合社 报社 杂志社 通讯社 旅行社 "
+    "电视台 电台 气象台 平台 档案馆 妇联 科协 工会 团委 侨联 残联 文联 工商联 政协 红十字会 协会 "
+    "商会 联合会 法院 检察院 小学 中学 幼儿园 政府 部门 单位 机关 机构 街道 社区 乡镇 县区 区县 各地 同志 成员 "
+    "领导 干部 一把手 负责人 书记 市长 县长 区长 镇长 乡长 主任 部长 局长 厅长 处长 科长 站长 "
+    "所长 院长 校长 班子 党组 企业 人员 窗口 处室 科室 站所 银行 支行 分行 开发区 高新区 新区 "
+    "园区 景区 片区 辖区 "
+    "局 委 办 厅 室 院 站 队 署 所 组 处 科 部 会 镇 乡 村 县 区 馆 校".split()
 )
-# Tokens that end like an owner but are not one.
-_NOT_OWNER = set(
-    "全部 内部 局部 外部 部分 大局 全局 格局 布局 结局 开局 当局 时局 社会 机会 大会 会 工作会 "
-    "座谈会 例会 学会 体会 领会 理会 误会 约会 都会 不会 只会 就会 才会 将会 也会 还会 到处 好处 "
-    "难处 之处 用处 相处 此处 出处 各处 地区 景区 园区 片区 辖区 城区 误区 盲区 区 场所 处所 住所 厕所 无所 有所 科学 学科 本科 重组 改组 "
-    "小组会 委屈 委托 院落 庭院 车站 网站 站位 队伍 部署 签署 公署".split()
+_SUFFIX = re.compile("(?:" + "|".join(sorted(map(re.escape, BODY_SUFFIXES), key=len, reverse=True)) + r")$")
+# Words that end like a body but are not one.
+NOT_OWNER = frozenset(
+    "全部 内部 局部 外部 部分 大局 全局 格局 布局 结局 开局 当局 时局 社会 机会 大会 工作会 年会 晚会 "
+    "座谈会 例会 学会 体会 领会 理会 误会 约会 都会 不会 只会 就会 才会 将会 也会 还会 开会 与会 到会 "
+    "到处 好处 难处 之处 用处 相处 此处 出处 各处 地区 城区 误区 盲区 区 场所 处所 住所 厕所 无所 "
+    "有所 科学 学科 本科 重组 改组 分组 编组 小组会 委屈 委托 院落 庭院 车站 网站 站位 队伍 部署 签署 "
+    "会议室 教室 大厅 餐厅 展厅 城镇 城乡 农村 乡村 新农村 郡县 "
+    "督办 交办 承办 主办 协办 举办 开办 创办 兴办 代办 帮办 包办 查办 催办 经办 转办 批办 领办 "
+    "马上办 怎么办 办 会 局 委 部 处 所 科 组 室 院 站 队 村 镇 乡 县 馆 校 厅 署 "
+    "领导 干部 人员 同志 成员 单位 部门 机关 机构 企业".split()
 )
-# Between owner tokens: "各地各部门", "领导和部门、县区“一把手”".
-_JOINERS = set("各 和 与 及 以及 、 “ ” \" （ ） ( ) 市 县 区 镇 乡 的 级 位 有关 相关".split())
-# What may follow the owner: a modal, a preposition, a pause.
-_FOLLOW = re.compile(
-    r"^(?:[，,：:]|也|都|还|均|要|必须|须|需|应当|应|务必|负责|牵头|将|对|在|按照|按|根据|围绕|"
-    r"继续|于|抓紧|尽快|立即|切实|认真|进一步|无论|不论|每|是|自|从|作为|结合|会同|联合|最迟|最晚|一律|统一|$)"
+# Bare collective nouns above name an owner only with a modifier (市直单位, 有关部门): a clause
+# starting "单位要…" is usually about a unit in general.
+_BARE_OK = frozenset("领导 干部 人员 同志 成员 单位 部门 机关 机构 企业".split())
+# Tokens that never sit inside an owner's name (outside a "…的" modifier): modals, adverbs,
+# prepositions and the verbs a directive opens with.
+NOT_IN_NAME = frozenset(
+    "要 须 需 需要 必须 应 应当 应该 务必 请 将 把 对 在 于 按照 按 根据 通过 确保 力争 争取 切实 加强 "
+    "认真 进一步 全面 积极 深入 不断 坚决 扎实 统筹 推动 推进 落实 做好 抓好 建立 完善 健全 开展 加快 "
+    "强化 提高 提升 抓紧 尽快 及时 立即 高度 重视 是 为 也 都 还 就 已 已经 正在 曾 截至 目前 当前 "
+    "同时 并 并且 而且 但 但是 如果 如 若 凡 凡是 因为 由于 所以 因此 为了 经过 组织 召开 研究 "
+    "部署 安排 实行 实施 执行 完成 开始 围绕 聚焦 坚持 持续 继续 不得 严禁 禁止 可 可以 能 能够 会议 "
+    "强调 指出 要求 明确 提出 表示 认为 马上 怎么 如何 赶紧 随时".split()
 )
-_INTRO = re.compile(
-    r"^(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+|[（(][一二三四五六七八九十\d]+[)）]|"
-    r"\d+[.、]|[一二三四五六七八九十]+、|同时|此外|另外|对此|为此|这方面|今后|下一步|当前|目前|近期|原则上|特别是|尤其是|凡是|凡|"
-    r"对于|请|由|希望|[，,、\s]|[^\w“”\"（(])+"
+# Between the owner and what it must do: a modal, a preposition, a pause, or the verb itself.
+FOLLOW = re.compile(
+    r"^(?:[,，:：]|也|都|还|均|要|必须|须|需|应当|应|务必|[负負]责(?!人|同志)|[牵牽]头(?!单位|部门|單位)|将|对|在|按照|按|根据|"
+    r"围绕|继续|于|抓紧|尽快|立即|切实|认真|进一步|无论|不论|每|是|自|从|作为|结合|会同|联合|最迟|"
+    r"最晚|一律|统一|及时|定期|具体|主动|积极|全面|严格|分别|共同|原则上|一般|同时|可|不得|实行|建立|"
+    r"制定|组织|开展|做好|抓好|提出|报送|上报|汇总|跟进|督促|指导|配合|参照|依照|依据|通过|采取|把|"
+    r"加强|落实|完成|召开|收到|接到|收件|受理|发现|办理|承办|向|就|已|$)"
 )
-_BY_WHOM = re.compile(r"由(?P<owner>[^，,。；;]{2,24}?)(?:负责(?!同志|人)|牵头|承办|办理|组织|落实)")
-
-# One-character bodies that name an owner after 各: 各镇, 各村, 各组, 各局.
-_AFTER_EACH = set("镇 乡 村 县 区 市 组 局 委 处 科 室 队 站 所 校 院 部 办".split())
+# Intro words and numbering stripped from the head of a clause before looking for its subject.
+INTRO = re.compile(
+    r"^(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+[条章节]?|"
+    r"[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+[、.．]|[①-⑳]|同时|此外|另外|"
+    r"对此|为此|这方面|今后|下一步|当前|目前|近期|原则上|特别是|尤其是|其中|凡是|凡|对于|请|由|希望|"
+    r"[,，、\s]|[^\w“”\"（(])+"
+)
+# What may stand between an owner and a possessed noun before 请于: 各科室修改意见请于…
+_POSSESSED = re.compile(r"^的?(?P<noun>[\u4e00-\u9fff]{1,8}?)(?=请(?:于|在|务必))")
+# A short parenthesis inside a name (各县（市、区）, 政府办公厅（室）, 各镇（街道）).
+_NAME_PAREN = re.compile(r"[(（][\u4e00-\u9fff、]{1,8}[)）]")
+# A comment after the owner (详见任务分工; 无牵头单位的，责任单位即为牵头单位，下同).
+_COMMENT_PAREN = re.compile(r"^[(（][^()（）]{1,60}[)）]")
+_LATIN_BODY = re.compile(r"^[A-Z]{2,10}$")  # CPPCC, WHO: an acronym names a body
+# The last character of every suffix (and of acronyms), with what may close a name after it.
+_SUFFIX_END = re.compile(
+    "[" + "".join(sorted({w[-1] for w in BODY_SUFFIXES})) + r"A-Z](?:[(（][^()（）]{1,8}[)）])?[”\"’]?"
+)
+_FUNCTION_WORDS = frozenset("的 了 在 和 与 及 或 是 为 被 把 对 向 从 到 于 以 之 其 这 那 本 该 每 全 上 下 中 内 外".split())
+_MODALS = frozenset("要 须 应 必须 务必 应当 请 将 需要".split())
+_HEAD = 48  # characters of a clause head that are segmented
 
 _lock = threading.Lock()
-_jieba = None
-# jieba's full dictionary (349k words) takes ~0.9 s to load even from its cache; the clauses
-# we segment only need common words, so we load the 52k words seen at least this often.
-_MIN_FREQ = 50
+_tokenizer_instance = None
+_DATA = "data/jieba_common.txt"
 
 
-def _compact_dictionary(jieba) -> str:
-    """Path of jieba's dictionary cut to common words, built once per jieba version."""
-    import os
-    import tempfile
-
-    source = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
-    folder = os.path.join(tempfile.gettempdir(), "duban-jieba")
-    path = os.path.join(folder, f"dict-{jieba.__version__}-{_MIN_FREQ}.txt")
-    if not os.path.exists(path):
-        os.makedirs(folder, exist_ok=True)
-        with open(source, encoding="utf-8") as full:
-            kept = [line for line in full if int(line.split(" ", 2)[1]) >= _MIN_FREQ]
-        partial = f"{path}.{os.getpid()}.tmp"
-        with open(partial, "w", encoding="utf-8") as out:
-            out.writelines(kept)
-        os.replace(partial, path)
-    return path
+def _import_jieba():
+    """Import jieba without pkg_resources (slow to import, deprecated): jieba's _compat uses it only
+    to locate the dictionary we never load, and falls back to plain paths when it is missing."""
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
+    hide = "pkg_resources" not in sys.modules
+    if hide:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+    try:
+        import jieba
+    finally:
+        if hide and sys.modules.get("pkg_resources", 0) is None:
+            del sys.modules["pkg_resources"]
+    return jieba
 
 
-def _tokenizer():
-    """jieba with a compact dictionary and our government bodies, loaded on first use."""
-    global _jieba
-    if _jieba is None:
+def _frequencies() -> tuple[dict[str, int], int]:
+    """jieba's prefix dictionary (word → frequency, every prefix present) from our package data."""
+    table: dict[str, int] = {}
+    total = 0
+    text = resources.files("extraction").joinpath(_DATA).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line or line[0] == "#":
+            continue
+        word, _, count = line.partition(" ")
+        freq = int(count)
+        table[word] = freq
+        total += freq
+        for i in range(1, len(word)):
+            table.setdefault(word[:i], 0)
+    return table, total
+
+
+def tokenizer():
+    """jieba with the compact dictionary and our body names, built on first use, in memory only."""
+    global _tokenizer_instance
+    if _tokenizer_instance is None:
         with _lock:
-            if _jieba is None:
+            if _tokenizer_instance is None:
                 import logging
 
-                import jieba
-
+                jieba = _import_jieba()
                 jieba.setLogLevel(logging.WARNING)
-                tokenizer = jieba.Tokenizer(dictionary=_compact_dictionary(jieba))
-                tokenizer.initialize()
+                made = jieba.Tokenizer()
+                made.FREQ, made.total = _frequencies()
+                made.initialized = True  # never initialize(): it would read and cache a dictionary
                 for word in GOV_BODIES:
-                    tokenizer.add_word(word, freq=200000)
-                _jieba = tokenizer
-    return _jieba
+                    made.add_word(word, freq=200000)
+                _tokenizer_instance = made
+    return _tokenizer_instance
 
 
-_GOV_BODY_SET = frozenset(GOV_BODIES)
+def _strip_paren(text: str) -> str:
+    return re.sub(r"[(（][^()（）]*[)）]$", "", text)
 
 
-def _is_owner_token(token: str) -> bool:
-    return token in _GOV_BODY_SET or token not in _NOT_OWNER and bool(_OWNER_TAIL.search(token)) and (
-        len(token) >= 2 or token in ("委", "局")
-    )
+def names_body(text: str) -> bool:
+    """Does `text` (a whole phrase) name a body or a group of people: 市气象台, 各县（市、区）?"""
+    text = _strip_paren(text.strip().strip("“”\""))
+    if len(text) < 2 or not _SUFFIX.search(text) or text in NOT_OWNER:
+        return False
+    return not any(text.endswith(word) and len(word) >= 2 and word not in _BARE_OK for word in _NOT_OWNER_ENDINGS)
 
 
-_ANY_TAIL = re.compile(r"[局委厅室院站队署所组处科部会心团司府门位区镇道地志员导部把人记长任子班关党业校行台办]")
+# NOT_OWNER words of two or more characters a phrase may end with (社会, 部署, 大会 …).
+_NOT_OWNER_ENDINGS = tuple(w for w in NOT_OWNER if len(w) >= 2 and w not in _BARE_OK)
+
+
+def _ends_as_body(tokens: list[str], index: int) -> bool:
+    """Does the phrase ending with tokens[index] end with a body's suffix?"""
+    token = tokens[index]
+    if _LATIN_BODY.match(token):
+        return True
+    if not _SUFFIX.search(token):
+        # a body name jieba cut into pieces: 督查 + 组, 文秘 + 科
+        return False
+    if token in NOT_OWNER:
+        if token in _BARE_OK:  # 有关部门, 市直单位: fine with a modifier before it
+            return index > 0
+        # one character after a word of the phrase: 督查+组, 文秘+科 (but not 开+会)
+        if len(token) != 1 or index == 0 or token == "会" or token == "办" and len(tokens[index - 1]) < 2:
+            return False
+        previous = tokens[index - 1]
+        return previous == "各" or (bool(re.fullmatch(r"[\u4e00-\u9fff]+", previous))
+                                    and previous not in NOT_IN_NAME and previous not in _FUNCTION_WORDS)
+    return True
+
+
+def _may_close(head: str, follow: re.Pattern) -> bool:
+    """Cheap test before segmenting: does `follow` (or a comment in parentheses) come right after
+    some suffix character of the first 40 characters?"""
+    for match in _SUFFIX_END.finditer(head, 0, 41):
+        rest = head[match.end():]
+        if follow.match(rest) or _COMMENT_PAREN.match(rest):
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _tokens(head: str) -> list[str]:
+    return tokenizer().lcut(head, HMM=False)
+
+
+def _phrase(head: str, follow: re.Pattern) -> int | None:
+    """Length of the owner phrase `head` opens with, when `follow` matches right after it."""
+    if not _may_close(head, follow):
+        return None
+    tokens = _tokens(head[:_HEAD])
+    pos = 0
+    last_bad = -1  # the last token that cannot sit in a name, unless a 的 after it makes it a
+    last_de = -1   # modifier: 有联系点的同志, 参加第一个议题的人员
+    for index, token in enumerate(tokens):
+        pos += len(token)
+        if pos > 40 or re.search(r"[,，。;；:：!！?？\s]", token) or token in _MODALS:
+            return None
+        if token == "的":
+            last_de = index
+        elif token in NOT_IN_NAME:
+            last_bad = index
+        if not _ends_as_body(tokens, index) or last_bad > last_de:
+            continue
+        end = pos
+        paren = _NAME_PAREN.match(head, end)
+        if paren:
+            end = paren.end()
+        if head[end:end + 1] in ("”", '"', "’"):
+            end += 1
+        rest = head[end:]
+        comment = _COMMENT_PAREN.match(rest)
+        if comment:  # 各牵头单位（…，下同）细化…: a comment closes the name
+            return end
+        if follow.match(rest):
+            return end
+    return None
 
 
 def subject_of(clause: str) -> tuple[int, int] | None:
     """Span of the owner at the head of a clause: "市人社局要…" → (0, 4) for 市人社局."""
-    head = _INTRO.sub("", clause, count=1)
+    head = INTRO.sub("", clause, count=1)
     offset = len(clause) - len(head)
-    if not head or not _ANY_TAIL.search(head, 0, 40):
+    if not head:
         return None
-    tokens = _tokenizer().lcut(head[:40], HMM=False)
-    pos, end, previous = 0, None, ""
-    for token in tokens:
-        if _is_owner_token(token) or (previous == "各" and token in _AFTER_EACH):
-            end = pos + len(token)
-        elif end is not None and token not in _JOINERS:
-            break
-        elif end is None and pos + len(token) > 24:
-            return None
-        pos += len(token)
-        previous = token
+    end = _phrase(head, FOLLOW)
     if end is None:
-        return None
-    if head[end:end + 1] in ("”", '"', "’", "）", ")"):
-        end += 1  # 县区“一把手”
-    owner = head[:end]
-    if not _FOLLOW.match(head[end:]) or re.search(r"[，,。；;]", owner):
+        end = _phrase(head, _POSSESSIVE_FOLLOW)
+    if end is None:
         return None
     return offset, offset + end
 
 
-def find_owner(sentence: str, clause_starts: list[int], box_clause: int,
-               box_start: int) -> tuple[int, int] | None:
-    """Span in `sentence` of the owner of the expression starting at `box_start`.
+_POSSESSIVE_FOLLOW = _POSSESSED
 
-    `clause_starts` are the offsets of the sentence's clauses; `box_clause` indexes the one holding
-    the expression. Looks at "由X负责" first, then the expression's own clause, then the clauses
-    before it, nearest first.
-    """
-    # "由X负责" in the expression's clause or the one before it
-    near = clause_starts[max(0, box_clause - 1)]
-    far = clause_starts[box_clause + 1] if box_clause + 1 < len(clause_starts) else len(sentence)
-    by = _BY_WHOM.search(sentence, near, far)
-    if by:
-        return by.span("owner")
-    for index in range(box_clause, -1, -1):
-        start = clause_starts[index]
-        end = box_start if index == box_clause else clause_starts[index + 1]
-        span = subject_of(sentence[start:end])
-        if span:
-            return start + span[0], start + span[1]
-    return None
+# 由X负责 / 由X牵头 / 由X实行…: the owner after 由 (not 由于, 理由, 自由 …).
+_BY = re.compile(r"(?<![理自缘因经来])由(?![于此衷来])")
+_BY_FOLLOW = re.compile(
+    r"^(?:[负負]责(?!人|同志)|[牵牽]头|承办|办理|组织|落实|实行|统一|会同|汇总|报送|上报|通知|印发|制定|提出|审核|"
+    r"审定|指定|[协協][调調]|具体|及时|按|根据|向|对|将|在|于|每|定期|直接|分别|[,，])"
+)
+_LEAD = re.compile(r"[牵牽]头")
+_CUT = re.compile(r"[,，:：;；]")
+_CO = re.compile(r"^[,，、;；\s]*(?P<co>[^,，。;；]{2,60}?)(?:配合|参与|[协協]助|[协協]同|[协協]办|按职责分工[负負]责|按职责[负負]责|分工[负負]责)")
+_NAME_SEP = re.compile(r"[、]|以及|及")
+
+
+def split_names(text: str) -> list[tuple[int, int]]:
+    """Spans of the names in "市财政局、市审计局及各县区"."""
+    spans, pos = [], 0
+    for match in _NAME_SEP.finditer(text):
+        if match.start() > pos:
+            spans.append((pos, match.start()))
+        pos = match.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def by_whom(text: str, lo: int, hi: int) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
+    """(owner span, co-owner spans) named by 由X负责 or X牵头、Y配合 within text[lo:hi]; the last
+    one when there are several (the nearest to what follows)."""
+    found: list[tuple[int, tuple[int, int], int]] = []  # (where, lead span, where its roles end)
+    for match in _BY.finditer(text, lo, hi):
+        start = match.end()
+        end = _phrase(text[start:min(len(text), start + _HEAD)], _BY_FOLLOW)
+        if end:
+            found.append((match.start(), (start, start + end), start + end))
+    for match in _LEAD.finditer(text, lo, hi):
+        # the lead is the phrase closing right before 牵头: from the clause start
+        left = max(lo, match.start() - 40)
+        for cut in _CUT.finditer(text, left, match.start()):
+            left = cut.end()
+        head = text[left:match.start()]
+        sub = INTRO.sub("", head, count=1)
+        offset = left + len(head) - len(sub)
+        if not sub or any(where == offset - 1 for where, _, _ in found):
+            continue  # 由X牵头 is read above
+        end = _phrase(sub + "牵头", re.compile(r"^牵头"))
+        if end and end == len(sub):
+            found.append((offset, (offset, offset + end), match.end()))
+    if not found:
+        return None
+    _, lead, roles_end = max(found)
+    return lead, _co_owners(text, roles_end, hi)
+
+
+def _co_owners(text: str, pos: int, hi: int) -> list[tuple[int, int]]:
+    window = text[pos:min(hi + 40, pos + 80)]
+    after = re.sub(r"^(?:[牵牽]头|[负負]责)", "", window)
+    shift = pos + len(window) - len(after)
+    match = _CO.match(after)
+    if not match:
+        return []
+    base = shift + match.start("co")
+    return [(base + s, base + e) for s, e in split_names(match.group("co")) if names_body(match.group("co")[s:e])]

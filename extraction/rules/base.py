@@ -156,7 +156,7 @@ def _scan(text: str, ref: datetime, timex: bool) -> list[TimeBox]:
                 if produced is None:
                     continue
                 for box in produced if isinstance(produced, list) else [produced]:
-                    found.append((order, (order, match.start()), box))
+                    found.append((order, (order, match.start()), replace(box, rule=rule.name)))
     found.sort(key=lambda item: (-(item[2].end - item[2].start), item[0], item[2].start))
     origin_of: dict[tuple[int, int], tuple[int, int]] = {}
     starts: list[int] = []  # taken spans, kept sorted and disjoint

@@ -1,0 +1,76 @@
+"""Limits counted from an event named earlier in the same sentence.
+
+"收到…后，首先核实，应在5日内答复": the 5 days run from the receipt (on_event), though the words
+"5日内" alone read as counted from today. Conditions name their event too: "发生…的，须在1小时内
+报告", "对答复不满意的，…在3个月内再次答复", "一旦发生…". Following the annotation guideline, the
+trigger must be in the same sentence: a limit whose event sits in an earlier sentence stays a
+deadline. A classifying condition (认为不属于本单位办理的) is no event: its limit stays a deadline.
+"""
+
+from __future__ import annotations
+
+import re
+from .document import Document
+from .model import TimeBox
+from .owner import INTRO
+
+# A clause ending in 后 is a moment, unless 后 belongs to a word (今后, 最后, 然后) or a date (年后).
+AFTER = re.compile(r"(?:之后|以后|后|之日起|之时起|起)$")
+NOT_EVENT_END = frozenset("今最然此先之以其落随滞背善而前年月日天周底末旬度午时点分号")
+# In the limit's own clause: "收到通知后立即核实并在3日内答复".
+INLINE_AFTER = re.compile(r"(?P<event>[\u4e00-\u9fff]{2,20}?)(?:之后|以后|后)(?=[\u4e00-\u9fff\d])")
+# What makes a condition an event in time (发生, 收到, 不满意 …) rather than a classification.
+EVENT_WORDS = re.compile(
+    r"发生|出现|发现|收到|接到|接报|受理|不满意|提出|申请|反馈|完成|结束|办结|到期|届满|[变變]更|[变變]化|逾期|"
+    r"超过|提交|交办|批转|下达|印发|启动|验收|[签簽]收|登记|立案|接报"
+)
+# Opening a conditional trigger: 一旦发生…, 如遇…, 遇有… (如果… only with an event word).
+ONCE = re.compile(r"^(?:一旦|如遇|遇有|凡遇|如发生|若发生|如果发生)")
+IF = re.compile(r"^(?:如果|若|如)")
+_EVENT_LEAD = re.compile(
+    r"^(?:[,，、\s]|对于|对|凡是|凡|如果|如|若|在|于|当|自|从|待|经|一旦|遇有|如遇|凡遇|首先|要|应当|应|须|必须|务必)+")
+_BACK_CLAUSES = 4
+_BACK_CHARS = 150
+
+
+_GROUP = re.compile(r"[(（][^()（）]*[)）]")
+
+
+def _clean(text: str) -> str:
+    return (_GROUP.sub("", text) if "(" in text or "（" in text else text).strip().strip("，,、")
+
+
+def _event(doc: Document, left: int, end: int) -> str:
+    """The event the trigger clause folded[left:end] names, without its subject and lead words."""
+    subject = doc.subject(left, end)
+    start = subject[1] if subject and subject[1] < end else left
+    event = _EVENT_LEAD.sub("", INTRO.sub("", _clean(doc.folded[start:end]), count=1))
+    event = re.sub(r"之日$|之时$", "", event)
+    return event[:30] or _clean(doc.folded[left:end])[:30]
+
+
+def earlier_trigger(doc: Document, box: TimeBox) -> tuple[str, str] | None:
+    """(event, how it was found) for a limit whose trigger comes earlier in its sentence."""
+    folded = doc.folded
+    s_left = doc.sentence(box.start)[0]
+    own_left = max(s_left, doc.clause(box.start, box.end)[0])
+    inline = None
+    for inline in INLINE_AFTER.finditer(folded, own_left, box.start + 1):
+        pass
+    if inline and folded[inline.end("event") - 1] not in NOT_EVENT_END and EVENT_WORDS.search(inline["event"]):
+        return _event(doc, own_left, inline.end("event")), "trigger earlier in the sentence"
+    for left, right in doc.clauses_before(box.start, s_left, _BACK_CLAUSES):
+        if box.start - left > _BACK_CHARS:
+            break
+        raw = folded[left:right].rstrip()
+        text = _clean(raw)
+        if not text:
+            continue
+        if ONCE.match(text) or IF.match(text) and EVENT_WORDS.search(text):
+            return _event(doc, left, left + len(raw)), "conditional trigger"
+        after = AFTER.search(raw)
+        if after and after.start() > 0 and raw[after.start() - 1] not in NOT_EVENT_END:
+            return _event(doc, left, left + after.start()), "trigger earlier in the sentence"
+        if text.endswith("的") and EVENT_WORDS.search(text):
+            return _event(doc, left, left + raw.rfind("的")), "conditional trigger"
+    return None
