@@ -165,7 +165,7 @@ def fuzz_figures(examples: int) -> None:
     # a busy machine pauses any process now and then: the slowest inputs are timed again (best of 3)
     retimed = []
     for first, text in sorted(slowest, reverse=True)[:10]:
-        best = min(median_time(lambda: extract(text, REF), 1) for _ in range(3))
+        best = min(median_time(lambda text=text: extract(text, REF), 1) for _ in range(3))
         retimed.append((best / max(1.0, len(text) / 2048), first, text))
     worst, first, text = max(retimed) if retimed else (0.0, 0.0, "")
     print(f"fuzz: {count[0]:,} generated inputs in {took:.0f} s; exceptions or bad quotes: {len(failures)}; "

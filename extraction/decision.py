@@ -50,7 +50,8 @@ QUANTITY = re.compile(
     r"(?:不少于|不低于|达到|超过)\s*[\d一二三四五六七八九十两百千万]+\s*(?![次回遍轮]|\d)"
 )
 # 每月1-2次, 每年一到两次: a range of counts caps how often, it sets no period to act in.
-COUNT_RANGE = re.compile(r"\s*(?:[\d一二两三四五六七八九十]+)\s*(?:-|~|～|—|至|到)\s*[\d一二两三四五六七八九十]+\s*[次回个件场]")
+COUNT_RANGE = re.compile(r"\s*(?:[\d一二两三四五六七八九十]+)\s*(?:-|~|～|—|至|到)"
+                         r"\s*[\d一二两三四五六七八九十]+\s*[次回个件场]")
 # A condition the box sits in, by what it is about: 逾期…未…的 (a penalty), 确有困难…的 (an exception).
 PENALTY = re.compile(r"逾期|超期|超过|未按|仍未|仍不|未能按|拖延|不按|未在|未及时")
 EXCEPTION = re.compile(r"确有困难|特殊情况|特殊原因|不能|无法|未能|确需|因故")
@@ -68,7 +69,8 @@ DURATION_SUBJECT = re.compile(r"讲话|講话|发言|汇报|致辞|会期|时长
 # A date on which something is held, not a date to act by: 在5月8日召开的全体会议上.
 MEETING = re.compile(r"[^，,。；;]{0,3}(?:召开|举行|举办|开幕|闭幕|召集|揭牌|开班)")
 # "元旦前召开的两会": the time box qualifies a noun (…的 + noun), it does not set a task.
-ATTRIBUTIVE = re.compile(r"[\u4e00-\u9fff]{0,4}的(?!同时|时候|前提下|基础上|情况下|上午|下午|中午|晚上|凌晨|早上|下班|上班)"
+ATTRIBUTIVE = re.compile(r"[\u4e00-\u9fff]{0,4}的(?!同时|时候|前提下|基础上|情况下|"
+                         r"上午|下午|中午|晚上|凌晨|早上|下班|上班)"
                          r"(?=[\u4e00-\u9fff“《])")
 # "对年底前各项工作再部署": the time box is part of the object, not the task's limit.
 OBJECT_LEAD = re.compile(r"(?:对|把|将|关于)$")

@@ -40,7 +40,8 @@ _OPENS_ITEM = re.compile(r"[ \t]*(?:第[一二三四五六七八九十百零〇\
                          r"[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}(?:、|\.(?!\d))|[①-⑳]|"
                          r"(?:责任|牵头|配合|协办|主办|承办)(?:单位|部门)\s*[:：]|完成时[限间]\s*[:：])")
 # Pinyin in parentheses right after a character: (guī), (diào), (shí).
-_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])"
+                     r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 
 
 class Document:
@@ -130,7 +131,7 @@ class Document:
         `floor` (the sentence's start)."""
         ends = self.clause_ends
         i = bisect_left(ends, pos) - 1  # ends[i] closes the clause before pos's
-        out = []
+        out: list[tuple[int, int]] = []
         while i >= 0 and len(out) < count and ends[i] >= floor:
             left = ends[i - 1] + 1 if i > 0 and ends[i - 1] + 1 > floor else floor
             out.append((left, ends[i]))
@@ -141,7 +142,8 @@ class Document:
         """The first `count` clauses of [left, right)."""
         ends = self.clause_ends
         i = bisect_left(ends, left)
-        out, start = [], left
+        out: list[tuple[int, int]] = []
+        start = left
         while len(out) < count and start < right:
             end = ends[i] if i < len(ends) and ends[i] < right else right
             out.append((start, end))

@@ -21,20 +21,22 @@ from datetime import datetime
 
 from .decision import Decision, decide
 from .document import Document
-from .model import Candidate, Obligation, Reading, TimeBox
+from .model import Candidate, ExtractedObligation, Kind, Reading, TimeBox
 from .owner import by_whom, split_names, subject_of
 from .rules import scan
 from .structure import Span
 from .trigger import earlier_trigger
 
 # Words stripped from the head of an action: 12月底前|报市政府审定 → 报市政府审定.
-ACTION_LEAD = re.compile(r"^(?:[，,、\s]|一次|之前|以前|前|之内|以内|内|的|要|须|需|必须|应当|应|务必|将|都|也|均|就|再|完成后)+")
+ACTION_LEAD = re.compile(r"^(?:[，,、\s]|一次|之前|以前|前|之内|以内|内|"
+                         r"的|要|须|需|必须|应当|应|务必|将|都|也|均|就|再|完成后)+")
 # Trailing punctuation and symbols (emoji …) around an action.
 ACTION_TRIM = re.compile(r"^[^\w“（(《]+|[^\w”）)》]+$")
 # Where two time boxes in one clause split it: "3天内报动态、7天内报结果".
 _SPLIT_AT = "、和并及与"
 _OVER_LIMIT = Decision(False, "over the limit")
-_NUMBERING = re.compile(r"\s*(?:第[一二三四五六七八九十百\d]+[章节条]|[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+(?:、|\.(?!\d))|[①-⑳])\s*")
+_NUMBERING = re.compile(r"\s*(?:第[一二三四五六七八九十百\d]+[章节条]|[一二三四五六七八九十]+[、.]"
+                        r"|\([一二三四五六七八九十\d]+\)|\d+(?:、|\.(?!\d))|[①-⑳])\s*")
 
 
 @dataclass
@@ -103,9 +105,7 @@ def _row_owner(doc: Document, box: TimeBox) -> _Owner | None:
     return _Owner("、".join(_text(doc, (c.start, c.end)) for c in leads), "table column", names)
 
 
-def _span_owner(doc: Document, span: tuple[int, int] | None, source: str) -> _Owner | None:
-    if span is None:
-        return None
+def _span_owner(doc: Document, span: tuple[int, int], source: str) -> _Owner:
     return _Owner(doc.original_text(span[0], span[1]), source)
 
 
@@ -245,7 +245,7 @@ def _without_restated(kept: list[_Kept], decided: list[tuple[TimeBox, Decision]]
     return [k for k in kept if (k.box.start, k.box.end) not in dropped]
 
 
-def _every(box: TimeBox) -> tuple:
+def _every(box: TimeBox) -> tuple[object, ...]:
     every = box.every
     return (every.n, every.unit, every.day_of_month, every.weekday, every.month_of_year) if every else ()
 
@@ -328,11 +328,13 @@ def _block_action(doc: Document, item: _Kept) -> str:
         head = doc.original_text(chain_item.body, chain_item.head_end)
         if head.strip():
             return ACTION_TRIM.sub("", head.strip())
-    line_end = doc.folded.find("\n", item.block.start)
-    line = doc.original_text(item.block.start, line_end if line_end >= 0 else item.block.end)
+    block = item.block
+    assert block is not None  # only items a label or a table column times come here
+    line_end = doc.folded.find("\n", block.start)
+    line = doc.original_text(block.start, line_end if line_end >= 0 else block.end)
     numbering = _NUMBERING.match(line)
     line = line[numbering.end():] if numbering else line
-    return ACTION_TRIM.sub("", line) or ACTION_TRIM.sub("", _text(doc, item.block))
+    return ACTION_TRIM.sub("", line) or ACTION_TRIM.sub("", _text(doc, block))
 
 
 def read(text: str, ref: datetime, *, explain: bool = True, limit: int | None = None) -> Reading:
@@ -368,8 +370,8 @@ def read(text: str, ref: datetime, *, explain: bool = True, limit: int | None = 
     _with_triggers(doc, kept)
     kept = _without_restated(kept, decided)
 
-    obligations: list[Obligation] = []
-    explained: dict[tuple[int, int, int], tuple[Obligation, _Kept, _Owner]] = {}
+    obligations: list[ExtractedObligation] = []
+    explained: dict[tuple[int, int, int], tuple[ExtractedObligation, _Kept, _Owner]] = {}
     spans = _spans(doc, kept)
     kept, spans = _merge_restated(doc, kept, spans, decided)
     for n, (item, (start, end)) in enumerate(zip(kept, spans)):
@@ -395,11 +397,11 @@ def read(text: str, ref: datetime, *, explain: bool = True, limit: int | None = 
             action = _action(doc, box_for_action, action_span, owner_end)
         o_start, o_end = doc.original_span(start, end)
         b_start, b_end = doc.original_span(box.start, box.end)
-        obligation = Obligation(
+        obligation = ExtractedObligation(
             start=o_start,
             end=o_end,
             quote=text[o_start:o_end],
-            kind=box.kind,
+            kind=Kind(box.kind),
             owner=owner.text,
             action=action,
             timebox=replace(box, start=b_start, end=b_end),
@@ -412,7 +414,7 @@ def read(text: str, ref: datetime, *, explain: bool = True, limit: int | None = 
     if not explain:
         return Reading(obligations, [], skipped)
     candidates: list[Candidate] = []
-    by_span: dict[tuple[int, int], list[tuple[Obligation, _Kept, _Owner]]] = {}
+    by_span: dict[tuple[int, int], list[tuple[ExtractedObligation, _Kept, _Owner]]] = {}
     for (s, e, _), value in explained.items():
         by_span.setdefault((s, e), []).append(value)
     for box, decision in decided:
@@ -428,7 +430,7 @@ def read(text: str, ref: datetime, *, explain: bool = True, limit: int | None = 
     return Reading(obligations, candidates, skipped)
 
 
-def extract(text: str, ref: datetime, *, limit: int | None = None) -> list[Obligation]:
+def extract(text: str, ref: datetime, *, limit: int | None = None) -> list[ExtractedObligation]:
     """The time-boxed obligations in `text`, read against the reference time `ref` (at most
     `limit` of them when given)."""
     return read(text, ref, explain=False, limit=limit).obligations

@@ -1,6 +1,6 @@
 """The values extraction produces: time boxes and obligations.
 
-Everything here is plain, immutable data. `Obligation.to_json()` is the JSON
+Everything here is plain, immutable data. `ExtractedObligation.to_json()` is the JSON
 contract of `../shared/eval/score.py` (plus a few extra keys it ignores).
 """
 
@@ -8,11 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from enum import StrEnum
 from typing import Any, Literal
 
 Unit = Literal["minute", "hour", "day", "workday", "week", "month", "quarter", "year"]
 Period = Literal["day", "week", "month", "quarter", "year"]  # what a recurrence repeats by
-Kind = Literal["deadline", "recurring", "on_event"]
+
+
+class Kind(StrEnum):
+    """What an obligation's time box asks: a limit, a period, or a limit counted from an event."""
+
+    DEADLINE = "deadline"
+    RECURRING = "recurring"
+    ON_EVENT = "on_event"
+
+
 DayOfMonth = int | Literal["end"]
 
 
@@ -94,7 +104,7 @@ class TimeBox:
 
 
 @dataclass(frozen=True)
-class Obligation:
+class ExtractedObligation:
     """One time-boxed obligation (督办事项) read from a speech."""
 
     start: int  # span of the clause it was read from
@@ -156,14 +166,14 @@ class Candidate:
     reason: str  # why it was kept or dropped, e.g. "deadline", "past fact", "quantity norm"
     owner: str | None = None
     owner_source: str | None = None  # clause subject, carried-over subject, item head, label …
-    obligation: Obligation | None = None
+    obligation: ExtractedObligation | None = None
 
 
 @dataclass(frozen=True)
 class Reading:
     """Everything `read()` found in a text: the obligations and every candidate behind them."""
 
-    obligations: list[Obligation]
+    obligations: list[ExtractedObligation]
     candidates: list[Candidate]
     # Obligations found beyond the `limit` the caller gave to read(), counted but not made.
     skipped: int = 0

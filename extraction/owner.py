@@ -14,6 +14,7 @@ import sys
 import threading
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 # Words jieba should keep whole: body names and collective owners as speeches write them.
 GOV_BODIES = (
@@ -93,7 +94,8 @@ _LATIN_BODY = re.compile(r"^[A-Z]{2,10}$")  # CPPCC, WHO: an acronym names a bod
 _SUFFIX_END = re.compile(
     "[" + "".join(sorted({w[-1] for w in BODY_SUFFIXES})) + r"A-Z](?:[(（][^()（）]{1,8}[)）])?[”\"’]?"
 )
-_FUNCTION_WORDS = frozenset("的 了 在 和 与 及 或 是 为 被 把 对 向 从 到 于 以 之 其 这 那 本 该 每 全 上 下 中 内 外".split())
+_FUNCTION_WORDS = frozenset("的 了 在 和 与 及 或 是 为 被 把 对 向 从 到 于 以 "
+                            "之 其 这 那 本 该 每 全 上 下 中 内 外".split())
 _MODALS = frozenset("要 须 应 必须 务必 应当 请 将 需要".split())
 _HEAD = 48  # characters of a clause head that are segmented
 
@@ -102,7 +104,7 @@ _tokenizer_instance = None
 _DATA = "data/jieba_common.txt"
 
 
-def _import_jieba():
+def _import_jieba() -> Any:
     """Import jieba without pkg_resources (slow to import, deprecated): jieba's _compat uses it only
     to locate the dictionary we never load, and falls back to plain paths when it is missing."""
     if "jieba" in sys.modules:
@@ -135,7 +137,7 @@ def _frequencies() -> tuple[dict[str, int], int]:
     return table, total
 
 
-def tokenizer():
+def tokenizer() -> Any:
     """jieba with the compact dictionary and our body names, built on first use, in memory only."""
     global _tokenizer_instance
     if _tokenizer_instance is None:
@@ -190,7 +192,7 @@ def _ends_as_body(tokens: list[str], index: int) -> bool:
     return True
 
 
-def _may_close(head: str, follow: re.Pattern) -> bool:
+def _may_close(head: str, follow: re.Pattern[str]) -> bool:
     """Cheap test before segmenting: does `follow` (or a comment in parentheses) come right after
     some suffix character of the first 40 characters?"""
     for match in _SUFFIX_END.finditer(head, 0, 41):
@@ -202,10 +204,11 @@ def _may_close(head: str, follow: re.Pattern) -> bool:
 
 @lru_cache(maxsize=4096)
 def _tokens(head: str) -> list[str]:
-    return tokenizer().lcut(head, HMM=False)
+    tokens: list[str] = tokenizer().lcut(head, HMM=False)
+    return tokens
 
 
-def _phrase(head: str, follow: re.Pattern) -> int | None:
+def _phrase(head: str, follow: re.Pattern[str]) -> int | None:
     """Length of the owner phrase `head` opens with, when `follow` matches right after it."""
     if not _may_close(head, follow):
         return None
@@ -262,7 +265,8 @@ _BY_FOLLOW = re.compile(
 )
 _LEAD = re.compile(r"[牵牽]头")
 _CUT = re.compile(r"[,，:：;；]")
-_CO = re.compile(r"^[,，、;；\s]*(?P<co>[^,，。;；]{2,60}?)(?:配合|参与|[协協]助|[协協]同|[协協]办|按职责分工[负負]责|按职责[负負]责|分工[负負]责)")
+_CO = re.compile(r"^[,，、;；\s]*(?P<co>[^,，。;；]{2,60}?)(?:配合|参与|[协協]助|[协協]同|[协協]办|"
+                 r"按职责分工[负負]责|按职责[负負]责|分工[负負]责)")
 _NAME_SEP = re.compile(r"[、]|以及|及")
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 # Numbering at the start of a line, by rank (a lower rank encloses a higher one).
@@ -27,7 +28,6 @@ NUMBERING = (
     (6, re.compile(r"\(\d{1,2}\)")),
     (7, re.compile(r"[①-⑳]")),
 )
-_LEADING_SPACE = re.compile(r"[ \t\u3000]*")
 
 # Label keys, in a label line (责任单位：…) or a trailing parenthesis; what each one names.
 LABEL_KEYS = {
@@ -43,7 +43,8 @@ _LABEL_PART = re.compile(rf"(?:[^;；,，]|[,，](?!\s*(?:{'|'.join(LABEL_KEYS.v
 # "市政府办公室牵头", "市级各部门按职责分工负责", "市财政局配合" inside a trailing parenthesis.
 # (Traditional 牽 and 負 are listed beside 牵 and 负: folding does not map them yet.)
 _LEAD_VERB = re.compile(r"^(?P<who>.+?)(?:[牵牽]头[负負]责|[牵牽]头)$")
-_CO_VERB = re.compile(r"^(?P<who>.+?)(?:按职责分工[负負]责|按职责[负負]责|分工[负負]责|按职责落实|配合|参与|协助|协同|协办)$")
+_CO_VERB = re.compile(r"^(?P<who>.+?)(?:按职责分工[负負]责|按职责[负負]责|分工[负負]责|"
+                      r"按职责落实|配合|参与|协助|协同|协办)$")
 _OWNER_VERB = re.compile(r"^(?P<who>.+?)(?:[负負]责落实|[负負]责)$")
 _TRAILING = re.compile(r"\((?P<body>[^()\n]{2,200})\)\s*[。;；.]?\s*$")
 _LIST_SEP = re.compile(r"[、,，;；]|以及|及")
@@ -158,7 +159,7 @@ class Structure:
         groups.append([labels for span, labels in self.loose_labels if span.start <= pos < span.end])
         for group in groups:
             if any(labels.names_owner() for labels in group):
-                merged = Labels(source=next(l.source for l in group if l.names_owner()))
+                merged = Labels(source=next(each.source for each in group if each.names_owner()))
                 for labels in group:
                     merged.lead += labels.lead
                     merged.owner += labels.owner
@@ -193,7 +194,7 @@ class Structure:
         return None
 
 
-def _lines(text: str):
+def _lines(text: str) -> Iterator[tuple[int, int, str]]:
     start = 0
     for line in text.split("\n"):
         yield start, start + len(line), line
@@ -202,7 +203,7 @@ def _lines(text: str):
 
 def _numbering(line: str) -> tuple[int, int] | None:
     """(rank, length) of the numbering a line starts with."""
-    lead = _LEADING_SPACE.match(line).end()
+    lead = len(line) - len(line.lstrip(" \t\u3000"))  # leading spaces, full-width ones too
     for rank, pattern in NUMBERING:
         match = pattern.match(line, lead)
         if match:
@@ -241,7 +242,7 @@ def _read_label_parts(body: str, offset: int, labels: Labels) -> None:
             value = part[value_start:].rstrip(" 。.")
             if not value:
                 continue
-            name = key.lastgroup
+            name = key.lastgroup or ""
             if name == "time":
                 labels.time.append(Span(base + value_start, base + value_start + len(value)))
             else:

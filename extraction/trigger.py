@@ -10,6 +10,7 @@ deadline. A classifying condition (认为不属于本单位办理的) is no even
 from __future__ import annotations
 
 import re
+
 from .document import Document
 from .model import TimeBox
 from .owner import INTRO
@@ -54,9 +55,8 @@ def earlier_trigger(doc: Document, box: TimeBox) -> tuple[str, str] | None:
     folded = doc.folded
     s_left = doc.sentence(box.start)[0]
     own_left = max(s_left, doc.clause(box.start, box.end)[0])
-    inline = None
-    for inline in INLINE_AFTER.finditer(folded, own_left, box.start + 1):
-        pass
+    inlines = list(INLINE_AFTER.finditer(folded, own_left, box.start + 1))
+    inline = inlines[-1] if inlines else None  # the nearest before the box
     if inline and folded[inline.end("event") - 1] not in NOT_EVENT_END and EVENT_WORDS.search(inline["event"]):
         return _event(doc, own_left, inline.end("event")), "trigger earlier in the sentence"
     for left, right in doc.clauses_before(box.start, s_left, _BACK_CLAUSES):

@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
-from extraction.model import Every, TimeBox, Within
+from extraction.model import Every, Kind, TimeBox, Within
 from extraction.workdays import period_end
 from scheduler.config import PolicyConfig as PolicyConfig
 from scheduler.config import parse_clock
@@ -108,7 +108,7 @@ def slots(subject: Subject, config: PolicyConfig = PolicyConfig(),
           workdays: WorkdayCalendar | None = None) -> Iterator[Slot]:
     """All nudge slots of an obligation in planned order. May be infinite."""
     workdays = workdays or WorkdayCalendar()
-    if subject.kind == "recurring":
+    if subject.kind == Kind.RECURRING:
         yield from _recurring(subject, config, workdays)
         return
     if subject.started_at is None:  # an on_event item waiting for its event

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
-from extraction.model import Obligation as Extracted
+from extraction.model import ExtractedObligation, Kind
 from scheduler import policy
 from scheduler.policy import PolicyConfig, Subject
 from scheduler.workdays import WorkdayCalendar
@@ -32,7 +32,7 @@ def config_for(session: Session, chat_id: int, defaults: PolicyConfig | None = N
 
 def expected_due(row: Obligation, config: PolicyConfig, now: datetime) -> datetime | None:
     """When `row` is (or, still pending, would be if confirmed `now`) due; None without a fixed limit."""
-    if row.due_at is not None or row.kind != "deadline":
+    if row.due_at is not None or row.kind != Kind.DEADLINE:
         return row.due_at
     return policy.resolve_due(policy.timebox_from_json(row.timebox), row.started_at or now, config).at
 
@@ -79,7 +79,7 @@ def materialise(session: Session, row: Obligation, now: datetime, config: Policy
     return new
 
 
-def import_and_plan(session: Session, *, chat_id: int, text: str, obligations: Sequence[Extracted],
+def import_and_plan(session: Session, *, chat_id: int, text: str, obligations: Sequence[ExtractedObligation],
                     received_at: datetime, reference_date: date, forwarded_by: int | None = None,
                     defaults: PolicyConfig | None = None) -> tuple[Speech, list[Obligation], bool]:
     """Store a forwarded speech. With the chat's auto-confirm on, confirm it at once.
@@ -98,12 +98,12 @@ def confirm_obligation(session: Session, row: Obligation, *, at: datetime, by: i
     """pending → open: compute the due time, plan the first nudges."""
     config = config or config_for(session, row.chat_id)
     box = policy.timebox_from_json(row.timebox)
-    started_at = None if row.kind == "on_event" else at
-    due = policy.resolve_due(box, started_at, config) if row.kind == "deadline" else policy.Due(None)
+    started_at = None if row.kind == Kind.ON_EVENT else at
+    due = policy.resolve_due(box, started_at, config) if row.kind == Kind.DEADLINE else policy.Due(None)
     store.confirm_obligation(session, row, at=at, by=by, started_at=started_at, due_at=due.at,
                              calendar_confirmed=due.confirmed)
     # An on_event item whose trigger is already done starts now.
-    if row.kind == "on_event" and row.trigger_id is not None:
+    if row.kind == Kind.ON_EVENT and row.trigger_id is not None:
         trigger = session.get(Obligation, row.trigger_id)
         if trigger is not None and trigger.done_at is not None and _is_done_event(box.event):
             _start(session, row, trigger.done_at, by, config)
@@ -167,7 +167,7 @@ def record_event(session: Session, obligation_id: int, *, at: datetime, by: int 
                  defaults: PolicyConfig | None = None) -> Obligation:
     """The event an on_event obligation waits for happened (e.g. 发生险情): start its clock."""
     row = store.get_obligation(session, obligation_id, lock=True)
-    if row.kind != "on_event" or row.status != OPEN:
+    if row.kind != Kind.ON_EVENT or row.status != OPEN:
         raise store.TransitionError(f"obligation {obligation_id} is not an open on_event item")
     if row.started_at is not None:
         return row

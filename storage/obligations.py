@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from extraction.model import Kind
 from storage.models import CANCELLED, CLOSED, DONE, OPEN, PENDING, Obligation, ObligationChange
 from storage.outbox import drop_unsent
 
@@ -108,7 +109,7 @@ def reopen_obligation(session: Session, row: Obligation, *, at: datetime, by: in
 def list_followers(session: Session, obligation_id: int) -> list[Obligation]:
     """on_event obligations waiting for this one's event."""
     return list(session.exec(
-        select(Obligation).where(col(Obligation.trigger_id) == obligation_id, col(Obligation.kind) == "on_event")
+        select(Obligation).where(col(Obligation.trigger_id) == obligation_id, col(Obligation.kind) == Kind.ON_EVENT)
     ))
 
 

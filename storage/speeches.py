@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from extraction.model import Obligation as Extracted
+from extraction.model import ExtractedObligation, Kind
 from storage.models import PENDING, Obligation, ObligationChange, Speech
 
 
@@ -26,7 +26,7 @@ def import_speech(
     *,
     chat_id: int,
     text: str,
-    obligations: Sequence[Extracted],
+    obligations: Sequence[ExtractedObligation],
     received_at: datetime,
     reference_date: date,
     forwarded_by: int | None = None,
@@ -59,7 +59,7 @@ def import_speech(
             expression=item.expression, timebox=item.timebox.to_json(), status=PENDING,
             calendar_confirmed=item.timebox.confirmed, created_at=received_at,
         )
-        if item.kind == "on_event":
+        if item.kind == Kind.ON_EVENT:
             row.trigger_id = _trigger_for(rows, item)
         session.add(row)
         session.flush()
@@ -68,10 +68,10 @@ def import_speech(
     return speech, rows, True
 
 
-def _trigger_for(previous: list[Obligation], item: Extracted) -> int | None:
+def _trigger_for(previous: list[Obligation], item: ExtractedObligation) -> int | None:
     """An on_event item (办结后1天内报告) follows the nearest earlier non-event item,
     preferring one with the same owner."""
-    candidates = [row for row in reversed(previous) if row.kind != "on_event"]
+    candidates = [row for row in reversed(previous) if row.kind != Kind.ON_EVENT]
     for row in candidates:
         if item.owner is None or row.owner is None or row.owner == item.owner:
             return row.id

@@ -13,7 +13,7 @@ from bot.core.controls import strip_controls
 from bot.core.protocol import Action, Purpose
 from bot.core.reply import Button, Reply
 from bot.core.runtime import Runtime
-from extraction import normalise
+from extraction import Kind, normalise
 from scheduler import service
 from scheduler.config import PolicyConfig
 from storage.db import transaction
@@ -226,8 +226,8 @@ def edit_item(rt: Runtime, *, chat_id: int, obligation_id: int, by: int | None, 
         else:
             box = normalise(value, rt.local_now())
             read = box.get("kind")
-            kind = {"date": "deadline", "duration": "deadline"}.get(read, read) if isinstance(read, str) else None
-            if kind not in ("deadline", "recurring", "on_event") or not (
+            kind = {"date": Kind.DEADLINE, "duration": Kind.DEADLINE}.get(read, read) if isinstance(read, str) else None
+            if kind not in tuple(Kind) or not (
                     box.get("due") or box.get("within") or box.get("every")):
                 return Reply(messages.EDIT_DUE_NOT_UNDERSTOOD.format(text=render.short(value, 40)))
             box["kind"] = kind

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot import messages
 from bot.core.timebox_text import timebox_text
+from extraction.model import Kind
 from scheduler import policy, service
 from scheduler.config import PolicyConfig
 from scheduler.notifier import NudgeMessage
@@ -56,7 +57,7 @@ def limit_text(kind: str, timebox: dict, due_at: datetime | None, expression: st
                tz: ZoneInfo = DEFAULT_TZ) -> str:
     """时限 column: the resolved date (when there is one) and the words it came from."""
     box = policy.timebox_from_json(timebox)
-    if kind == "deadline" and due_at is not None:
+    if kind == Kind.DEADLINE and due_at is not None:
         text = when_text(due_at, tz)
     else:
         text = timebox_text(box) or messages.NO_DUE

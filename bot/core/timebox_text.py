@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extraction.model import Every, TimeBox, Within
+from extraction.model import Every, Kind, TimeBox, Within
 
 _UNIT = {"minute": "分钟", "hour": "小时", "day": "天", "workday": "个工作日", "week": "周",
          "month": "个月", "quarter": "个季度", "year": "年"}
@@ -34,9 +34,9 @@ def every_text(every: Every) -> str:
 
 def timebox_text(box: TimeBox) -> str:
     """"2026-11-26（3天内）", "每月10日前", "办结后1天内" …"""
-    if box.kind == "recurring" and box.every:
+    if box.kind == Kind.RECURRING and box.every:
         return every_text(box.every)
-    if box.kind == "on_event" and box.within:
+    if box.kind == Kind.ON_EVENT and box.within:
         limit = within_text(box.within)
         return f"{box.event or '事件'}前{limit}" if box.before else f"{box.event or '事件'}后{limit}内"
     parts = []

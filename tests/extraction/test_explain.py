@@ -29,7 +29,8 @@ def test_explain_names_rule_reason_and_owner_source(tmp_path, capsys):
     assert lines[0].startswith("共读到 4 处时间表达，其中 2 处列为督办事项")
     text = "\n".join(lines)
     assert "“10月底”　规则：month-date" in text and "舍弃：已发生的事实 [past fact]" in text
-    assert "保留：限期完成 [deadline] → 事项 1；责任单位：县应急局（来源：“由……负责/牵头” [由X负责/牵头]）；配合单位：县消防救援大队" in text
+    assert ("保留：限期完成 [deadline] → 事项 1；责任单位：县应急局（来源：“由……负责/牵头” [由X负责/牵头]）；"
+            "配合单位：县消防救援大队") in text
     assert "舍弃：讲话、会议时长规定 [duration norm]" in text
     assert "保留：周期性事项 [recurrence] → 事项 2；责任单位：各乡镇（来源：主送单位 [addressee]）" in text
 

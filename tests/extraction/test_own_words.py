@@ -32,8 +32,7 @@ def _strings(path: Path):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 yield node.lineno, node.value
     else:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            yield number, line
+        yield from enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
 
 
 def _sources() -> list[Path]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from extraction.model import Every, Obligation, TimeBox, Within
+from extraction.model import Every, ExtractedObligation, TimeBox, Within
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CHAT = -100123
@@ -23,14 +23,14 @@ def utc(moment: datetime) -> datetime:
 def extracted(kind: str = "deadline", *, owner: str | None = "市人社局", action: str = "完成排查整改",
               within: tuple[int, str] | None = None, due: date | None = None, due_time: str | None = None,
               every: Every | None = None, event: str | None = None, before: bool = False,
-              quote: str | None = None, start: int = 0) -> Obligation:
+              quote: str | None = None, start: int = 0) -> ExtractedObligation:
     """One obligation as extraction would produce it. Default: a 3-day deadline."""
     if kind == "deadline" and within is None and due is None:
         within = (3, "day")
     box = TimeBox(kind=kind, start=start, end=start + 4, within=Within(*within) if within else None, due=due,
                   every=every, event=event, before=before, due_time=due_time)
     quote = quote or f"{owner or ''}{action}"
-    return Obligation(start=start, end=start + len(quote), quote=quote, kind=kind, owner=owner, action=action,
+    return ExtractedObligation(start=start, end=start + len(quote), quote=quote, kind=kind, owner=owner, action=action,
                       timebox=box, expression="")
 
 
