@@ -362,3 +362,86 @@ SETTING_FORMS = {
     "DUBAN_MAX_ITEMS_PER_SPEECH": " 1 到 100000 之间的整数", "DUBAN_MERGE_WINDOW_SECONDS": " 0 到 60 之间的秒数",
     "DUBAN_LOG_LEVEL": " DEBUG、INFO、WARNING、ERROR 或 CRITICAL", "DATABASE_URL": "数据库地址",
 }
+
+# ---------------------------------------------------------------------------
+# The office's views (bot/core/report/): colour grades, the 通报 (text, chart, Word), the .ics feed,
+# the xlsx 台账. Keys of GRADE_* are bot.core.report.model.Grade values, of STAGE_TEXT its Stage values.
+# ---------------------------------------------------------------------------
+GRADE_MARK = {"overdue": "🔴", "behind": "🟡", "due_soon": "🔵", "done": "✅", "waiting": "⏳", "open": ""}
+GRADE_NAME = {"overdue": "逾期", "behind": "滞后", "due_soon": "临期", "done": "办结", "waiting": "待触发",
+              "open": "正常推进"}
+STAGE_TEXT = {"open": "办理中", "waiting": "待触发", "review": "待审核", "done": "已办结", "closed": "已销号",
+              "cancelled": "已撤销"}
+STATUS_OVERDUE_DAYS = "已逾期{days}天"
+STATUS_DUE_SOON = "临期（还有{days}天）"
+STATUS_DUE_TODAY = "临期（今天到期）"
+STATUS_STAGNANT = "滞后（{days}天无进展）"
+STATUS_MISSED = "滞后（漏报{missed}期）"
+REPORT_DAY = "{month}月{day}日"
+REPORT_DATE = "{year}年{month}月{day}日"
+REPORT_PERIOD_WEEK = "本周（{start}—{end}）"
+REPORT_PERIOD_LAST_WEEK = "上周（{start}—{end}）"
+REPORT_PERIOD_MONTH = "本月（{start}—{end}）"
+REPORT_PERIOD_ALL = "全部（截至{end}）"
+REPORT_TITLE = "督办通报"
+REPORT_HEAD = "{period}督办通报"
+REPORT_AS_OF = ("截至{when}，共有督办事项{total}项：办理中{open}项（其中逾期{overdue}项），待审核{review}项，"
+                "待触发{waiting}项，已办结{done}项。")
+REPORT_NUMERALS = "一二三四五六七八九十"
+REPORT_SECTION = "{numeral}、{title}"
+REPORT_SECTION_NEW = "新交办事项{count}项"
+REPORT_SECTION_DONE = "办结事项{count}项（按时办结{on_time}项，超期办结{late}项）"
+REPORT_SECTION_OVERDUE = "逾期未办结事项{count}项（单位按名称音序排列，不作排名）"
+REPORT_SECTION_PENDING = "待审核事项{review}项，待触发事项{waiting}项"
+REPORT_SECTION_MISSED = "周期性报送未按时报送{count}项"
+REPORT_SECTION_ESCALATED = "逾期满7天、需重点督办的事项{count}项"
+REPORT_NONE = "无。"
+REPORT_ITEM = "{ref}{owner}：{task}（时限：{due}）"
+REPORT_ITEM_LATE = "{ref}{owner}：{task}（时限：{due}，{done}办结）"
+REPORT_OWNER_OVERDUE = "{owner}（{count}项）：{refs}"
+REPORT_ITEM_OVERDUE = "{ref}{task}（时限：{due}，已逾期{days}天）"
+REPORT_ITEM_REVIEW = "{ref}{owner}：{task}（{done}报办结，待审核）"
+REPORT_ITEM_WAITING = "{ref}{owner}：{task}（{limit}）"
+REPORT_ITEM_MISSED = "{ref}{owner}：{task}（{recurrence}，漏报{missed}期）"
+REPORT_ITEM_ESCALATED = "{ref}{owner}：{task}（时限：{due}，已逾期{days}天）"
+REPORT_REVIEW_LABEL = "待审核："
+REPORT_WAITING_LABEL = "待触发："
+REPORT_ON_TIME_LABEL = "按时办结："
+REPORT_LATE_LABEL = "超期办结："
+REPORT_REF_SEPARATOR = "、"
+REPORT_DOCX_FILENAME = "督办通报-{day}.docx"
+REPORT_CHART_FILENAME = "督办通报图表-{day}.png"
+REPORT_DOCX_DATE = "{date}"
+REPORT_DOCX_TABLE_TITLE = "各单位办理情况（单位按名称音序排列）"
+REPORT_DOCX_TABLE_HEADER = ("责任单位", "按时办结", "超期办结", "办理中", "逾期", "合计")
+REPORT_DOCX_TABLE_TOTAL = "合计"
+REPORT_DOCX_CHART_CAPTION = "图　各单位督办事项办理情况"
+CHART_TITLE = "{period}各单位督办事项办理情况"
+CHART_SERIES = {"done_on_time": "按时办结", "done_late": "超期办结", "open": "办理中", "overdue": "逾期"}
+CHART_AXIS = "事项数（项）"
+CHART_EMPTY = "本期没有督办事项"
+CHART_OTHERS = "其他{count}个单位"
+ICS_CALENDAR_NAME = "督办事项"
+ICS_CALENDAR_NAME_OWNER = "督办事项（{owner}）"
+ICS_SUMMARY = "{ref}{owner}：{task}"
+ICS_OWNER = "责任单位：{owner}"
+ICS_CO_OWNERS = "配合单位：{owners}"
+ICS_LIMIT = "时限：{limit}"
+ICS_SOURCE = "来源：{source}"
+ICS_QUOTE = "原文：{quote}"
+ICS_FILENAME = "督办事项-{day}.ics"
+LEDGER_SHEET = "督办台账"
+LEDGER_HEADER = ("序号", "事项来源", "工作任务", "责任单位", "完成时限", "进展情况", "状态", "办结/销号日期")
+LEDGER_PRINT_HEADER = "督办台账"
+LEDGER_PRINT_FOOTER = "第 &P 页，共 &N 页"
+LEDGER_SOURCE = "{title}（{date}）"
+LEDGER_LEAD = "牵头：{owner}"
+LEDGER_CO_OWNERS = "配合：{owners}"
+LEDGER_DUE_ORIGINAL = "原定：{date}"
+LEDGER_DUE_APPROVED = "延期至：{date}（已批准）"
+LEDGER_DUE_PERIOD = "本期：{date}"
+DUE_EXTENDED = "{date}（已延期）"
+LEDGER_PROGRESS = "{date}：{text}"
+LEDGER_DONE = "办结：{date}"
+LEDGER_CLOSED = "销号：{date}"
+LEDGER_FILENAME = "督办台账-{day}.xlsx"
