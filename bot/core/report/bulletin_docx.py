@@ -30,6 +30,7 @@ BODY_FONT = "仿宋"
 BODY_PT = 16  # 三号
 TABLE_PT = 12  # 小四
 CHART_WIDTH = Cm(15.5)
+TABLE_WIDTHS = (Cm(4.6), Cm(2.2), Cm(2.2), Cm(2.2), Cm(2.2), Cm(2.2))  # 责任单位 and five counts
 
 
 def _fonts(style: BaseStyle, east_asian: str, size: int, *, bold: bool = False) -> None:
@@ -69,6 +70,9 @@ def _tally_table(document: WordDocument, tallies: tuple[OwnerTally, ...]) -> Non
     table = document.add_table(rows=1, cols=len(header))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, TABLE_WIDTHS):
+        column.width = width
     totals = [0, 0, 0, 0, 0]
     rows: list[list[str]] = [list(header)]
     for tally in tallies:
@@ -79,6 +83,7 @@ def _tally_table(document: WordDocument, tallies: tuple[OwnerTally, ...]) -> Non
     for index, values in enumerate(rows):
         cells = table.rows[0].cells if index == 0 else table.add_row().cells
         for column, (cell, value) in enumerate(zip(cells, values)):
+            cell.width = TABLE_WIDTHS[column]
             paragraph = cell.paragraphs[0]
             run = paragraph.add_run(value)
             run.font.size = Pt(TABLE_PT)
