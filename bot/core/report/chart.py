@@ -33,7 +33,7 @@ COLOURS = {"done_on_time": "#2e7d32", "done_late": "#f9a825", "open": "#1e88e5",
 DPI = 150
 WIDTH_INCHES = 8.0
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 _config_dir: tempfile.TemporaryDirectory[str] | None = None
 _font: FontProperties | None = None
 
@@ -48,7 +48,9 @@ def font_path() -> Path:
 def chinese_font() -> FontProperties:
     """matplotlib's handle on `font_path()`, registered once (imports matplotlib on first use)."""
     global _config_dir, _font
-    if _font is None:
+    with _lock:
+        if _font is not None:
+            return _font
         if "matplotlib" not in sys.modules and not os.environ.get("MPLCONFIGDIR"):
             _config_dir = tempfile.TemporaryDirectory(prefix="duban-matplotlib-")
             os.environ["MPLCONFIGDIR"] = _config_dir.name
@@ -57,7 +59,7 @@ def chinese_font() -> FontProperties:
         path = str(font_path())
         font_manager.fontManager.addfont(path)
         _font = font_manager.FontProperties(fname=path)
-    return _font
+        return _font
 
 
 def _bars(tallies: Sequence[OwnerTally]) -> list[tuple[str, OwnerTally]]:

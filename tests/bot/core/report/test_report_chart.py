@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy
@@ -105,6 +106,13 @@ def test_the_font_is_the_wheels_file_loaded_by_path():
     assert "site-packages" in path.parts or "dist-packages" in path.parts
     assert Path(chart.chinese_font().get_file()) == path
     assert chart.chinese_font().get_name() == "Noto Sans SC"
+
+
+def test_charts_drawn_from_two_threads_at_once_are_both_whole():
+    tallies = [OwnerTally("市财政局", done_on_time=2, open=1), OwnerTally("市住建局", overdue=2)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first, second = pool.map(lambda _: chart.chart_png(tallies, "督办"), range(2))
+    assert first == second == chart.chart_png(tallies, "督办")
 
 
 def test_an_empty_period_still_gives_a_chart_that_says_so():
