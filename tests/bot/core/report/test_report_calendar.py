@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from itertools import islice
 
 import pytest
 from dateutil.rrule import rrulestr
@@ -27,7 +28,7 @@ def expand(event, count: int) -> list[date]:
     start = event.decoded("DTSTART")
     rule = event["RRULE"].to_ical().decode()
     origin = datetime.combine(start, datetime.min.time())
-    return [moment.date() for moment in list(rrulestr(rule, dtstart=origin))[:count]]
+    return [moment.date() for moment in islice(rrulestr(rule, dtstart=origin), count)]
 
 
 def test_the_feed_has_one_event_per_open_item_with_a_date_and_parses_back():
