@@ -254,6 +254,15 @@ def _in_item_head(doc: Document, pos: int) -> bool:
     return any(item.body <= pos < item.head_end for item in doc.structure.item_chain(pos)[:1])
 
 
+_ROUTINE_RULES = ("routine-report", "period-verb")
+_ROUTINE_NAME = re.compile(r"[^，,。；;：:]{0,8}?(?:制度|机制|工作制)")
+
+
+def _names_routine(doc: Document, box: TimeBox) -> bool:
+    """Does the box name a routine (日报制度, 周调度, 每日报告制度) rather than schedule a task?"""
+    return box.rule in _ROUTINE_RULES or bool(_ROUTINE_NAME.match(doc.folded, box.end, box.end + 10))
+
+
 def _merge_restated(doc: Document, kept: list[_Kept], spans: list[list[int]],
                     decided: list[tuple[TimeBox, Decision]]) -> tuple[list[_Kept], list[list[int]]]:
     """One recurrence said twice is one item: "实行日报制度，每日17时前报送" (the same period in
@@ -267,7 +276,10 @@ def _merge_restated(doc: Document, kept: list[_Kept], spans: list[list[int]],
         if out_kept:
             prev, prev_span = out_kept[-1], out_spans[-1]
             a, b = prev.box, item.box
-            same_place = doc.sentence(a.start) == doc.sentence(b.start) or (
+            # a routine and its schedule in one sentence are one item; two schedules
+            # ("一周一拆”和“一周一通报", 每月召开…、每月通报…) are two tasks
+            same_place = (doc.sentence(a.start) == doc.sentence(b.start)
+                          and (_names_routine(doc, a) or _names_routine(doc, b))) or (
                 _in_item_head(doc, a.start) and doc.structure.item_chain(a.start)[:1]
                 == doc.structure.item_chain(b.start)[:1])
             if (a.kind == b.kind == "recurring" and prev.block is None and item.block is None

@@ -74,10 +74,24 @@ def _every(match: re.Match, ctx: Context):
         if days is None:
             return None
         return [_box(match, Every(n, unit, day_of_month=d)) for d in days]
+    if unit == "month" and match["dph"]:  # 每月X日前: a template that leaves the day open
+        return _box(match, Every(n, unit))
     if unit == "month" and match["mpart"]:
         return _box(match, Every(n, unit, day_of_month={"上旬": 10, "中旬": 20, "下旬": "end"}[match["mpart"]]))
     if unit == "month" and match["mend"]:
         return _box(match, Every(n, unit, day_of_month="end"))
+    if unit == "year" and match["mlist"]:  # 每年1、4、7、10月8日前: one day in months spread evenly
+        months = [parse_month(re.sub(r"月份?$", "", m)) for m in re.split(_LIST_SEP, match["mlist"]) if m]
+        if None in months or len(set(months)) != len(months):
+            return None
+        day = "end" if match["lend"] else (parse_day(match["ldom"]) if match["ldom"] else None)
+        months.sort()
+        steps = {b - a for a, b in zip(months, months[1:])} | {months[0] + 12 - months[-1]}
+        if len(steps) == 1 and n == 1:
+            step = steps.pop()
+            return _box(match, Every(1, "quarter", day_of_month=day) if step == 3
+                        else Every(step, "month", day_of_month=day))
+        return [_box(match, Every(n, unit, month_of_year=m, day_of_month=day)) for m in months]
     if unit == "year" and match["moy"]:
         month = parse_month(match["moy"])
         if month is None:
@@ -99,8 +113,11 @@ _EVERY = re.compile(
     r"(?P<unit>半个月|半月|半年|工作日|天|日|旬|年度|年|季度|季|星期|礼拜|周|月)"
     rf"(?:(?<=周|期|拜)(?P<wd>{WEEKDAY}(?:{_LIST_SEP}(?:周|星期)?{WEEKDAY})*)"
     rf"|(?<=月)(?P<mpart>上旬|中旬|下旬)"
-    rf"|(?<=月)(?P<dom>{DAY}[日号]?(?:{_LIST_SEP}{DAY}[日号]?)*[日号])"
+    rf"|(?<=月)的?(?P<dom>{DAY}[日号]?(?:{_LIST_SEP}{DAY}[日号]?)*[日号])"
+    r"|(?<=月)的?\s*(?P<dph>[xX×某])\s*[日号]"
     rf"|(?<=月)(?P<mend>底|末|的?最后一天|的?最后一个工作日)"
+    rf"|(?:(?<=年)|(?<=年度))的?(?P<mlist>{MONTH}(?:月份?)?(?:{_LIST_SEP}{MONTH}(?:月份?)?)+)月份?"
+    rf"(?:的?(?P<ldom>{DAY})[日号]|(?P<lend>底|末))?"
     rf"|(?:(?<=年)|(?<=年度))(?P<moy>{MONTH})月份?(?:(?P<ydom>{DAY})[日号]|(?P<yend>底|末))?"
     rf"|(?:(?<=季)|(?<=季度))(?P<qend>末|底)"
     rf"|(?:(?<=季)|(?<=季度))的?(?:第一个月|首月|第1个月|最后一个月|末月|第三个月)的?(?P<qdom>{DAY})[日号]"

@@ -60,6 +60,13 @@ READS = [
     ("每週一", {"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": 1}}),
     ("每２周", {"kind": "recurring", "every": {"n": 2, "unit": "week"}}),
     ("每月５日、２０日前", {"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": 5}}),
+    # months of a year spread evenly: one period; the day may follow 的, or be left open (X日)
+    ("每年1、4、7、10月5日前", {"kind": "recurring", "every": {"n": 1, "unit": "quarter", "day_of_month": 5}}),
+    ("每年3月、9月底前", {"kind": "recurring", "every": {"n": 6, "unit": "month", "day_of_month": "end"}}),
+    ("每年的4月和10月", {"kind": "recurring", "every": {"n": 6, "unit": "month"}}),
+    ("每年2月、5月", {"kind": "recurring", "every": {"n": 1, "unit": "year", "month_of_year": 2}}),
+    ("每月的15号前", {"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": 15}}),
+    ("每月X日前", {"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": None}}),
     # recurrence without 每
     ("三个月召开一次", {"kind": "recurring", "every": {"n": 3, "unit": "month"}}),
     ("两周调度一次", {"kind": "recurring", "every": {"n": 2, "unit": "week"}}),
@@ -185,4 +192,15 @@ OBLIGATIONS = [
     ("市统计局每年1月10日前发布上年度统计公报。",
      [{"kind": "recurring", "every": {"n": 1, "unit": "year", "month_of_year": 1, "day_of_month": 10},
        "owner": "市统计局"}]),
+    ("局办公室于每年1、4、7、10月10日前报送上季度数据。",
+     [{"kind": "recurring", "every": {"n": 1, "unit": "quarter", "day_of_month": 10}, "owner": "局办公室"}]),
+    # a routine and its schedule are one item; the same form twice names two tasks
+    ("实行日报制度，每日17时前报送当天情况。",
+     [{"kind": "recurring", "every": {"n": 1, "unit": "day"}}]),
+    ("要落实“一周一清查”和“一周一通报”的要求。",
+     [{"kind": "recurring", "every": {"n": 1, "unit": "week"}},
+      {"kind": "recurring", "every": {"n": 1, "unit": "week"}}]),
+    ("每月召开一次例会，每月通报一次进展。",
+     [{"kind": "recurring", "every": {"n": 1, "unit": "month"}},
+      {"kind": "recurring", "every": {"n": 1, "unit": "month"}}]),
 ]
