@@ -80,6 +80,8 @@ CUTOFF_LEAD = re.compile(
     r"[至到—–~～]|(?:请|要|须|务必|应|并)?[于在])"
     r"(?:为|是|到|至|在|于|[:：])?\s*$"
 )
+# The end of a range: 11月8日至12月20日.
+RANGE_END = re.compile(r"[日号月]\s*[至到—–~～]\s*$")
 CUTOFF_WORD = re.compile(r"截止|最迟|最晚|时限|时间节点|完成时间")
 TASK_FOLLOWS = re.compile(r"[\u4e00-\u9fff（(，,]")
 # A period-date (明年1月份, 12月底) reads as a deadline only when a directive follows it …
@@ -108,7 +110,10 @@ def _date(doc: Document, box: TimeBox, clause: tuple[int, int]) -> Decision | No
     if MEETING.match(folded, box.end, min(len(folded), box.end + 8)):
         return _DROP["meeting date"]
     if box.kind == "date" and CUTOFF_LEAD.search(folded, lead_start, box.start):
-        # 截止时间为12月20日, 于12月20日报送, 12月1日至12月31日开展: a cut-off is a deadline
+        # 截止时间为12月20日, 于12月20日报送, 12月1日至12月31日开展: a cut-off is a deadline …
+        if RANGE_END.search(folded, lead_start, box.start) and not DIRECTIVE.search(
+                folded, doc.sentence(box.start)[0], box.start):
+            return _DROP["date only"]  # … but the end of a period no one is told to act in is not
         if not TASK_FOLLOWS.match(folded, box.end) or PERIOD_FOLLOW_NOT.match(folded[box.end:box.end + 4]):
             if not CUTOFF_WORD.search(folded[lead_start:box.start]):
                 return _DROP["date only"]
