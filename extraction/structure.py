@@ -30,14 +30,18 @@ NUMBERING = (
 _LEADING_SPACE = re.compile(r"[ \t\u3000]*")
 
 # Label keys, in a label line (责任单位：…) or a trailing parenthesis; what each one names.
+# A key may name what it is for first: 问题整改责任单位, 整改牵头单位.
+_KEY_FOR = r"[\u4e00-\u9fff]{0,4}?"
 LABEL_KEYS = {
-    "lead": r"牵头单位|牵头部门|主责单位|主责部门|主办单位|主办部门",
-    "owner": r"责任单位|责任部门|责任主体|承办单位|承办部门|实施单位|落实单位",
-    "co": r"配合单位|配合部门|协办单位|协办部门|参与单位|参与部门|协同单位|协同部门",
-    "time": r"完成时限|完成时间|办结时限|时限要求|时间要求|时间节点|完成期限|办理时限|报送时间|报送时限",
+    "lead": _KEY_FOR + r"(?:牵头单位|牵头部门|主责单位|主责部门|主办单位|主办部门)",
+    "owner": _KEY_FOR + r"(?:责任单位|责任部门|责任主体|承办单位|承办部门|实施单位|落实单位)",
+    "co": _KEY_FOR + r"(?:配合单位|配合部门|协办单位|协办部门|参与单位|参与部门|协同单位|协同部门)",
+    "time": r"(?:完成|办结|整改|办理|反馈|报送|上报|落实|推进|答复|回复|处置|销号)(?:时限|期限)"
+            r"|完成时间|时限要求|时间要求|时间节点|报送时间",
 }
 _KEY = re.compile("|".join(f"(?P<{name}>{words})" for name, words in LABEL_KEYS.items()))
 _LABEL = re.compile(rf"(?:{'|'.join(LABEL_KEYS.values())})\s*[:：]")
+_BETWEEN_LABELS = re.compile(rf" {{2,}}|\t| (?=(?:{'|'.join(LABEL_KEYS.values())})\s*[:：])")
 # Parts of a label body: split at ；, and at a comma that opens the next label (…，配合单位：…).
 _LABEL_PART = re.compile(rf"(?:[^;；,，]|[,，](?!\s*(?:{'|'.join(LABEL_KEYS.values())})\s*[:：]))+")
 # "市政府办公室牵头", "市级各部门按职责分工负责", "市财政局配合" inside a trailing parenthesis.
@@ -273,8 +277,8 @@ def _label_line(line: str, offset: int) -> Labels | None:
     labels = Labels(source="label")
     lead = len(line) - len(line.lstrip())
     text = line[lead:]
-    # several labels on one line are separated by ；/; or a run of spaces
-    body = re.sub(r" {2,}|\t", lambda m: ";" + " " * (len(m.group(0)) - 1), text)
+    # several labels on one line are separated by ；/; or a run of spaces (or one, before a key)
+    body = _BETWEEN_LABELS.sub(lambda m: ";" + " " * (len(m.group(0)) - 1), text)
     _read_label_parts(body, offset + lead, labels)
     return labels if (labels.names_owner() or labels.co or labels.time) else None
 

@@ -31,6 +31,14 @@ DOCUMENTS = [
                          "due": "2027-06-30", "action": "推进农贸市场改造提升"}),
       ("2027年1月", {"owner": "县住建局", "co_owners": ["县市场监管局", "各镇"], "source": "label",
                     "due": "2027-01-31", "action": "开展燃气管道排查"})]),
+    # a key that names what it is for (问题整改责任单位), two labels on one line split by one space
+    ("1.东门菜市场\n（1）排水沟堵塞。\n（2）摊位占道经营。\n问题整改责任单位：区城管局 整改时限：7天\n"
+     "2.西湖公园\n（1）垃圾桶破损。\n问题整改责任单位：区园林中心 整改时限：5天\n",
+     [("时限：7天", {"owner": "区城管局", "source": "label", "within": (7, "day")}),
+      ("时限：5天", {"owner": "区园林中心", "source": "label", "within": (5, "day")})]),
+    ("（二）完善夜间照明设施。\n整改牵头单位：县住建局  反馈时限：2027年2月底前\n",
+     [("2027年2月底前", {"owner": "县住建局", "source": "label", "reason": "time label",
+                         "due": "2027-02-28", "action": "完善夜间照明设施"})]),
     # a trailing parenthesis that also times the item
     ("1.完成县域物流分拨中心建设。（牵头单位：县交通局；完成时限：2027年9月）\n",
      [("2027年9月", {"owner": "县交通局", "source": "trailing label", "reason": "time label",
