@@ -80,7 +80,8 @@ CUTOFF_LEAD = re.compile(
     r"[至到—–~～]|(?:请|要|须|务必|应|并)?[于在])"
     r"(?:为|是|到|至|在|于|[:：])?\s*$"
 )
-# The end of a range: 11月8日至12月20日.
+# A period from one date to another (11月8日至12月20日), or the end of one.
+RANGE_RULES = ("date-range", "day-range", "weekday-range")
 RANGE_END = re.compile(r"[日号月]\s*[至到—–~～]\s*$")
 CUTOFF_WORD = re.compile(r"截止|最迟|最晚|时限|时间节点|完成时间")
 TASK_FOLLOWS = re.compile(r"[\u4e00-\u9fff（(，,]")
@@ -109,11 +110,15 @@ def _date(doc: Document, box: TimeBox, clause: tuple[int, int]) -> Decision | No
     lead_start = max(doc.sentence(box.start)[0], box.start - 8)
     if MEETING.match(folded, box.end, min(len(folded), box.end + 8)):
         return _DROP["meeting date"]
+    if box.kind == "date" and (box.rule in RANGE_RULES or RANGE_END.search(folded, lead_start, box.start)):
+        sentence = doc.sentence(box.start)
+        if not MODAL.search(folded, sentence[0], sentence[1]):
+            return _DROP["date only"]  # a period (11月8日至12月20日) no one is told to act in
+        if folded[box.end:box.end + 1] in ("，", ",") and MODAL.search(
+                folded, box.end + 1, doc.clause(box.end + 1, box.end + 1)[1]):
+            return _KEEP["period date with a task"]  # 12月1日至25日，各街道要完成…
     if box.kind == "date" and CUTOFF_LEAD.search(folded, lead_start, box.start):
-        # 截止时间为12月20日, 于12月20日报送, 12月1日至12月31日开展: a cut-off is a deadline …
-        if RANGE_END.search(folded, lead_start, box.start) and not DIRECTIVE.search(
-                folded, doc.sentence(box.start)[0], box.start):
-            return _DROP["date only"]  # … but the end of a period no one is told to act in is not
+        # 截止时间为12月20日, 于12月20日报送, 12月1日至12月31日开展: a cut-off is a deadline
         if not TASK_FOLLOWS.match(folded, box.end) or PERIOD_FOLLOW_NOT.match(folded[box.end:box.end + 4]):
             if not CUTOFF_WORD.search(folded[lead_start:box.start]):
                 return _DROP["date only"]

@@ -15,11 +15,12 @@ CORPUS = {
         [("12月5日，县里开展了消防演练。", "12月5日", "date only"),
          ("12月5日是国际志愿者日。", "12月5日", "date only")],
     ),
-    # the end of a range is a cut-off only when someone is told to act in the period
-    "RANGE_END": (
-        [("2019年3月4日至4月30日，市里抽调干部开展了专项检查。", "4月30日", "date only"),
-         ("10月9日到11月20日，巡察组进驻各乡镇。", "11月20日", "date only")],
-        [("各街道要于12月1日至12月25日完成楼道清理。", "12月25日", "cut-off date")],
+    # a period from one date to another binds only when someone is told to act in it
+    "RANGE_RULES": (
+        [("2019年3月4日至4月30日，市里抽调干部开展专项检查。", "2019年3月4日至4月30日", "date only"),
+         ("10月9日到11月20日巡察组进驻各乡镇。", "10月9日到11月20日", "date only")],
+        [("各街道要于12月1日至12月25日完成楼道清理。", "12月1日至12月25日", "cut-off date"),
+         ("12月1日至12月25日，各街道要完成楼道清理。", "12月1日至12月25日", "period date with a task")],
     ),
     "PERIOD_FOLLOW": (
         [("县交通局明年3月份拿出改造方案。", "明年3月份", "period date with a task")],

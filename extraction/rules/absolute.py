@@ -91,8 +91,11 @@ def _box(match: re.Match, ctx: Context, due: date | None, *, period: bool, confi
     if not sane_year(due.year):
         raise Unreadable(f"date out of range: {due}")
     due_time, offset = _clock(match)
-    due += timedelta(days=offset)
     kind = kind or ("deadline" if _is_deadline(match) else "date")
+    if offset and kind == "deadline":
+        due_time = None  # 12月31日24时前: by the end of that day
+    else:
+        due += timedelta(days=offset)
     return TimeBox(kind, match.start(), match.end(), due=due, confirmed=confirmed, period=period,
                    due_time=due_time, past=due < ctx.ref.date())
 
@@ -202,6 +205,46 @@ def _month_part(match: re.Match, ctx: Context):
     # "月初交办、月中督查" describe a routine; only 月底/月末 or a named month (下月初) bind
     period = bool(word) and match["part"] != "中" or match["part"] in ("底", "末")
     return _box(match, ctx, due, period=period)
+
+
+def _bare_xun(match: re.Match, ctx: Context):
+    """上旬 / 中旬 / 下旬 alone: that part of this month, or of the next when it has passed."""
+    ref = ctx.ref.date()
+    due, _ = _day_in(ref.year, ref.month, _PART_DAY[match["part"]])
+    if due < ref:
+        base = add_months(ref.replace(day=1), 1)
+        due, _ = _day_in(base.year, base.month, _PART_DAY[match["part"]])
+    return _box(match, ctx, due, period=False)
+
+
+def _range_day(day: str | None, part: str | None):
+    if day:
+        return parse_day(day)
+    return _PART_DAY[part] if part else "end"
+
+
+def _date_range(match: re.Match, ctx: Context):
+    """明年1月至3月, 1-3月, 12月上旬至中旬, 2027年1月1日至6月30日: the period; due is its end."""
+    month1 = parse_month(match["m1"])
+    month2 = parse_month(match["m2"]) if match["m2"] else month1
+    if month1 is None or month2 is None or (match["m2"] is None and not (match["d2"] or match["p2"])):
+        return None
+    day2 = _range_day(match["d2"], match["p2"])
+    if day2 is None:
+        return None
+    year = _year_of(match, ctx, literal_this_year=True)
+    if match["year2"]:
+        end_year = parse_year(match["year2"])
+        if not sane_year(end_year):
+            raise Unreadable(f"year out of range: {match['year2']}")
+    elif year.year is not None:
+        end_year = year.year + (1 if month2 < month1 else 0)
+    else:  # the next period that has not ended yet
+        end_year = ctx.ref.year
+        if _day_in(end_year, month2, day2)[0] < ctx.ref.date():
+            end_year += 1
+    due, _ = _day_in(end_year, month2, day2)
+    return _box(match, ctx, due, period=True)
 
 
 def _bare_month(match: re.Match, ctx: Context):
@@ -347,13 +390,21 @@ def _within_month(match: re.Match, ctx: Context):
 
 
 _DAY_WORDS = {"今天": 0, "今日": 0, "当天": 0, "当日": 0, "次日": 1, "翌日": 1, "明天": 1, "明日": 1, "后天": 2, "大后天": 3, "昨天": -1,
-              "昨日": -1, "前天": -2, "大前天": -3}
+              "昨日": -1, "前天": -2, "大前天": -3,
+              # a part of the day named with it: 今晚, 明早, 昨夜
+              "今早": 0, "今晨": 0, "今晚": 0, "今夜": 0, "明早": 1, "明晨": 1, "明晚": 1, "昨晚": -1, "昨夜": -1}
+
+
+_EVENING = ("今晚", "今夜", "明晚", "昨晚", "昨夜")
 
 
 def _relative_day(match: re.Match, ctx: Context):
     if _DAY_WORDS[match["dword"]] < 0:
         ctx.not_in_speech("a past day")
-    return _box(match, ctx, ctx.ref.date() + timedelta(days=_DAY_WORDS[match["dword"]]), period=False)
+    box = _box(match, ctx, ctx.ref.date() + timedelta(days=_DAY_WORDS[match["dword"]]), period=False)
+    if box and box.due_time and match["dword"] in _EVENING and not match["ampm"] and box.due_time < "12:00":
+        box = replace(box, due_time=f"{int(box.due_time[:2]) + 12:02d}{box.due_time[2:]}")  # 今晚8点
+    return box
 
 
 def _shift(ref: datetime, n: int, unit: str, sign: int = 1) -> date | None:
@@ -448,10 +499,16 @@ RULES = [
     Rule("day-range", re.compile(
         rf"{_YEAR}?(?P<month>{MONTH})月(?P<d1>{DAY})[日号]?(?:到|至|~|～|-|—)(?P<d2>{DAY})[日号]{_SUFFIX}"),
         _day_range, anchor("到|至|~|～|-|—", 14, 6)),
+    Rule("date-range", re.compile(
+        rf"{_YEAR}?(?<![\d.])(?P<m1>{MONTH})月?(?:(?P<d1>{DAY})[日号]|(?P<p1>上旬|中旬|下旬|初))?(?:到|至|~|～|-|—|－)"
+        rf"(?:(?P<year2>{YEAR_NUM})年)?(?:(?P<m2>{MONTH})月(?:份)?)?(?:(?P<d2>{DAY})[日号]|(?P<p2>上旬|中旬|下旬|底|末))?"
+        rf"{_SUFFIX}"), _date_range, anchor("到|至|~|～|-|—|－", 14, 16)),
+    Rule("bare-xun", re.compile(r"(?<![月\w])(?P<part>上旬|中旬|下旬)"), _bare_xun, timex_only=True),
     Rule("within-week", re.compile(rf"{_WEEK_WORD}(?:之内|以内|内)"), _within_week),
     Rule("within-month", re.compile(rf"{_MONTH_WORD}(?:之内|以内|内)"), _within_month),
     Rule("relative-day", re.compile(
-        rf"(?P<dword>大后天|后天|明天|明日|今天|今日|当天|当日|次日|翌日|大前天|前天|昨天|昨日){_DAY_TAIL}(?P<suffix>之前|以前|前(?!后)|之内|以内|内)?"),
+        rf"(?P<dword>大后天|后天|明天|明日|今天|今日|当天|当日|次日|翌日|大前天|前天|昨天|昨日|今早|今晨|今晚|今夜|"
+        rf"明早|明晨|明晚|昨晚|昨夜){_DAY_TAIL}(?P<suffix>之前|以前|前(?!后)|之内|以内|内)?"),
         _relative_day),
     Rule("after-n", re.compile(
         rf"(?P<lead>未来|今后|接下来的?|再过|(?<![超经不通度越])过)?\s*{REL_LIMIT}(?P<tail>之后|以后|后|里|之内|以内|内)?"),
