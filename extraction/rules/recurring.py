@@ -68,7 +68,8 @@ def _every(match: re.Match, ctx: Context):
         return _box(match, Every(n, unit), end=match.start("wd"))  # 每周一次: weekly, not Mondays
     if unit == "week" and weekdays:
         days = [WEEKDAY_OF[d[-1]] for d in re.split(_LIST_SEP, weekdays) if d]
-        return [_box(match, Every(n, unit, weekday=d)) for d in days]
+        times = _times(match["wclock"]) if match["wclock"] else []
+        return [_box(match, Every(n, unit, weekday=d), due_time=times[0] if times else None) for d in days]
     if unit == "month" and match["dom"]:
         days = _split_days(match["dom"])
         if days is None:
@@ -109,16 +110,16 @@ def _every(match: re.Match, ctx: Context):
 
 
 _EVERY = re.compile(
-    rf"每(?:隔)?(?P<num>{NUM})?(?:个)?"
+    rf"每(?:逢)?(?:隔)?(?P<num>{NUM})?(?:个)?"
     r"(?P<unit>半个月|半月|半年|工作日|天|日|旬|年度|年|季度|季|星期|礼拜|周|月)"
-    rf"(?:(?<=周|期|拜)(?P<wd>{WEEKDAY}(?:{_LIST_SEP}(?:周|星期)?{WEEKDAY})*)"
+    rf"(?:(?<=周|期|拜)(?P<wd>{WEEKDAY}(?:{_LIST_SEP}(?:周|星期)?{WEEKDAY})*)(?P<wclock>{_CLOCK})?"
     rf"|(?<=月)(?P<mpart>上旬|中旬|下旬)"
     rf"|(?<=月)的?(?P<dom>{DAY}[日号]?(?:{_LIST_SEP}{DAY}[日号]?)*[日号])"
     r"|(?<=月)的?\s*(?P<dph>[xX×某])\s*[日号]"
     rf"|(?<=月)(?P<mend>底|末|的?最后一天|的?最后一个工作日)"
     rf"|(?:(?<=年)|(?<=年度))的?(?P<mlist>{MONTH}(?:月份?)?(?:{_LIST_SEP}{MONTH}(?:月份?)?)+)月份?"
     rf"(?:的?(?P<ldom>{DAY})[日号]|(?P<lend>底|末))?"
-    rf"|(?:(?<=年)|(?<=年度))(?P<moy>{MONTH})月份?(?:(?P<ydom>{DAY})[日号]|(?P<yend>底|末))?"
+    rf"|(?:(?<=年)|(?<=年度))的?(?P<moy>{MONTH})月份?(?:(?P<ydom>{DAY})[日号]|(?P<yend>底|末))?"
     rf"|(?:(?<=季)|(?<=季度))(?P<qend>末|底)"
     rf"|(?:(?<=季)|(?<=季度))的?(?:第一个月|首月|第1个月|最后一个月|末月|第三个月)的?(?P<qdom>{DAY})[日号]"
     rf"|(?:(?<=天)|(?<=日))(?P<times>{_CLOCK}(?:[、和及,，]{_CLOCK})*)"
@@ -262,6 +263,9 @@ def _next_year(match: re.Match, ctx: Context):
 RULES = [
     Rule("every", _EVERY, _every),
     Rule("by-period", _BY, _by),
+    # 逐月 alone reads as monthly; in a speech "逐月、逐季、逐年" is emphasis, not a schedule
+    Rule("each-period", re.compile(r"逐(?P<unit>月|季度|季|年|周|日)(?![度份]|增|递|提高|下降|减少|上升)"), _by,
+         timex_only=True),
     Rule("one-per-period", _ONE_PER, _one_per, anchor("一", 8, 2)),
     Rule("count-once", _COUNT_ONCE, _count_once, anchor("[一1][次回]", 16, 2)),
     Rule("alternate", _ALTERNATE, _alternate),

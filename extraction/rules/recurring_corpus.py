@@ -60,6 +60,11 @@ READS = [
     ("每週一", {"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": 1}}),
     ("每２周", {"kind": "recurring", "every": {"n": 2, "unit": "week"}}),
     ("每月５日、２０日前", {"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": 5}}),
+    ("每周二下午4点", {"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": 2}}),
+    ("每逢周四", {"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": 4}}),
+    ("每年的5月", {"kind": "recurring", "every": {"n": 1, "unit": "year", "month_of_year": 5}}),
+    ("逐月", {"kind": "recurring", "every": {"n": 1, "unit": "month"}}),
+    ("逐季", {"kind": "recurring", "every": {"n": 1, "unit": "quarter"}}),
     # months of a year spread evenly: one period; the day may follow 的, or be left open (X日)
     ("每年1、4、7、10月5日前", {"kind": "recurring", "every": {"n": 1, "unit": "quarter", "day_of_month": 5}}),
     ("每年3月、9月底前", {"kind": "recurring", "every": {"n": 6, "unit": "month", "day_of_month": "end"}}),
@@ -113,6 +118,8 @@ READS = [
 ]
 
 NOT_OBLIGATIONS = [
+    "各项指标逐年递增。",
+    "逐步建立长效机制。",
     "据人民日报报道，工作取得进展。",
     "这就是项目季调度机制的由来。",
     "本周调度会上作了安排。",
