@@ -207,6 +207,65 @@ def _month_part(match: re.Match, ctx: Context):
     return _box(match, ctx, due, period=period)
 
 
+def _same_day_of_year(match: re.Match, ctx: Context):
+    """明年的今天: the reference day in the year named (Feb 29 clamped)."""
+    year = _year_of(match, ctx, literal_this_year=True)
+    if year.year is None:
+        return None
+    ref = ctx.ref.date()
+    due, _ = _day_in(year.year, ref.month, ref.day)
+    return _box(match, ctx, due, period=False)
+
+
+def _week_of_month(match: re.Match, ctx: Context):
+    """12月第一周: days 1–7 of the month (the second week 8–14 …); 最后一周 its last seven days."""
+    month = parse_month(match["month"])
+    if month is None:
+        return None
+    year = _year_of(match, ctx, literal_this_year=True)
+    end, _ = _resolve(ctx, year, month, "end")
+    if match["lastw"]:
+        return _box(match, ctx, end, period=True)
+    nth = parse_number(match["nth"])
+    return _box(match, ctx, date(end.year, month, min(7 * nth, end.day)), period=True)
+
+
+def _half_month(match: re.Match, ctx: Context):
+    """上半月 (to the 15th) / 下半月 (to the month's end), of this or the named month."""
+    ref = ctx.ref.date()
+    if match["m"]:
+        month = parse_month(match["m"])
+        if month is None:
+            return None
+        due, _ = _resolve(ctx, _Year(None, False), month, 15 if match["half"] == "上" else "end")
+        return _box(match, ctx, due, period=True)
+    base = add_months(ref.replace(day=1), _NEXT_MONTH_WORDS[match["mword"]] if match["mword"] else 0)
+    due, _ = _day_in(base.year, base.month, 15 if match["half"] == "上" else "end")
+    return _box(match, ctx, due, period=True)
+
+
+def _look_back(match: re.Match, ctx: Context):
+    """近三天, 最近一周, 过去一个月: a period ending today."""
+    if limit_from(match) is None:
+        return None
+    return _box(match, ctx, ctx.ref.date(), period=False)
+
+
+# Seasons by the calendar's months: 春 March–May, 夏 June–August, 秋 September–November, 冬
+# December–February (its end falls in the next year).
+_SEASON_END = {"春": (5, 31), "夏": (8, 31), "秋": (11, 30), "冬": (2, "end")}
+
+
+def _season(match: re.Match, ctx: Context):
+    month, day = _SEASON_END[match["season"]]
+    year = _year_of(match, ctx, literal_this_year=True)
+    if year.year is not None:
+        due, _ = _day_in(year.year + (1 if match["season"] == "冬" else 0), month, day)
+    else:
+        due, _ = _resolve(ctx, _Year(None, False), month, day)
+    return _box(match, ctx, due, period=True)
+
+
 def _bare_xun(match: re.Match, ctx: Context):
     """上旬 / 中旬 / 下旬 alone: that part of this month, or of the next when it has passed."""
     ref = ctx.ref.date()
@@ -361,7 +420,7 @@ def _weekday(match: re.Match, ctx: Context):
 def _weekday_range(match: re.Match, ctx: Context):
     """下周一到周三: the range's last day."""
     ref = ctx.ref.date()
-    monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=_WEEK_OFFSET[match["wword"]])
+    monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=_WEEK_OFFSET[match["wword"]] if match["wword"] else 0)
     first, last = WEEKDAY_OF[match["wd1"]], WEEKDAY_OF[match["wd2"]]
     if last <= first:
         return None
@@ -491,10 +550,10 @@ RULES = [
         rf"|季度(?=末|底)|季(?=末|底))(?P<part>末|底)?{_SUFFIX}"), _quarter, anchor("季", 9, 5)),
     Rule("first-quarters", re.compile(rf"{_YEAR}?前(?P<qn>[一二三两1-3])个?季度"), _first_quarters,
          anchor("季度", 9, 2)),
-    Rule("weekday", re.compile(rf"(?<![每隔])(?:{_WEEK_WORD}|周|星期|礼拜)(?P<wd>{WEEKDAY}|末){_DAY_TAIL}{_SUFFIX}"),
+    Rule("weekday", re.compile(rf"(?<![每隔])(?:{_WEEK_WORD}(?:的(?:周|星期|礼拜))?|周|星期|礼拜)(?P<wd>{WEEKDAY}|末){_DAY_TAIL}{_SUFFIX}"),
          _weekday, anchor("周|星期|礼拜", 5, 24)),
     Rule("weekday-range", re.compile(
-        rf"{_WEEK_WORD}(?P<wd1>{WEEKDAY})(?:到|至|~|～|-|—)(?:周|星期|礼拜)?(?P<wd2>{WEEKDAY})"),
+        rf"(?:{_WEEK_WORD}|(?<![每隔])(?:周|星期|礼拜))(?P<wd1>{WEEKDAY})(?:到|至|~|～|-|—)(?:周|星期|礼拜)?(?P<wd2>{WEEKDAY})"),
         _weekday_range, anchor("到|至|~|～|-|—", 6, 4)),
     Rule("day-range", re.compile(
         rf"{_YEAR}?(?P<month>{MONTH})月(?P<d1>{DAY})[日号]?(?:到|至|~|～|-|—)(?P<d2>{DAY})[日号]{_SUFFIX}"),
@@ -503,6 +562,16 @@ RULES = [
         rf"{_YEAR}?(?<![\d.])(?P<m1>{MONTH})月?(?:(?P<d1>{DAY})[日号]|(?P<p1>上旬|中旬|下旬|初))?(?:到|至|~|～|-|—|－)"
         rf"(?:(?P<year2>{YEAR_NUM})年)?(?:(?P<m2>{MONTH})月(?:份)?)?(?:(?P<d2>{DAY})[日号]|(?P<p2>上旬|中旬|下旬|底|末))?"
         rf"{_SUFFIX}"), _date_range, anchor("到|至|~|～|-|—|－", 14, 16)),
+    Rule("same-day-of-year", re.compile(rf"{_YEAR}的?(?:今天|今日|这一天|这天)"), _same_day_of_year, anchor("天|日", 6, 1),
+         timex_only=True),
+    Rule("week-of-month", re.compile(rf"{_YEAR}?(?P<month>{MONTH})月(?:的)?(?:第(?P<nth>[一二三四五1-5])|(?P<lastw>最后一))(?:个)?(?:周|星期|礼拜)"),
+         _week_of_month, anchor("周|星期|礼拜", 12, 2), timex_only=True),
+    Rule("half-month", re.compile(rf"(?:{_MONTH_WORD}|(?P<m>{MONTH})月)?(?P<half>上|下)半(?:个)?月"), _half_month,
+         anchor("半", 8, 3), timex_only=True),
+    Rule("look-back", re.compile(rf"(?:最近|近|过去)\s*{REL_LIMIT}(?:来|以来|里)?(?!之?内|以内)"), _look_back, anchor("近|过去", 2, 12),
+         timex_only=True),
+    Rule("season", re.compile(rf"{_YEAR}?的?(?P<season>春|夏|秋|冬)(?:天|季)"), _season, anchor("[春夏秋冬][天季]", 8, 1),
+         timex_only=True),
     Rule("bare-xun", re.compile(r"(?<![月\w])(?P<part>上旬|中旬|下旬)"), _bare_xun, timex_only=True),
     Rule("within-week", re.compile(rf"{_WEEK_WORD}(?:之内|以内|内)"), _within_week),
     Rule("within-month", re.compile(rf"{_MONTH_WORD}(?:之内|以内|内)"), _within_month),

@@ -198,6 +198,20 @@ READS = [
     ("昨夜", {"kind": "date", "due": "2026-11-22", "past": True}),
     ("下旬", {"kind": "date", "due": "2026-11-30"}),
     ("上旬", {"kind": "date", "due": "2026-12-10"}),
+    # weekdays without a week word, 下周的周三; the reference day of another year
+    ("周二至周四", {"kind": "date", "due": "2026-11-26"}),
+    ("下周的周五", {"kind": "date", "due": "2026-12-04"}),
+    ("明年的今天", {"kind": "date", "due": "2027-11-23"}),
+    ("去年的今天", {"kind": "date", "due": "2025-11-23", "past": True}),
+    # a week of a month (days 1–7, 8–14 …), half a month, a season, a look back
+    ("12月第二周", {"kind": "date", "due": "2026-12-14"}),
+    ("1月最后一周", {"kind": "date", "due": "2027-01-31"}),
+    ("上半月", {"kind": "date", "due": "2026-11-15"}),
+    ("下个月下半月", {"kind": "date", "due": "2026-12-31"}),
+    ("秋季", {"kind": "date", "due": "2026-11-30"}),
+    ("明年夏天", {"kind": "date", "due": "2027-08-31"}),
+    ("近五天", {"kind": "date", "due": "2026-11-23"}),
+    ("过去一个月", {"kind": "date", "due": "2026-11-23"}),
     # 24时前 is the end of that day
     ("12月31日24时前", {"kind": "deadline", "due": "2026-12-31"}),
     ("下个周一", {"kind": "date", "due": "2026-11-30"}),

@@ -17,7 +17,7 @@ from functools import lru_cache
 from chinese_calendar import get_solar_terms
 from lunardate import LunarDate
 
-from ..model import TimeBox, Within
+from ..model import Every, TimeBox, Within
 from ..workdays import next_workday_on_or_after, official_holiday, period_end
 from .base import Context, Rule, Unreadable
 from .lexicon import NUM, REL_LIMIT, YEAR_NUM, limit_from, parse_number, parse_year, sane_year
@@ -33,16 +33,17 @@ _OFFICIAL = {"春节": "Spring Festival", "元旦": "New Year's Day", "五一": 
              "中秋": "Mid-autumn Festival"}
 _ALIASES = {"劳动节": "五一", "五一劳动节": "五一", "国庆节": "国庆", "清明节": "清明", "端午节": "端午",
             "中秋节": "中秋", "元宵节": "元宵", "重阳节": "重阳", "新年": "元旦", "农历新年": "春节",
-            "七夕节": "七夕", "腊八节": "腊八", "冬至节": "冬至", "年": "春节"}
+            "七夕节": "七夕", "腊八节": "腊八", "冬至节": "冬至", "年": "春节", "大年初一": "春节",
+            "大年三十": "除夕", "年三十": "除夕", "大年夜": "除夕"}
 # The statutory holidays "节前"/"节后" (no name) may refer to.
 _STATUTORY = ("元旦", "春节", "清明", "五一", "端午", "中秋", "国庆")
 
 _NAME = (r"(?P<name>五一劳动节|劳动节|国庆节|国庆|元旦|春节|农历新年|除夕|清明节|清明|五一|端午节|端午|"
-         r"中秋节|中秋|元宵节|元宵|重阳节|七夕节|七夕|腊八节|腊八|冬至节|冬至|小年)")
+         r"中秋节|中秋|元宵节|元宵|重阳节|七夕节|七夕|腊八节|腊八|冬至节|冬至|小年|大年初一|大年三十|年三十|大年夜)")
 # 年前 / 年后 alone: before / after the Spring Festival (not 三年前, 多年后, 当年前, 成年后).
 _NEW_YEAR = r"(?<![\d〇零一二两三四五六七八九十百千万几多数半个今明去前后每本当同近往历全该上下早晚其那这此某成干新来周青老中少童壮学丰荒])(?P<ny>年)"
-_YEAR = r"(?:(?P<year>" + YEAR_NUM + r")年|(?P<yword>明年|今年|去年|来年))"
-_YEAR_OFFSET = {"明年": 1, "来年": 1, "今年": 0, "去年": -1}
+_YEAR = r"(?:(?P<year>" + YEAR_NUM + r")年|(?P<yword>明年|今年|去年|来年|后年|前年))"
+_YEAR_OFFSET = {"明年": 1, "来年": 1, "今年": 0, "去年": -1, "后年": 2, "前年": -2}
 
 
 @lru_cache(maxsize=512)
@@ -117,6 +118,8 @@ def _box(match: re.Match, ctx: Context, kind: str, due: date, confirmed: bool = 
 
 
 def _before(match: re.Match, ctx: Context):
+    if match["each"]:  # 每年春节前: before the festival every year
+        return TimeBox("recurring", match.start(), match.end(), every=Every(1, "year"))
     name = _name(match, ctx)
     ref = ctx.ref.date()
     days = 1
@@ -192,7 +195,7 @@ _BARE = r"(?<![环季关细章调礼音情使时气名变脱枝小本该此各�
 
 RULES = [
     Rule("holiday-before", re.compile(
-        rf"{_YEAR}?(?:{_NAME}[”\"」]?(?:节日|放假|假期)?|{_BARE}|(?P<none>节假日)|{_NEW_YEAR})"
+        rf"(?:(?P<each>每年)|{_YEAR})?(?:{_NAME}[”\"」]?(?:节日|放假|假期)?|{_BARE}|(?P<none>节假日)|{_NEW_YEAR})"
         rf"(?:之前|以前|前)(?:(?P<num>{NUM})个?(?P<unit>天|日|周|星期))?(?!后)"), _before),
     Rule("holiday-after", re.compile(
         rf"{_YEAR}?(?:{_NAME}[”\"」]?|{_BARE}|(?P<none>节假日)|{_NEW_YEAR})(?:假期)?(?:之后|以后|后)"

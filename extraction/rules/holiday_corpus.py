@@ -59,6 +59,10 @@ READS = [
     ("小年前", {"kind": "deadline", "due": "2027-01-29"}),
     ("冬至", {"kind": "date", "due": "2026-12-22"}),
     ("冬至前", {"kind": "deadline", "due": "2026-12-21"}),
+    ("后年春节", {"kind": "date", "due": "2028-01-26"}),
+    ("大年初一", {"kind": "date", "due": "2027-02-06"}),
+    ("年三十", {"kind": "date", "due": "2027-02-05"}),
+    ("每年春节前", {"kind": "recurring", "every": {"n": 1, "unit": "year"}}),
     # 年前 / 年后 alone: the Spring Festival (not 三年前, 多年后, 青年前来)
     ("年前", {"kind": "deadline", "due": "2027-02-05"}),
     ("年后", {"kind": "date", "due": "2027-02-08", "confirmed": False}),

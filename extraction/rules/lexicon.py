@@ -23,6 +23,7 @@ FIRST_YEAR, LAST_YEAR = 1949, 2100
 REL_LIMIT = (
     rf"(?:(?P<num>{DECIMAL}|半)(?:\s*[~～\-–—至到]\s*(?P<num2>{DECIMAL}))?)\s*(?:个)?(?P<half>(?<=个)半)?\s*"
     r"(?P<unit>工作日|工作天|工作(?=(?:之|以)?内)|小时|钟头|分钟|天|日|周|星期|礼拜|月|季度|年)"
+    r"(?P<half_after>(?<=[天日年])半(?![天日年月周时个钟分工拉小]))?"
 )
 
 UNIT_OF = {
@@ -94,7 +95,7 @@ def limit_from(match: re.Match) -> tuple[int, str] | None:
         low, high = parse_decimal(match["num"]), parse_decimal(groups["num2"])
         if low is None or high is None or low >= high:
             return None
-    return limit_of(num, match["unit"], bool(groups.get("half")))
+    return limit_of(num, match["unit"], bool(groups.get("half") or groups.get("half_after")))
 
 
 MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九元正])"

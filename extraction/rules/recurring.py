@@ -53,6 +53,9 @@ def _split_days(token: str) -> list[int] | None:
 def _every(match: re.Match, ctx: Context):
     num = match["num"]
     if num == "一" and match["unit"] in ("天", "日", "月", "年", "周"):
+        if match["gap"]:  # 每隔一天: every other day
+            mult, unit = _PERIOD[match["unit"]]
+            return _box(match, Every(2 * mult, unit))
         return None  # 每一天, 每一月: "every single day", rhetoric rather than a period
     n = parse_number(num) if num else 1
     if not n:
@@ -110,18 +113,18 @@ def _every(match: re.Match, ctx: Context):
 
 
 _EVERY = re.compile(
-    rf"每(?:逢)?(?:隔)?(?P<num>{NUM})?(?:个)?"
+    rf"每(?:逢)?(?P<gap>隔)?(?P<num>{NUM})?(?:个)?"
     r"(?P<unit>半个月|半月|半年|工作日|天|日|旬|年度|年|季度|季|星期|礼拜|周|月)"
     rf"(?:(?<=周|期|拜)(?P<wd>{WEEKDAY}(?:{_LIST_SEP}(?:周|星期)?{WEEKDAY})*)(?P<wclock>{_CLOCK})?"
     rf"|(?<=月)(?P<mpart>上旬|中旬|下旬)"
     rf"|(?<=月)的?(?P<dom>{DAY}[日号]?(?:{_LIST_SEP}{DAY}[日号]?)*[日号])"
     r"|(?<=月)的?\s*(?P<dph>[xX×某])\s*[日号]"
-    rf"|(?<=月)(?P<mend>底|末|的?最后一天|的?最后一个工作日)"
+    rf"|(?<=月)的?月?(?P<mend>底|末|最后一天|最后一个工作日)"
     rf"|(?:(?<=年)|(?<=年度))的?(?P<mlist>{MONTH}(?:月份?)?(?:{_LIST_SEP}{MONTH}(?:月份?)?)+)月份?"
     rf"(?:的?(?P<ldom>{DAY})[日号]|(?P<lend>底|末))?"
     rf"|(?:(?<=年)|(?<=年度))的?(?P<moy>{MONTH})月份?(?:(?P<ydom>{DAY})[日号]|(?P<yend>底|末))?"
-    rf"|(?:(?<=季)|(?<=季度))(?P<qend>末|底)"
-    rf"|(?:(?<=季)|(?<=季度))的?(?:第一个月|首月|第1个月|最后一个月|末月|第三个月)的?(?P<qdom>{DAY})[日号]"
+    rf"|(?:(?<=季)|(?<=季度))(?P<qend>末|底)(?!月)"
+    rf"|(?:(?<=季)|(?<=季度))的?(?:第一个月|首月|第1个月|最后一个月|末月|第三个月|最后1个月)的?(?P<qdom>{DAY})[日号]"
     rf"|(?:(?<=天)|(?<=日))(?P<times>{_CLOCK}(?:[、和及,，]{_CLOCK})*)"
     rf"|(?:(?<=年)|(?<=年度))年?(?P<yearend>底|末))?{_SUFFIX}"
 )
@@ -260,8 +263,25 @@ def _next_year(match: re.Match, ctx: Context):
     return _box(match, Every(1, "year", month_of_year=month, day_of_month=day))
 
 
+# 每晚, 每天早上: a part of every day.
+_EVERY_PART = re.compile(r"每(?P<part>晚|早|夜|晨)(?![餐饭])")
+# 一周两次, 一个月三次: a count per period still sets the period to act in.
+_TIMES_PER = re.compile(
+    rf"(?<![\d零〇一二两三四五六七八九十第近前后上下这本每])一个?(?P<unit>周|星期|月|季度|年|天)(?:{NUM})次")
+# 天天, 周周, 月月, 年年: every day … (a speech's "天天讲、月月抓" is emphasis, so timex only).
+_DOUBLED = re.compile(r"(?P<unit>天|周|月|年)(?P=unit)")
+
+
+def _per(match: re.Match, ctx: Context):
+    mult, unit = _PERIOD[match["unit"]]
+    return _box(match, Every(mult, unit))
+
+
 RULES = [
     Rule("every", _EVERY, _every),
+    Rule("every-part-of-day", _EVERY_PART, lambda m, ctx: _box(m, Every(1, "day"))),
+    Rule("times-per-period", _TIMES_PER, _per, anchor("次", 8, 1), timex_only=True),
+    Rule("doubled-period", _DOUBLED, _per, timex_only=True),
     Rule("by-period", _BY, _by),
     # 逐月 alone reads as monthly; in a speech "逐月、逐季、逐年" is emphasis, not a schedule
     Rule("each-period", re.compile(r"逐(?P<unit>月|季度|季|年|周|日)(?![度份]|增|递|提高|下降|减少|上升)"), _by,

@@ -64,6 +64,15 @@ READS = [
     ("每逢周四", {"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": 4}}),
     ("每年的5月", {"kind": "recurring", "every": {"n": 1, "unit": "year", "month_of_year": 5}}),
     ("逐月", {"kind": "recurring", "every": {"n": 1, "unit": "month"}}),
+    ("每晚", {"kind": "recurring", "every": {"n": 1, "unit": "day"}}),
+    ("每隔一天", {"kind": "recurring", "every": {"n": 2, "unit": "day"}}),
+    ("每隔一周", {"kind": "recurring", "every": {"n": 2, "unit": "week"}}),
+    ("每月的月底", {"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": "end"}}),
+    ("每季度末月20日前", {"kind": "recurring", "every": {"n": 1, "unit": "quarter", "day_of_month": 20}}),
+    ("一周三次", {"kind": "recurring", "every": {"n": 1, "unit": "week"}}),
+    ("一个月两次", {"kind": "recurring", "every": {"n": 1, "unit": "month"}}),
+    ("周周", {"kind": "recurring", "every": {"n": 1, "unit": "week"}}),
+    ("天天", {"kind": "recurring", "every": {"n": 1, "unit": "day"}}),
     ("逐季", {"kind": "recurring", "every": {"n": 1, "unit": "quarter"}}),
     # months of a year spread evenly: one period; the day may follow 的, or be left open (X日)
     ("每年1、4、7、10月5日前", {"kind": "recurring", "every": {"n": 1, "unit": "quarter", "day_of_month": 5}}),
@@ -118,6 +127,8 @@ READS = [
 ]
 
 NOT_OBLIGATIONS = [
+    "天天讲安全，月月抓整改。",
+    "这项工作一年两次都搞不完。",
     "各项指标逐年递增。",
     "逐步建立长效机制。",
     "据人民日报报道，工作取得进展。",
