@@ -562,7 +562,7 @@ RULES = [
         rf"{_YEAR}?(?<![\d.])(?P<m1>{MONTH})月?(?:(?P<d1>{DAY})[日号]|(?P<p1>上旬|中旬|下旬|初))?(?:到|至|~|～|-|—|－)"
         rf"(?:(?P<year2>{YEAR_NUM})年)?(?:(?P<m2>{MONTH})月(?:份)?)?(?:(?P<d2>{DAY})[日号]|(?P<p2>上旬|中旬|下旬|底|末))?"
         rf"{_SUFFIX}"), _date_range, anchor("到|至|~|～|-|—|－", 14, 16)),
-    Rule("same-day-of-year", re.compile(rf"{_YEAR}的?(?:今天|今日|这一天|这天)"), _same_day_of_year, anchor("天|日", 6, 1),
+    Rule("same-day-of-year", re.compile(rf"{_YEAR}的?(?:今天|今日|这一天|这天)"), _same_day_of_year, anchor("今天|今日|这一?天", 6, 1),
          timex_only=True),
     Rule("week-of-month", re.compile(rf"{_YEAR}?(?P<month>{MONTH})月(?:的)?(?:第(?P<nth>[一二三四五1-5])|(?P<lastw>最后一))(?:个)?(?:周|星期|礼拜)"),
          _week_of_month, anchor("周|星期|礼拜", 12, 2), timex_only=True),

@@ -19,7 +19,7 @@ from lunardate import LunarDate
 
 from ..model import Every, TimeBox, Within
 from ..workdays import next_workday_on_or_after, official_holiday, period_end
-from .base import Context, Rule, Unreadable
+from .base import Context, Rule, Unreadable, anchor
 from .lexicon import NUM, REL_LIMIT, YEAR_NUM, limit_from, parse_number, parse_year, sane_year
 
 _LUNAR = {"春节": (1, 1), "元宵": (1, 15), "端午": (5, 5), "七夕": (7, 7), "中秋": (8, 15), "重阳": (9, 9),
@@ -196,12 +196,13 @@ _BARE = r"(?<![环季关细章调礼音情使时气名变脱枝小本该此各�
 RULES = [
     Rule("holiday-before", re.compile(
         rf"(?:(?P<each>每年)|{_YEAR})?(?:{_NAME}[”\"」]?(?:节日|放假|假期)?|{_BARE}|(?P<none>节假日)|{_NEW_YEAR})"
-        rf"(?:之前|以前|前)(?:(?P<num>{NUM})个?(?P<unit>天|日|周|星期))?(?!后)"), _before),
+        rf"(?:之前|以前|前)(?:(?P<num>{NUM})个?(?P<unit>天|日|周|星期))?(?!后)"), _before, anchor("前", 24, 8)),
     Rule("holiday-after", re.compile(
         rf"{_YEAR}?(?:{_NAME}[”\"」]?|{_BARE}|(?P<none>节假日)|{_NEW_YEAR})(?:假期)?(?:之后|以后|后)"
-        rf"(?:{REL_LIMIT}(?:之内|以内|内))?"), _after),
+        rf"(?:{REL_LIMIT}(?:之内|以内|内))?"), _after, anchor("后", 24, 20)),
     Rule("holiday-period", re.compile(
-        rf"{_YEAR}?{_NAME}[”\"」]?(?:小长假|长假|假期|黄金周|期间)(?:期间)?"), _during),
+        rf"{_YEAR}?{_NAME}[”\"」]?(?:小长假|长假|假期|黄金周|期间)(?:期间)?"), _during,
+        anchor("假|黄金周|期间", 20, 6)),
     Rule("lunar-date", re.compile(
         r"(?P<lunar>农历|阴历)?(?P<lmonth>正|冬|腊|十[一二]|[一二三四五六七八九十]|1[0-2]|[1-9])月"
         r"(?P<lday>初[一二三四五六七八九十]|二十[一二三四五六七八九]?|廿[一二三四五六七八九]?|三十|十[一二三四五六七八九]?"
