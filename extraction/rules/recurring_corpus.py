@@ -210,8 +210,8 @@ OBLIGATIONS = [
     ("市统计局每年1月10日前发布上年度统计公报。",
      [{"kind": "recurring", "every": {"n": 1, "unit": "year", "month_of_year": 1, "day_of_month": 10},
        "owner": "市统计局"}]),
-    ("局办公室于每年1、4、7、10月10日前报送上季度数据。",
-     [{"kind": "recurring", "every": {"n": 1, "unit": "quarter", "day_of_month": 10}, "owner": "局办公室"}]),
+    ("局办公室每年1月、4月、7月和10月的5日前报送上季度数据。",
+     [{"kind": "recurring", "every": {"n": 1, "unit": "quarter", "day_of_month": 5}, "owner": "局办公室"}]),
     # a routine and its schedule are one item; the same form twice names two tasks
     ("实行日报制度，每日17时前报送当天情况。",
      [{"kind": "recurring", "every": {"n": 1, "unit": "day"}}]),
