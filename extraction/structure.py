@@ -55,10 +55,11 @@ _LIST_SEP = re.compile(r"[、,，;；]|以及|及")
 # Table header cells, by the column they name.
 COLUMN_HEADERS = {
     "lead": re.compile(r"^(?:牵头|主责|主办)(?:单位|部门)$"),
-    "owner": re.compile(r"^(?:责任|承办|实施|落实)(?:单位|部门|主体|人)$|^责任单位及责任人$"),
+    "owner": re.compile(r"^(?:责任|承办|实施|落实)(?:单位|部门|主体|人|清单)$|^责任单位及责任人$"),
     "co": re.compile(r"^(?:配合|协办|参与|协同)(?:单位|部门)$"),
-    "time": re.compile(r"^(?:完成|办结|报送|上报|推进)?(?:时限|时间|日期|期限)(?:要求|安排)?$|^时间节点$|^进度安排$"),
-    "task": re.compile(r"^(?:重点|主要|具体|工作)?(?:任务|工作|事项|内容|措施|举措)(?:名称|内容|事项)?$|^报表名称$"),
+    "time": re.compile(r"^(?:完成|办结|报送|上报|推进|公开|办理|整改|反馈|答复|落实)?(?:时限|时间|日期|期限)(?:要求|安排|清单)?$"
+                       r"|^时间节点$|^进度安排$"),
+    "task": re.compile(r"^(?:重点|主要|具体|工作)?(?:任务|工作|事项|内容|措施|举措)(?:名称|内容|事项|清单)?$|^报表名称$"),
     "number": re.compile(r"^(?:序号|编号|序)$"),
 }
 _CELL_SPLIT_TAB = re.compile(r"\t+")
@@ -302,8 +303,8 @@ def _cells(line: str) -> list[tuple[int, int]] | None:
     """Cell spans (relative to the line) of a table row, or None when the line is not one."""
     if "\t" in line.strip():
         splitter = _CELL_SPLIT_TAB
-    elif line.lstrip().startswith("|"):
-        splitter = _CELL_SPLIT_BAR
+    elif line.lstrip().startswith("|") or line.count("|") >= 2 and "://" not in line:
+        splitter = _CELL_SPLIT_BAR  # | a | b | or a | b | (a row pasted from a web page)
     elif len(_CELL_SPLIT_SPACES.findall(line.strip())) >= 1 and len(line.strip()) <= 400:
         splitter = _CELL_SPLIT_SPACES
     else:
@@ -340,6 +341,23 @@ def _header(line: str, cells: list[tuple[int, int]]) -> list[str | None] | None:
 
 _TIME_CELL = re.compile(r"^(?:\d{4}年)?(?:\d{1,2}月|[一二三四五六七八九十]+月|年底|年内|每|长期|持续|上半年|下半年|"
                         r"\d{1,2}日|\d{4}[.-/]|[一二三四]季度|本月|下月|月底|年中)")
+
+
+def _right_aligned(line: str, cells: list[tuple[int, int]], header: list[str | None]) -> bool:
+    """A row missing its first cells (merged with the rows above, as pasted from a web page):
+    its last cells line up with the header's last columns, time and owner ones included."""
+    from .owner import names_body
+
+    columns = header[len(header) - len(cells):]
+    for (start, end), column in zip(cells, columns):
+        text = line[start:end]
+        if column == "time" and not _TIME_CELL.match(text):
+            return False
+        if column in ("lead", "owner", "co") and not all(
+                names_body(part) or names_body(re.sub(r"^[^(（]*[(（]|[)）]$", "", part))  # 村(社区)
+                for part in re.split(r"[、,，;；\s]+", text) if part):
+            return False
+    return "time" in columns or any(c in ("lead", "owner") for c in columns)
 
 
 def _columns_by_content(line: str, cells: list[tuple[int, int]], header: list[str | None]) -> list[str | None]:
@@ -410,11 +428,15 @@ def read_structure(text: str) -> Structure:
             if header is not None:
                 if len(cells) == len(header):
                     columns = header
+                elif len(cells) < len(header) and _right_aligned(line, cells, header):
+                    columns = header[len(header) - len(cells):]  # cells merged with the rows above
                 else:  # empty or merged cells left out: name the columns by what the cells hold
                     columns = _columns_by_content(line, cells, header)
                 st.rows.append(Row(start, end, [Cell(start + s, start + e, columns[i])
                                                 for i, (s, e) in enumerate(cells)]))
                 continue
+        elif header is not None and stripped.endswith("|"):
+            continue  # a row spanning the table ("一、体系建设 |"): the header still holds
         else:
             header = None
 

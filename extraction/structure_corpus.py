@@ -24,6 +24,14 @@ DOCUMENTS = [
      "更新应急物资储备台账    县应急局    12月\n",
      [("12月", {"owner": "县应急局", "source": "table column", "due": "2026-12-31",
                 "action": "更新应急物资储备台账"})]),
+    # a web page's table: cells split by |, no leading bar; 责任清单 / 时限清单 headers; a row
+    # spanning the table; rows whose first cells merge with the rows above (right-aligned)
+    ("任务名称 | 具体内容 | 责任清单 | 时限清单 |\n"
+     "一、队伍建设 |\n"
+     "组建抢险队 | 每村不少于10人 | 各村（社区） | 5月 |\n"
+     "配齐救生衣和冲锋舟 | 县应急局 | 6月 |\n",
+     [("5月", {"owner": "各村（社区）", "source": "table column", "reason": "table column", "due": "2027-05-31"}),
+      ("6月", {"owner": "县应急局", "source": "table column", "due": "2027-06-30"})]),
     # label lines after an item
     ("（三）推进农贸市场改造提升。\n责任单位：县商务局\n完成时限：2027年6月底前\n"
      "（四）开展燃气管道排查。\n牵头单位：县住建局\n配合单位：县市场监管局、各镇\n完成时限：2027年1月\n",
