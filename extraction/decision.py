@@ -117,6 +117,8 @@ def _date(doc: Document, box: TimeBox, clause: tuple[int, int]) -> Decision | No
         if folded[box.end:box.end + 1] in ("，", ",") and MODAL.search(
                 folded, box.end + 1, doc.clause(box.end + 1, box.end + 1)[1]):
             return _KEEP["period date with a task"]  # 12月1日至25日，各街道要完成…
+    if box.rule == "numeric-date" and _furniture_line(folded, box):
+        return _DROP["date only"]  # "截止：2019-06-18" on a line of its own: page furniture
     if box.kind == "date" and CUTOFF_LEAD.search(folded, lead_start, box.start):
         # 截止时间为12月20日, 于12月20日报送, 12月1日至12月31日开展: a cut-off is a deadline
         if not TASK_FOLLOWS.match(folded, box.end) or PERIOD_FOLLOW_NOT.match(folded[box.end:box.end + 4]):
@@ -134,6 +136,17 @@ def _date(doc: Document, box: TimeBox, clause: tuple[int, int]) -> Decision | No
             return _DROP["date only"]
         return _KEEP["period date with a task"]
     return None
+
+
+# A line that holds nothing but a short key and a numeric date: 截止：2019-06-18, 时间：2023-09-09.
+_FURNITURE_KEY = re.compile(r"[ \t]*[\u4e00-\u9fff]{1,6}\s*[:：]?\s*$")
+
+
+def _furniture_line(folded: str, box: TimeBox) -> bool:
+    line_start = folded.rfind("\n", 0, box.start) + 1
+    line_end = folded.find("\n", box.end)
+    rest = folded[box.end:line_end if line_end >= 0 else len(folded)]
+    return not rest.strip() and bool(_FURNITURE_KEY.fullmatch(folded, line_start, box.start))
 
 
 _GROUP = re.compile(r"[(（][^()（）]*[)）]")

@@ -15,6 +15,12 @@ CORPUS = {
         [("12月5日，县里开展了消防演练。", "12月5日", "date only"),
          ("12月5日是国际志愿者日。", "12月5日", "date only")],
     ),
+    # a line holding only a short key and a numeric date is page furniture
+    "_furniture_line": (
+        [("征集意见\n截止：2027-06-18\n", "2027-06-18", "date only"),
+         ("发布时间：2026-11-02\n", "2026-11-02", "date only")],
+        [("报名截止：2027-01-18，请抓紧报名。", "2027-01-18", "cut-off date")],
+    ),
     # a period from one date to another binds only when someone is told to act in it
     "RANGE_RULES": (
         [("2019年3月4日至4月30日，市里抽调干部开展专项检查。", "2019年3月4日至4月30日", "date only"),

@@ -519,7 +519,23 @@ def _bare_period(match: re.Match, ctx: Context):
     return _box(match, ctx, due, period=False, kind="date")
 
 
+def _period_to_finish(match: re.Match, ctx: Context):
+    """本周完成, 下月报送: a week or month named right before finishing a task — by its end."""
+    ref = ctx.ref.date()
+    word = match["fword"]
+    if word in _WEEK_OFFSET:
+        due = ref + timedelta(days=6 - ref.weekday() + 7 * _WEEK_OFFSET[word])
+    else:
+        base = add_months(ref.replace(day=1), _NEXT_MONTH_WORDS[word])
+        due = month_end(base.year, base.month)
+    return _box(match, ctx, due, period=False, kind="deadline")
+
+
 RULES = [
+    Rule("period-to-finish", re.compile(
+        r"(?P<fword>本周|这周|下周|本月|这个月|下个月|下月)(?:内)?"
+        r"(?=(?:要|须|必须|务必|争取)?(?:全部|全面|基本)?(?:完成|办结|报送|上报|提交|到位|整改到位|办完))"),
+        _period_to_finish),
     Rule("month-date", re.compile(
         rf"{_YEAR}?(?P<month>{MONTH})月(?P<fen>份)?(?:(?P<day>{DAY})(?:[日号]|{_BARE_DAY_END}){_DAY_TAIL}"
         rf"|(?P<part>上中旬|中下旬|上旬|中旬|下旬|底|末|初|中(?!心|央|旬)))?{_SUFFIX}"),

@@ -221,4 +221,7 @@ OBLIGATIONS = [
     ("每月召开一次例会，每月通报一次进展。",
      [{"kind": "recurring", "every": {"n": 1, "unit": "month"}},
       {"kind": "recurring", "every": {"n": 1, "unit": "month"}}]),
+    # the weekday later in the sentence is the weekly recurrence's day
+    ("局务会原则上每周召开一次，一般安排在周三下午。",
+     [{"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": 3}}]),
 ]
