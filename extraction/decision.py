@@ -83,6 +83,10 @@ CUTOFF_LEAD = re.compile(
 # A period from one date to another (11月8日至12月20日), or the end of one.
 RANGE_RULES = ("date-range", "day-range", "weekday-range")
 RANGE_END = re.compile(r"[日号月]\s*[至到—–~～]\s*$")
+# Dates joined before one 前: "12月20日和1月5日以前", "5月10日、6月10日前".
+COORDINATED_CUTOFF = re.compile(
+    r"\s*(?:和|及|与|、|或)\s*(?:(?:\d{4}|[〇零一二三四五六七八九]{4})年)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月"
+    r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})[日号](?:之前|以前|前)")
 CUTOFF_WORD = re.compile(r"截止|最迟|最晚|时限|时间节点|完成时间")
 TASK_FOLLOWS = re.compile(r"[\u4e00-\u9fff（(，,]")
 # A period-date (明年1月份, 12月底) reads as a deadline only when a directive follows it …
@@ -121,6 +125,8 @@ def _date(doc: Document, box: TimeBox, clause: tuple[int, int]) -> Decision | No
         return _DROP["date only"]  # "截止：2019-06-18" on a line of its own: page furniture
     if box.kind == "date" and CUTOFF_LEAD.search(folded, lead_start, box.start):
         # 截止时间为12月20日, 于12月20日报送, 12月1日至12月31日开展: a cut-off is a deadline
+        if COORDINATED_CUTOFF.match(folded, box.end):
+            return None  # 分别于12月20日和1月5日以前: the 以前 of the last date binds the first
         if not TASK_FOLLOWS.match(folded, box.end) or PERIOD_FOLLOW_NOT.match(folded[box.end:box.end + 4]):
             if not CUTOFF_WORD.search(folded[lead_start:box.start]):
                 return _DROP["date only"]

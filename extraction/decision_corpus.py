@@ -15,6 +15,11 @@ CORPUS = {
         [("12月5日，县里开展了消防演练。", "12月5日", "date only"),
          ("12月5日是国际志愿者日。", "12月5日", "date only")],
     ),
+    # two dates before one 前: the first is a cut-off too
+    "COORDINATED_CUTOFF": (
+        [("两份材料分别于12月18日和1月8日以前报办公室。", "12月18日", "cut-off date")],
+        [("定于12月18日和1月8日两天集中办理。", "12月18日", "date only")],
+    ),
     # a line holding only a short key and a numeric date is page furniture
     "_furniture_line": (
         [("征集意见\n截止：2027-06-18\n", "2027-06-18", "date only"),
