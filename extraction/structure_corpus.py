@@ -26,10 +26,10 @@ DOCUMENTS = [
                 "action": "更新应急物资储备台账"})]),
     # a web page's table: cells split by |, no leading bar; 责任清单 / 时限清单 headers; a row
     # spanning the table; rows whose first cells merge with the rows above (right-aligned)
-    ("任务名称 | 具体内容 | 责任清单 | 时限清单 |\n"
+    ("任务名称 | 具体内容 | 时限清单 | 责任清单 |\n"
      "一、队伍建设 |\n"
-     "组建抢险队 | 每村不少于10人 | 各村（社区） | 5月 |\n"
-     "配齐救生衣和冲锋舟 | 县应急局 | 6月 |\n",
+     "组建抢险队 | 每村不少于10人 | 5月 | 各村（社区） |\n"
+     "配齐救生衣和冲锋舟 | 6月 | 县应急局 |\n",
      [("5月", {"owner": "各村（社区）", "source": "table column", "reason": "table column", "due": "2027-05-31"}),
       ("6月", {"owner": "县应急局", "source": "table column", "due": "2027-06-30"})]),
     # label lines after an item
