@@ -22,14 +22,14 @@ FIRST_YEAR, LAST_YEAR = 1949, 2100
 # Group names: num (and num2, the upper end of a range), half, unit.
 REL_LIMIT = (
     rf"(?:(?P<num>{DECIMAL}|半)(?:\s*[~～\-–—至到]\s*(?P<num2>{DECIMAL}))?)\s*(?:个)?(?P<half>(?<=个)半)?\s*"
-    r"(?P<unit>工作日|工作天|工作(?=(?:之|以)?内)|小时|钟头|分钟|天|日|周|星期|礼拜|月|季度|年)"
+    r"(?P<unit>工作日|工作天|工作(?=(?:之|以)?内)|自然日|日历日|小时|钟头|分钟|天|日|周|星期|礼拜|月|季度|年)"
     r"(?P<half_after>(?<=[天日年])半(?![天日年月周时个钟分工拉小]))?"
 )
 
 UNIT_OF = {
     "工作日": "workday", "工作天": "workday", "工作": "workday",
     "小时": "hour", "钟头": "hour", "分钟": "minute",
-    "天": "day", "日": "day", "周": "week", "星期": "week", "礼拜": "week",
+    "天": "day", "日": "day", "自然日": "day", "日历日": "day", "周": "week", "星期": "week", "礼拜": "week",
     "月": "month", "季度": "quarter", "年": "year",
 }
 
