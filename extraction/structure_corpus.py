@@ -32,6 +32,11 @@ DOCUMENTS = [
      "配齐救生衣和冲锋舟 | 6月 | 县应急局 |\n",
      [("5月", {"owner": "各村（社区）", "source": "table column", "reason": "table column", "due": "2027-05-31"}),
       ("6月", {"owner": "县应急局", "source": "table column", "due": "2027-06-30"})]),
+    # header words: 项目名称 / 表名 (task), 责任单位及联系人 (owner)
+    ("项目名称 | 责任单位及联系人 | 完成时间 |\n"
+     "老旧管网改造 | 县水务局 | 2027年5月 |\n",
+     [("2027年5月", {"owner": "县水务局", "source": "table column", "due": "2027-05-31",
+                    "action": "老旧管网改造"})]),
     # label lines after an item
     ("（三）推进农贸市场改造提升。\n责任单位：县商务局\n完成时限：2027年6月底前\n"
      "（四）开展燃气管道排查。\n牵头单位：县住建局\n配合单位：县市场监管局、各镇\n完成时限：2027年1月\n",
