@@ -207,7 +207,7 @@ def _month_part(match: re.Match, ctx: Context):
     return _box(match, ctx, due, period=period)
 
 
-def _same_day_of_year(match: re.Match, ctx: Context):
+def _same_day_of_year(match: re.Match[str], ctx: Context) -> TimeBox | None:
     """明年的今天: the reference day in the year named (Feb 29 clamped)."""
     year = _year_of(match, ctx, literal_this_year=True)
     if year.year is None:
@@ -217,7 +217,7 @@ def _same_day_of_year(match: re.Match, ctx: Context):
     return _box(match, ctx, due, period=False)
 
 
-def _week_of_month(match: re.Match, ctx: Context):
+def _week_of_month(match: re.Match[str], ctx: Context) -> TimeBox | None:
     """12月第一周: days 1–7 of the month (the second week 8–14 …); 最后一周 its last seven days."""
     month = parse_month(match["month"])
     if month is None:
@@ -230,7 +230,7 @@ def _week_of_month(match: re.Match, ctx: Context):
     return _box(match, ctx, date(end.year, month, min(7 * nth, end.day)), period=True)
 
 
-def _half_month(match: re.Match, ctx: Context):
+def _half_month(match: re.Match[str], ctx: Context) -> TimeBox | None:
     """上半月 (to the 15th) / 下半月 (to the month's end), of this or the named month."""
     ref = ctx.ref.date()
     if match["m"]:
@@ -244,7 +244,7 @@ def _half_month(match: re.Match, ctx: Context):
     return _box(match, ctx, due, period=True)
 
 
-def _look_back(match: re.Match, ctx: Context):
+def _look_back(match: re.Match[str], ctx: Context) -> TimeBox | None:
     """近三天, 最近一周, 过去一个月: a period ending today."""
     if limit_from(match) is None:
         return None
@@ -256,7 +256,7 @@ def _look_back(match: re.Match, ctx: Context):
 _SEASON_END = {"春": (5, 31), "夏": (8, 31), "秋": (11, 30), "冬": (2, "end")}
 
 
-def _season(match: re.Match, ctx: Context):
+def _season(match: re.Match[str], ctx: Context) -> TimeBox | None:
     month, day = _SEASON_END[match["season"]]
     year = _year_of(match, ctx, literal_this_year=True)
     if year.year is not None:
@@ -266,7 +266,7 @@ def _season(match: re.Match, ctx: Context):
     return _box(match, ctx, due, period=True)
 
 
-def _bare_xun(match: re.Match, ctx: Context):
+def _bare_xun(match: re.Match[str], ctx: Context) -> TimeBox | None:
     """上旬 / 中旬 / 下旬 alone: that part of this month, or of the next when it has passed."""
     ref = ctx.ref.date()
     due, _ = _day_in(ref.year, ref.month, _PART_DAY[match["part"]])
@@ -276,13 +276,13 @@ def _bare_xun(match: re.Match, ctx: Context):
     return _box(match, ctx, due, period=False)
 
 
-def _range_day(day: str | None, part: str | None):
+def _range_day(day: str | None, part: str | None) -> int | str | None:
     if day:
         return parse_day(day)
     return _PART_DAY[part] if part else "end"
 
 
-def _date_range(match: re.Match, ctx: Context):
+def _date_range(match: re.Match[str], ctx: Context) -> TimeBox | None:
     """明年1月至3月, 1-3月, 12月上旬至中旬, 2027年1月1日至6月30日: the period; due is its end."""
     month1 = parse_month(match["m1"])
     month2 = parse_month(match["m2"]) if match["m2"] else month1
@@ -519,7 +519,7 @@ def _bare_period(match: re.Match, ctx: Context):
     return _box(match, ctx, due, period=False, kind="date")
 
 
-def _period_to_finish(match: re.Match, ctx: Context):
+def _period_to_finish(match: re.Match[str], ctx: Context) -> TimeBox | None:
     """本周完成, 下月报送: a week or month named right before finishing a task — by its end."""
     ref = ctx.ref.date()
     word = match["fword"]

@@ -173,7 +173,7 @@ _AT_EVENT_DAY = re.compile(
 _NOT_AN_EVENT = re.compile(r"[年月日周天时]$|^(?:本|当|同|每|规定|要求)")
 
 
-def _at_event_day(match: re.Match, ctx: Context):
+def _at_event_day(match: re.Match[str], ctx: Context) -> TimeBox | None:
     if _NOT_AN_EVENT.search(match["ev"]):
         return None  # 在规定时间的当天, 在本周的次日: a date, not an event
     return TimeBox("on_event", match.start(), match.end(), within=Within(*_SAME[match["same"]]),

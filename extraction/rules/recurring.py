@@ -272,7 +272,7 @@ _TIMES_PER = re.compile(
 _DOUBLED = re.compile(r"(?P<unit>天|周|月|年)(?P=unit)")
 
 
-def _per(match: re.Match, ctx: Context):
+def _per(match: re.Match[str], ctx: Context) -> TimeBox:
     mult, unit = _PERIOD[match["unit"]]
     return _box(match, Every(mult, unit))
 
