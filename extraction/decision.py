@@ -82,6 +82,13 @@ CUTOFF_LEAD = re.compile(
     r"[至到—–~～]|(?:请|要|须|务必|应|并)?[于在])"
     r"(?:为|是|到|至|在|于|[:：])?\s*$"
 )
+# A period from one date to another (11月8日至12月20日), or the end of one.
+RANGE_RULES = ("date-range", "day-range", "weekday-range")
+RANGE_END = re.compile(r"[日号月]\s*[至到—–~～]\s*$")
+# Dates joined before one 前: "12月20日和1月5日以前", "5月10日、6月10日前".
+COORDINATED_CUTOFF = re.compile(
+    r"\s*(?:和|及|与|、|或)\s*(?:(?:\d{4}|[〇零一二三四五六七八九]{4})年)?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月"
+    r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})[日号](?:之前|以前|前)")
 CUTOFF_WORD = re.compile(r"截止|最迟|最晚|时限|时间节点|完成时间")
 TASK_FOLLOWS = re.compile(r"[\u4e00-\u9fff（(，,]")
 # A period-date (明年1月份, 12月底) reads as a deadline only when a directive follows it …
@@ -109,8 +116,19 @@ def _date(doc: Document, box: TimeBox, clause: tuple[int, int]) -> Decision | No
     lead_start = max(doc.sentence(box.start)[0], box.start - 8)
     if MEETING.match(folded, box.end, min(len(folded), box.end + 8)):
         return _DROP["meeting date"]
+    if box.kind == "date" and (box.rule in RANGE_RULES or RANGE_END.search(folded, lead_start, box.start)):
+        sentence = doc.sentence(box.start)
+        if not MODAL.search(folded, sentence[0], sentence[1]):
+            return _DROP["date only"]  # a period (11月8日至12月20日) no one is told to act in
+        if folded[box.end:box.end + 1] in ("，", ",") and MODAL.search(
+                folded, box.end + 1, doc.clause(box.end + 1, box.end + 1)[1]):
+            return _KEEP["period date with a task"]  # 12月1日至25日，各街道要完成…
+    if box.rule == "numeric-date" and _furniture_line(folded, box):
+        return _DROP["date only"]  # "截止：2019-06-18" on a line of its own: page furniture
     if box.kind == "date" and CUTOFF_LEAD.search(folded, lead_start, box.start):
         # 截止时间为12月20日, 于12月20日报送, 12月1日至12月31日开展: a cut-off is a deadline
+        if COORDINATED_CUTOFF.match(folded, box.end):
+            return None  # 分别于12月20日和1月5日以前: the 以前 of the last date binds the first
         if not TASK_FOLLOWS.match(folded, box.end) or PERIOD_FOLLOW_NOT.match(folded[box.end:box.end + 4]):
             if not CUTOFF_WORD.search(folded[lead_start:box.start]):
                 return _DROP["date only"]
@@ -126,6 +144,17 @@ def _date(doc: Document, box: TimeBox, clause: tuple[int, int]) -> Decision | No
             return _DROP["date only"]
         return _KEEP["period date with a task"]
     return None
+
+
+# A line that holds nothing but a short key and a numeric date: 截止：2019-06-18, 时间：2023-09-09.
+_FURNITURE_KEY = re.compile(r"[ \t]*[\u4e00-\u9fff]{1,6}\s*[:：]?\s*$")
+
+
+def _furniture_line(folded: str, box: TimeBox) -> bool:
+    line_start = folded.rfind("\n", 0, box.start) + 1
+    line_end = folded.find("\n", box.end)
+    rest = folded[box.end:line_end if line_end >= 0 else len(folded)]
+    return not rest.strip() and bool(_FURNITURE_KEY.fullmatch(folded, line_start, box.start))
 
 
 _GROUP = re.compile(r"[(（][^()（）]*[)）]")

@@ -15,6 +15,24 @@ CORPUS = {
         [("12月5日，县里开展了消防演练。", "12月5日", "date only"),
          ("12月5日是国际志愿者日。", "12月5日", "date only")],
     ),
+    # two dates before one 前: the first is a cut-off too
+    "COORDINATED_CUTOFF": (
+        [("两份材料分别于12月18日和1月8日以前报办公室。", "12月18日", "cut-off date")],
+        [("定于12月18日和1月8日两天集中办理。", "12月18日", "date only")],
+    ),
+    # a line holding only a short key and a numeric date is page furniture
+    "_furniture_line": (
+        [("征集意见\n截止：2027-06-18\n", "2027-06-18", "date only"),
+         ("发布时间：2026-11-02\n", "2026-11-02", "date only")],
+        [("报名截止：2027-01-18，请抓紧报名。", "2027-01-18", "cut-off date")],
+    ),
+    # a period from one date to another binds only when someone is told to act in it
+    "RANGE_RULES": (
+        [("2019年3月4日至4月30日，市里抽调干部开展专项检查。", "2019年3月4日至4月30日", "date only"),
+         ("10月9日到11月20日巡察组进驻各乡镇。", "10月9日到11月20日", "date only")],
+        [("各街道要于12月1日至12月25日完成楼道清理。", "12月1日至12月25日", "cut-off date"),
+         ("12月1日至12月25日，各街道要完成楼道清理。", "12月1日至12月25日", "period date with a task")],
+    ),
     "PERIOD_FOLLOW": (
         [("县交通局明年3月份拿出改造方案。", "明年3月份", "period date with a task")],
         [("明年3月份的天气较为干燥。", "明年3月份", "date only"),

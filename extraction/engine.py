@@ -24,6 +24,7 @@ from .document import Document
 from .model import Candidate, ExtractedObligation, Kind, Reading, TimeBox
 from .owner import by_whom, split_names, subject_of
 from .rules import scan
+from .rules.lexicon import WEEKDAY_OF
 from .structure import Span
 from .trigger import earlier_trigger
 
@@ -254,6 +255,45 @@ def _in_item_head(doc: Document, pos: int) -> bool:
     return any(item.body <= pos < item.head_end for item in doc.structure.item_chain(pos)[:1])
 
 
+_ROUTINE_RULES = ("routine-report", "period-verb")
+_ROUTINE_NAME = re.compile(r"[^，,。；;：:]{0,8}?(?:制度|机制|工作制)")
+
+
+def _names_routine(doc: Document, box: TimeBox) -> bool:
+    """Does the box name a routine (日报制度, 周调度, 每日报告制度) rather than schedule a task?"""
+    return box.rule in _ROUTINE_RULES or bool(_ROUTINE_NAME.match(doc.folded, box.end, box.end + 10))
+
+
+def _weekday_of_recurrence(doc: Document, kept: list[_Kept], decided: list[tuple[TimeBox, Decision]]) -> list[_Kept]:
+    """"每周召开一次，一般安排在周一上午": the weekday later in the sentence is the weekly
+    recurrence's day, not a date of its own."""
+    dropped: set[tuple[int, int]] = set()
+    out: list[_Kept] = []
+    for item in kept:
+        box = item.box
+        prev = out[-1] if out else None
+        if (prev is not None and prev.block is None and item.block is None and prev.box.kind == "recurring"
+                and prev.box.every is not None and prev.box.every.unit == "week" and prev.box.every.n == 1
+                and prev.box.every.weekday is None and box.rule == "weekday"
+                and doc.sentence(prev.box.start) == doc.sentence(box.start)
+                and _BARE_WEEKDAY.match(doc.folded, box.start, box.end)):
+            bare = _BARE_WEEKDAY.match(doc.folded, box.start, box.end)
+            assert bare is not None  # matched just above
+            weekday = WEEKDAY_OF[bare["wd"]]
+            prev.box = replace(prev.box, every=replace(prev.box.every, weekday=weekday),
+                               due_time=prev.box.due_time or box.due_time)
+            dropped.add((box.start, box.end))
+            continue
+        out.append(item)
+    for n, (box, _) in enumerate(decided):
+        if (box.start, box.end) in dropped:
+            decided[n] = (box, _RESTATED)
+    return out
+
+
+_BARE_WEEKDAY = re.compile(r"(?:周|星期|礼拜)(?P<wd>[一二三四五六日天1-7])")
+
+
 def _merge_restated(doc: Document, kept: list[_Kept], spans: list[list[int]],
                     decided: list[tuple[TimeBox, Decision]]) -> tuple[list[_Kept], list[list[int]]]:
     """One recurrence said twice is one item: "实行日报制度，每日17时前报送" (the same period in
@@ -267,7 +307,10 @@ def _merge_restated(doc: Document, kept: list[_Kept], spans: list[list[int]],
         if out_kept:
             prev, prev_span = out_kept[-1], out_spans[-1]
             a, b = prev.box, item.box
-            same_place = doc.sentence(a.start) == doc.sentence(b.start) or (
+            # a routine and its schedule in one sentence are one item; two schedules
+            # ("一周一拆”和“一周一通报", 每月召开…、每月通报…) are two tasks
+            same_place = (doc.sentence(a.start) == doc.sentence(b.start)
+                          and (_names_routine(doc, a) or _names_routine(doc, b))) or (
                 _in_item_head(doc, a.start) and doc.structure.item_chain(a.start)[:1]
                 == doc.structure.item_chain(b.start)[:1])
             if (a.kind == b.kind == "recurring" and prev.block is None and item.block is None
@@ -369,6 +412,7 @@ def read(text: str, ref: datetime, *, explain: bool = True, limit: int | None = 
             decided = [(box, _OVER_LIMIT if (box.start, box.end) in over else d) for box, d in decided]
     _with_triggers(doc, kept)
     kept = _without_restated(kept, decided)
+    kept = _weekday_of_recurrence(doc, kept, decided)
 
     obligations: list[ExtractedObligation] = []
     explained: dict[tuple[int, int, int], tuple[ExtractedObligation, _Kept, _Owner]] = {}

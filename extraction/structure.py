@@ -30,14 +30,18 @@ NUMBERING = (
 )
 
 # Label keys, in a label line (责任单位：…) or a trailing parenthesis; what each one names.
+# A key may name what it is for first: 问题整改责任单位, 整改牵头单位.
+_KEY_FOR = r"[\u4e00-\u9fff]{0,4}?"
 LABEL_KEYS = {
-    "lead": r"牵头单位|牵头部门|主责单位|主责部门|主办单位|主办部门",
-    "owner": r"责任单位|责任部门|责任主体|承办单位|承办部门|实施单位|落实单位",
-    "co": r"配合单位|配合部门|协办单位|协办部门|参与单位|参与部门|协同单位|协同部门",
-    "time": r"完成时限|完成时间|办结时限|时限要求|时间要求|时间节点|完成期限|办理时限|报送时间|报送时限",
+    "lead": _KEY_FOR + r"(?:牵头单位|牵头部门|主责单位|主责部门|主办单位|主办部门)",
+    "owner": _KEY_FOR + r"(?:责任单位|责任部门|责任主体|承办单位|承办部门|实施单位|落实单位)",
+    "co": _KEY_FOR + r"(?:配合单位|配合部门|协办单位|协办部门|参与单位|参与部门|协同单位|协同部门)",
+    "time": r"(?:完成|办结|整改|办理|反馈|报送|上报|落实|推进|答复|回复|处置|销号)(?:时限|期限)"
+            r"|完成时间|时限要求|时间要求|时间节点|报送时间",
 }
 _KEY = re.compile("|".join(f"(?P<{name}>{words})" for name, words in LABEL_KEYS.items()))
 _LABEL = re.compile(rf"(?:{'|'.join(LABEL_KEYS.values())})\s*[:：]")
+_BETWEEN_LABELS = re.compile(rf" {{2,}}|\t| (?=(?:{'|'.join(LABEL_KEYS.values())})\s*[:：])")
 # Parts of a label body: split at ；, and at a comma that opens the next label (…，配合单位：…).
 _LABEL_PART = re.compile(rf"(?:[^;；,，]|[,，](?!\s*(?:{'|'.join(LABEL_KEYS.values())})\s*[:：]))+")
 # "市政府办公室牵头", "市级各部门按职责分工负责", "市财政局配合" inside a trailing parenthesis.
@@ -52,10 +56,13 @@ _LIST_SEP = re.compile(r"[、,，;；]|以及|及")
 # Table header cells, by the column they name.
 COLUMN_HEADERS = {
     "lead": re.compile(r"^(?:牵头|主责|主办)(?:单位|部门)$"),
-    "owner": re.compile(r"^(?:责任|承办|实施|落实)(?:单位|部门|主体|人)$|^责任单位及责任人$"),
+    "owner": re.compile(r"^(?:责任|承办|实施|落实)(?:单位|部门|主体|人|清单)(?:(?:及|和|、)(?:责任人|联系人))?$"),
     "co": re.compile(r"^(?:配合|协办|参与|协同)(?:单位|部门)$"),
-    "time": re.compile(r"^(?:完成|办结|报送|上报|推进)?(?:时限|时间|日期|期限)(?:要求|安排)?$|^时间节点$|^进度安排$"),
-    "task": re.compile(r"^(?:重点|主要|具体|工作)?(?:任务|工作|事项|内容|措施|举措)(?:名称|内容|事项)?$|^报表名称$"),
+    "time": re.compile(r"^(?:完成|办结|报送|上报|推进|公开|办理|整改|反馈|答复|落实)?"
+                       r"(?:时限|时间|日期|期限)(?:要求|安排|清单)?$"
+                       r"|^时间节点$|^进度安排$"),
+    "task": re.compile(r"^(?:重点|主要|具体|工作)?(?:任务|工作|事项|内容|措施|举措)(?:名称|内容|事项|清单)?$"
+                       r"|^(?:报表|表格|表|项目|材料|文件)(?:名称|名)$"),
     "number": re.compile(r"^(?:序号|编号|序)$"),
 }
 _CELL_SPLIT_TAB = re.compile(r"\t+")
@@ -274,8 +281,8 @@ def _label_line(line: str, offset: int) -> Labels | None:
     labels = Labels(source="label")
     lead = len(line) - len(line.lstrip())
     text = line[lead:]
-    # several labels on one line are separated by ；/; or a run of spaces
-    body = re.sub(r" {2,}|\t", lambda m: ";" + " " * (len(m.group(0)) - 1), text)
+    # several labels on one line are separated by ；/; or a run of spaces (or one, before a key)
+    body = _BETWEEN_LABELS.sub(lambda m: ";" + " " * (len(m.group(0)) - 1), text)
     _read_label_parts(body, offset + lead, labels)
     return labels if (labels.names_owner() or labels.co or labels.time) else None
 
@@ -299,8 +306,8 @@ def _cells(line: str) -> list[tuple[int, int]] | None:
     """Cell spans (relative to the line) of a table row, or None when the line is not one."""
     if "\t" in line.strip():
         splitter = _CELL_SPLIT_TAB
-    elif line.lstrip().startswith("|"):
-        splitter = _CELL_SPLIT_BAR
+    elif line.lstrip().startswith("|") or line.count("|") >= 2 and "://" not in line:
+        splitter = _CELL_SPLIT_BAR  # | a | b | or a | b | (a row pasted from a web page)
     elif len(_CELL_SPLIT_SPACES.findall(line.strip())) >= 1 and len(line.strip()) <= 400:
         splitter = _CELL_SPLIT_SPACES
     else:
@@ -337,6 +344,23 @@ def _header(line: str, cells: list[tuple[int, int]]) -> list[str | None] | None:
 
 _TIME_CELL = re.compile(r"^(?:\d{4}年)?(?:\d{1,2}月|[一二三四五六七八九十]+月|年底|年内|每|长期|持续|上半年|下半年|"
                         r"\d{1,2}日|\d{4}[.-/]|[一二三四]季度|本月|下月|月底|年中)")
+
+
+def _right_aligned(line: str, cells: list[tuple[int, int]], header: list[str | None]) -> bool:
+    """A row missing its first cells (merged with the rows above, as pasted from a web page):
+    its last cells line up with the header's last columns, time and owner ones included."""
+    from .owner import names_body
+
+    columns = header[len(header) - len(cells):]
+    for (start, end), column in zip(cells, columns):
+        text = line[start:end]
+        if column == "time" and not _TIME_CELL.match(text):
+            return False
+        if column in ("lead", "owner", "co") and not all(
+                names_body(part) or names_body(re.sub(r"^[^(（]*[(（]|[)）]$", "", part))  # 村(社区)
+                for part in re.split(r"[、,，;；\s]+", text) if part):
+            return False
+    return "time" in columns or any(c in ("lead", "owner") for c in columns)
 
 
 def _columns_by_content(line: str, cells: list[tuple[int, int]], header: list[str | None]) -> list[str | None]:
@@ -407,11 +431,15 @@ def read_structure(text: str) -> Structure:
             if header is not None:
                 if len(cells) == len(header):
                     columns = header
+                elif len(cells) < len(header) and _right_aligned(line, cells, header):
+                    columns = header[len(header) - len(cells):]  # cells merged with the rows above
                 else:  # empty or merged cells left out: name the columns by what the cells hold
                     columns = _columns_by_content(line, cells, header)
                 st.rows.append(Row(start, end, [Cell(start + s, start + e, columns[i])
                                                 for i, (s, e) in enumerate(cells)]))
                 continue
+        elif header is not None and stripped.endswith("|"):
+            continue  # a row spanning the table ("一、体系建设 |"): the header still holds
         else:
             header = None
 

@@ -24,6 +24,19 @@ DOCUMENTS = [
      "更新应急物资储备台账    县应急局    12月\n",
      [("12月", {"owner": "县应急局", "source": "table column", "due": "2026-12-31",
                 "action": "更新应急物资储备台账"})]),
+    # a web page's table: cells split by |, no leading bar; 责任清单 / 时限清单 headers; a row
+    # spanning the table; rows whose first cells merge with the rows above (right-aligned)
+    ("任务名称 | 具体内容 | 时限清单 | 责任清单 |\n"
+     "一、队伍建设 |\n"
+     "组建抢险队 | 每村不少于10人 | 5月 | 各村（社区） |\n"
+     "配齐救生衣和冲锋舟 | 6月 | 县应急局 |\n",
+     [("5月", {"owner": "各村（社区）", "source": "table column", "reason": "table column", "due": "2027-05-31"}),
+      ("6月", {"owner": "县应急局", "source": "table column", "due": "2027-06-30"})]),
+    # header words: 项目名称 / 表名 (task), 责任单位及联系人 (owner)
+    ("项目名称 | 责任单位及联系人 | 完成时间 |\n"
+     "老旧管网改造 | 县水务局 | 2027年5月 |\n",
+     [("2027年5月", {"owner": "县水务局", "source": "table column", "due": "2027-05-31",
+                    "action": "老旧管网改造"})]),
     # label lines after an item
     ("（三）推进农贸市场改造提升。\n责任单位：县商务局\n完成时限：2027年6月底前\n"
      "（四）开展燃气管道排查。\n牵头单位：县住建局\n配合单位：县市场监管局、各镇\n完成时限：2027年1月\n",
@@ -31,6 +44,14 @@ DOCUMENTS = [
                          "due": "2027-06-30", "action": "推进农贸市场改造提升"}),
       ("2027年1月", {"owner": "县住建局", "co_owners": ["县市场监管局", "各镇"], "source": "label",
                     "due": "2027-01-31", "action": "开展燃气管道排查"})]),
+    # a key that names what it is for (问题整改责任单位), two labels on one line split by one space
+    ("1.东门菜市场\n（1）排水沟堵塞。\n（2）摊位占道经营。\n问题整改责任单位：区城管局 整改时限：7天\n"
+     "2.西湖公园\n（1）垃圾桶破损。\n问题整改责任单位：区园林中心 整改时限：5天\n",
+     [("时限：7天", {"owner": "区城管局", "source": "label", "within": (7, "day")}),
+      ("时限：5天", {"owner": "区园林中心", "source": "label", "within": (5, "day")})]),
+    ("（二）完善夜间照明设施。\n整改牵头单位：县住建局  反馈时限：2027年2月底前\n",
+     [("2027年2月底前", {"owner": "县住建局", "source": "label", "reason": "time label",
+                         "due": "2027-02-28", "action": "完善夜间照明设施"})]),
     # a trailing parenthesis that also times the item
     ("1.完成县域物流分拨中心建设。（牵头单位：县交通局；完成时限：2027年9月）\n",
      [("2027年9月", {"owner": "县交通局", "source": "trailing label", "reason": "time label",

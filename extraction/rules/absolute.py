@@ -105,8 +105,11 @@ def _box(match: re.Match[str], ctx: Context, due: date | None, *, period: bool, 
     if not sane_year(due.year):
         raise Unreadable(f"date out of range: {due}")
     due_time, offset = _clock(match)
-    due += timedelta(days=offset)
     kind = kind or ("deadline" if _is_deadline(match) else "date")
+    if offset and kind == "deadline":
+        due_time = None  # 12月31日24时前: by the end of that day
+    else:
+        due += timedelta(days=offset)
     return TimeBox(kind, match.start(), match.end(), due=due, confirmed=confirmed, period=period,
                    due_time=due_time, past=due < ctx.ref.date())
 
@@ -217,6 +220,108 @@ def _month_part(match: re.Match[str], ctx: Context) -> Produced:
     # "月初交办、月中督查" describe a routine; only 月底/月末 or a named month (下月初) bind
     period = bool(word) and match["part"] != "中" or match["part"] in ("底", "末")
     return _box(match, ctx, due, period=period)
+
+
+def _same_day_of_year(match: re.Match[str], ctx: Context) -> TimeBox | None:
+    """明年的今天: the reference day in the year named (Feb 29 clamped)."""
+    year = _year_of(match, ctx, literal_this_year=True)
+    if year.year is None:
+        return None
+    ref = ctx.ref.date()
+    due, _ = _day_in(year.year, ref.month, ref.day)
+    return _box(match, ctx, due, period=False)
+
+
+def _week_of_month(match: re.Match[str], ctx: Context) -> TimeBox | None:
+    """12月第一周: days 1–7 of the month (the second week 8–14 …); 最后一周 its last seven days."""
+    month = parse_month(match["month"])
+    if month is None:
+        return None
+    year = _year_of(match, ctx, literal_this_year=True)
+    end, _ = _resolve(ctx, year, month, "end")
+    if match["lastw"]:
+        return _box(match, ctx, end, period=True)
+    nth = parse_number(match["nth"])
+    if nth is None:
+        return None
+    return _box(match, ctx, date(end.year, month, min(7 * nth, end.day)), period=True)
+
+
+def _half_month(match: re.Match[str], ctx: Context) -> TimeBox | None:
+    """上半月 (to the 15th) / 下半月 (to the month's end), of this or the named month."""
+    ref = ctx.ref.date()
+    if match["m"]:
+        month = parse_month(match["m"])
+        if month is None:
+            return None
+        due, _ = _resolve(ctx, _Year(None, False), month, 15 if match["half"] == "上" else "end")
+        return _box(match, ctx, due, period=True)
+    base = add_months(ref.replace(day=1), _NEXT_MONTH_WORDS[match["mword"]] if match["mword"] else 0)
+    due, _ = _day_in(base.year, base.month, 15 if match["half"] == "上" else "end")
+    return _box(match, ctx, due, period=True)
+
+
+def _look_back(match: re.Match[str], ctx: Context) -> TimeBox | None:
+    """近三天, 最近一周, 过去一个月: a period ending today."""
+    if limit_from(match) is None:
+        return None
+    return _box(match, ctx, ctx.ref.date(), period=False)
+
+
+# Seasons by the calendar's months: 春 March–May, 夏 June–August, 秋 September–November, 冬
+# December–February (its end falls in the next year).
+_SEASON_END: dict[str, tuple[int, DayOfMonth]] = {"春": (5, 31), "夏": (8, 31), "秋": (11, 30), "冬": (2, "end")}
+
+
+def _season(match: re.Match[str], ctx: Context) -> TimeBox | None:
+    month, day = _SEASON_END[match["season"]]
+    year = _year_of(match, ctx, literal_this_year=True)
+    if year.year is not None:
+        due, _ = _day_in(year.year + (1 if match["season"] == "冬" else 0), month, day)
+    else:
+        due, _ = _resolve(ctx, _Year(None, False), month, day)
+    return _box(match, ctx, due, period=True)
+
+
+def _bare_xun(match: re.Match[str], ctx: Context) -> TimeBox | None:
+    """上旬 / 中旬 / 下旬 alone: that part of this month, or of the next when it has passed."""
+    ref = ctx.ref.date()
+    due, _ = _day_in(ref.year, ref.month, _PART_DAY[match["part"]])
+    if due < ref:
+        base = add_months(ref.replace(day=1), 1)
+        due, _ = _day_in(base.year, base.month, _PART_DAY[match["part"]])
+    return _box(match, ctx, due, period=False)
+
+
+def _range_day(day: str | None, part: str | None) -> DayOfMonth | None:
+    if day:
+        return parse_day(day)
+    return _PART_DAY[part] if part else "end"
+
+
+def _date_range(match: re.Match[str], ctx: Context) -> TimeBox | None:
+    """明年1月至3月, 1-3月, 12月上旬至中旬, 2027年1月1日至6月30日: the period; due is its end."""
+    month1 = parse_month(match["m1"])
+    month2 = parse_month(match["m2"]) if match["m2"] else month1
+    if month1 is None or month2 is None or (match["m2"] is None and not (match["d2"] or match["p2"])):
+        return None
+    day2 = _range_day(match["d2"], match["p2"])
+    if day2 is None:
+        return None
+    year = _year_of(match, ctx, literal_this_year=True)
+    if match["year2"]:
+        parsed_year = parse_year(match["year2"])
+        if parsed_year is None or not sane_year(parsed_year):
+            raise Unreadable(f"year out of range: {match['year2']}")
+        end_year = parsed_year
+    elif year.year is not None:
+        end_year = year.year + (1 if month2 < month1 else 0)
+    else:  # the next period that has not ended yet
+        end_year = ctx.ref.year
+        if _day_in(end_year, month2, day2)[0] < ctx.ref.date():
+            end_year += 1
+    due, _ = _day_in(end_year, month2, day2)
+    return _box(match, ctx, due, period=True)
 
 
 def _bare_month(match: re.Match[str], ctx: Context) -> Produced:
@@ -332,7 +437,7 @@ def _weekday(match: re.Match[str], ctx: Context) -> Produced:
 def _weekday_range(match: re.Match[str], ctx: Context) -> Produced:
     """下周一到周三: the range's last day."""
     ref = ctx.ref.date()
-    monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=_WEEK_OFFSET[match["wword"]])
+    monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=_WEEK_OFFSET[match["wword"]] if match["wword"] else 0)
     first, last = WEEKDAY_OF[match["wd1"]], WEEKDAY_OF[match["wd2"]]
     if last <= first:
         return None
@@ -361,13 +466,21 @@ def _within_month(match: re.Match[str], ctx: Context) -> Produced:
 
 
 _DAY_WORDS = {"今天": 0, "今日": 0, "当天": 0, "当日": 0, "次日": 1, "翌日": 1, "明天": 1, "明日": 1, "后天": 2, "大后天": 3, "昨天": -1,
-              "昨日": -1, "前天": -2, "大前天": -3}
+              "昨日": -1, "前天": -2, "大前天": -3,
+              # a part of the day named with it: 今晚, 明早, 昨夜
+              "今早": 0, "今晨": 0, "今晚": 0, "今夜": 0, "明早": 1, "明晨": 1, "明晚": 1, "昨晚": -1, "昨夜": -1}
+
+
+_EVENING = ("今晚", "今夜", "明晚", "昨晚", "昨夜")
 
 
 def _relative_day(match: re.Match[str], ctx: Context) -> Produced:
     if _DAY_WORDS[match["dword"]] < 0:
         ctx.not_in_speech("a past day")
-    return _box(match, ctx, ctx.ref.date() + timedelta(days=_DAY_WORDS[match["dword"]]), period=False)
+    box = _box(match, ctx, ctx.ref.date() + timedelta(days=_DAY_WORDS[match["dword"]]), period=False)
+    if box and box.due_time and match["dword"] in _EVENING and not match["ampm"] and box.due_time < "12:00":
+        box = replace(box, due_time=f"{int(box.due_time[:2]) + 12:02d}{box.due_time[2:]}")  # 今晚8点
+    return box
 
 
 def _shift(ref: datetime, n: int, unit: str, sign: int = 1) -> date | None:
@@ -423,7 +536,23 @@ def _bare_period(match: re.Match[str], ctx: Context) -> Produced:
     return _box(match, ctx, due, period=False, kind="date")
 
 
+def _period_to_finish(match: re.Match[str], ctx: Context) -> TimeBox | None:
+    """本周完成, 下月报送: a week or month named right before finishing a task — by its end."""
+    ref = ctx.ref.date()
+    word = match["fword"]
+    if word in _WEEK_OFFSET:
+        due = ref + timedelta(days=6 - ref.weekday() + 7 * _WEEK_OFFSET[word])
+    else:
+        base = add_months(ref.replace(day=1), _NEXT_MONTH_WORDS[word])
+        due = month_end(base.year, base.month)
+    return _box(match, ctx, due, period=False, kind="deadline")
+
+
 RULES = [
+    Rule("period-to-finish", re.compile(
+        r"(?P<fword>本周|这周|下周|本月|这个月|下个月|下月)(?:内)?"
+        r"(?=(?:要|须|必须|务必|争取)?(?:全部|全面|基本)?(?:完成|办结|报送|上报|提交|到位|整改到位|办完))"),
+        _period_to_finish),
     Rule("month-date", re.compile(
         rf"{_YEAR}?(?P<month>{MONTH})月(?P<fen>份)?(?:(?P<day>{DAY})(?:[日号]|{_BARE_DAY_END}){_DAY_TAIL}"
         rf"|(?P<part>上中旬|中下旬|上旬|中旬|下旬|底|末|初|中(?!心|央|旬)))?{_SUFFIX}"),
@@ -454,18 +583,34 @@ RULES = [
         rf"|季度(?=末|底)|季(?=末|底))(?P<part>末|底)?{_SUFFIX}"), _quarter, anchor("季", 9, 5)),
     Rule("first-quarters", re.compile(rf"{_YEAR}?前(?P<qn>[一二三两1-3])个?季度"), _first_quarters,
          anchor("季度", 9, 2)),
-    Rule("weekday", re.compile(rf"(?<![每隔])(?:{_WEEK_WORD}|周|星期|礼拜)(?P<wd>{WEEKDAY}|末){_DAY_TAIL}{_SUFFIX}"),
+    Rule("weekday", re.compile(rf"(?<![每隔])(?:{_WEEK_WORD}(?:的(?:周|星期|礼拜))?|周|星期|礼拜)(?P<wd>{WEEKDAY}|末){_DAY_TAIL}{_SUFFIX}"),
          _weekday, anchor("周|星期|礼拜", 5, 24)),
     Rule("weekday-range", re.compile(
-        rf"{_WEEK_WORD}(?P<wd1>{WEEKDAY})(?:到|至|~|～|-|—)(?:周|星期|礼拜)?(?P<wd2>{WEEKDAY})"),
+        rf"(?:{_WEEK_WORD}|(?<![每隔])(?:周|星期|礼拜))(?P<wd1>{WEEKDAY})(?:到|至|~|～|-|—)(?:周|星期|礼拜)?(?P<wd2>{WEEKDAY})"),
         _weekday_range, anchor("到|至|~|～|-|—", 6, 4)),
     Rule("day-range", re.compile(
         rf"{_YEAR}?(?P<month>{MONTH})月(?P<d1>{DAY})[日号]?(?:到|至|~|～|-|—)(?P<d2>{DAY})[日号]{_SUFFIX}"),
         _day_range, anchor("到|至|~|～|-|—", 14, 6)),
+    Rule("date-range", re.compile(
+        rf"{_YEAR}?(?<![\d.])(?P<m1>{MONTH})月?(?:(?P<d1>{DAY})[日号]|(?P<p1>上旬|中旬|下旬|初))?(?:到|至|~|～|-|—|－)"
+        rf"(?:(?P<year2>{YEAR_NUM})年)?(?:(?P<m2>{MONTH})月(?:份)?)?(?:(?P<d2>{DAY})[日号]|(?P<p2>上旬|中旬|下旬|底|末))?"
+        rf"{_SUFFIX}"), _date_range, anchor("到|至|~|～|-|—|－", 14, 16)),
+    Rule("same-day-of-year", re.compile(rf"{_YEAR}的?(?:今天|今日|这一天|这天)"), _same_day_of_year, anchor("今天|今日|这一?天", 6, 1),
+         timex_only=True),
+    Rule("week-of-month", re.compile(rf"{_YEAR}?(?P<month>{MONTH})月(?:的)?(?:第(?P<nth>[一二三四五1-5])|(?P<lastw>最后一))(?:个)?(?:周|星期|礼拜)"),
+         _week_of_month, anchor("周|星期|礼拜", 12, 2), timex_only=True),
+    Rule("half-month", re.compile(rf"(?:{_MONTH_WORD}|(?P<m>{MONTH})月)?(?P<half>上|下)半(?:个)?月"), _half_month,
+         anchor("半", 8, 3), timex_only=True),
+    Rule("look-back", re.compile(rf"(?:最近|近|过去)\s*{REL_LIMIT}(?:来|以来|里)?(?!之?内|以内)"), _look_back, anchor("近|过去", 2, 12),
+         timex_only=True),
+    Rule("season", re.compile(rf"{_YEAR}?的?(?P<season>春|夏|秋|冬)(?:天|季)"), _season, anchor("[春夏秋冬][天季]", 8, 1),
+         timex_only=True),
+    Rule("bare-xun", re.compile(r"(?<![月\w])(?P<part>上旬|中旬|下旬)"), _bare_xun, timex_only=True),
     Rule("within-week", re.compile(rf"{_WEEK_WORD}(?:之内|以内|内)"), _within_week),
     Rule("within-month", re.compile(rf"{_MONTH_WORD}(?:之内|以内|内)"), _within_month),
     Rule("relative-day", re.compile(
-        rf"(?P<dword>大后天|后天|明天|明日|今天|今日|当天|当日|次日|翌日|大前天|前天|昨天|昨日){_DAY_TAIL}(?P<suffix>之前|以前|前(?!后)|之内|以内|内)?"),
+        rf"(?P<dword>大后天|后天|明天|明日|今天|今日|当天|当日|次日|翌日|大前天|前天|昨天|昨日|今早|今晨|今晚|今夜|"
+        rf"明早|明晨|明晚|昨晚|昨夜){_DAY_TAIL}(?P<suffix>之前|以前|前(?!后)|之内|以内|内)?"),
         _relative_day),
     Rule("after-n", re.compile(
         rf"(?P<lead>未来|今后|接下来的?|再过|(?<![超经不通度越])过)?\s*{REL_LIMIT}(?P<tail>之后|以后|后|里|之内|以内|内)?"),

@@ -181,6 +181,42 @@ READS = [
     ("下周一到周三", {"kind": "date", "due": "2026-12-02"}),
     ("12月1日至10日前", {"kind": "deadline", "due": "2026-12-10"}),
     ("12月中下旬", {"kind": "date", "due": "2026-12-31"}),
+    ("明年2月至4月", {"kind": "date", "due": "2027-04-30"}),
+    ("2-4月", {"kind": "date", "due": "2027-04-30"}),
+    ("1月中旬至下旬", {"kind": "date", "due": "2027-01-31"}),
+    ("2027年3月1日至9月30日", {"kind": "date", "due": "2027-09-30"}),
+    ("11月20日至12月5日", {"kind": "date", "due": "2026-12-05"}),
+    ("2-4个月", {"kind": "duration", "within": (4, "month")}),
+    # 一季度内 is the first quarter; 一个季度内 a quarter's length
+    ("一季度内", {"kind": "deadline", "due": "2027-03-31"}),
+    ("二季度之内", {"kind": "deadline", "due": "2027-06-30"}),
+    ("一个季度内", {"kind": "deadline", "within": (1, "quarter")}),
+    # a part of the day named with the day; a part of a month alone
+    ("今晚", {"kind": "date", "due": "2026-11-23"}),
+    ("明早", {"kind": "date", "due": "2026-11-24"}),
+    ("明晚9点", {"kind": "date", "due": "2026-11-24", "due_time": "21:00"}),
+    ("昨夜", {"kind": "date", "due": "2026-11-22", "past": True}),
+    ("下旬", {"kind": "date", "due": "2026-11-30"}),
+    ("上旬", {"kind": "date", "due": "2026-12-10"}),
+    # weekdays without a week word, 下周的周三; the reference day of another year
+    ("周二至周四", {"kind": "date", "due": "2026-11-26"}),
+    ("下周的周五", {"kind": "date", "due": "2026-12-04"}),
+    ("明年的今天", {"kind": "date", "due": "2027-11-23"}),
+    ("去年的今天", {"kind": "date", "due": "2025-11-23", "past": True}),
+    # a week of a month (days 1–7, 8–14 …), half a month, a season, a look back
+    ("12月第二周", {"kind": "date", "due": "2026-12-14"}),
+    ("1月最后一周", {"kind": "date", "due": "2027-01-31"}),
+    ("上半月", {"kind": "date", "due": "2026-11-15"}),
+    ("下个月下半月", {"kind": "date", "due": "2026-12-31"}),
+    ("秋季", {"kind": "date", "due": "2026-11-30"}),
+    ("明年夏天", {"kind": "date", "due": "2027-08-31"}),
+    ("近五天", {"kind": "date", "due": "2026-11-23"}),
+    ("过去一个月", {"kind": "date", "due": "2026-11-23"}),
+    # a week or month right before finishing a task: by its end
+    ("本周完成", {"kind": "deadline", "due": "2026-11-29"}),
+    ("下个月报送", {"kind": "deadline", "due": "2026-12-31"}),
+    # 24时前 is the end of that day
+    ("12月31日24时前", {"kind": "deadline", "due": "2026-12-31"}),
     ("下个周一", {"kind": "date", "due": "2026-11-30"}),
     ("今天之内", {"kind": "deadline", "due": "2026-11-23"}),
     ("月中", {"kind": "date", "due": "2026-11-20", "past": True}),
@@ -195,6 +231,9 @@ READS = [
 
 NOT_OBLIGATIONS = [
     "区政府于上周三召开常务会议。",
+    "2025年3月1日至6月30日，全市开展了清理整治。",
+    "今晚的会议很重要。",
+    "本月完成了全部清运任务。",
     "区委于上个月20日印发了方案。",
     "昨天上午召开了调度会。",
     "上季度末完成的项目要总结经验。",
@@ -272,4 +311,8 @@ OBLIGATIONS = [
      [{"kind": "deadline", "due": "2026-12-20"}]),
     ("各部门最迟12月25日报送总结。",
      [{"kind": "deadline", "due": "2026-12-25", "owner": "各部门"}]),
+    ("评审工作要求本周完成。",
+     [{"kind": "deadline", "due": "2026-11-29"}]),
+    ("各镇下月报送自查报告。",
+     [{"kind": "deadline", "due": "2026-12-31", "owner": "各镇"}]),
 ]

@@ -17,7 +17,7 @@ _TOMORROW = ("明早", "明晚")
 
 
 def _clock(match: re.Match[str], ctx: Context) -> Produced:
-    explicit = match["ampm"] or match["mm"] or match["mm2"] or match["mhalf"] or match["mq"]
+    explicit = match["ampm"] or match["mm"] or match["mm2"] or match["mhalf"] or match["mq"] or match["sharp"]
     # a bare "3点" is a clock only before 前 or at the end: "3点意见" is three points
     if not explicit and not match["suffix"] and ctx.text[match.end():].strip():
         return None
@@ -32,6 +32,6 @@ def _clock(match: re.Match[str], ctx: Context) -> Produced:
 
 
 RULES = [
-    Rule("clock", re.compile(rf"(?<![\d:：]){TIME_OF_DAY}(?![\d:：])(?P<suffix>之前|以前|前(?!后))?"), _clock,
+    Rule("clock", re.compile(rf"(?<![\d:：]){TIME_OF_DAY}(?![\d:：])(?P<sharp>整)?(?P<suffix>之前|以前|前(?!后))?"), _clock,
          anchor(r"[点时:：]", 8, 8), timex_only=True),
 ]

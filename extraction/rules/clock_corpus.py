@@ -26,6 +26,7 @@ READS = [
     ("3点意见", {"kind": None}),
     ("比例为1:10000", {"kind": None}),
     ("25:61", {"kind": None}),
+    ("9点整", {"kind": "date", "due": "2026-11-23", "due_time": "09:00"}),
 ]
 
 NOT_OBLIGATIONS = [

@@ -18,4 +18,9 @@ def _duration(match: re.Match[str], ctx: Context) -> Produced:
     return TimeBox("duration", match.start(), match.end(), within=Within(*limit))
 
 
-RULES = [Rule("duration", re.compile(REL_LIMIT), _duration, timex_only=True)]
+RULES = [Rule("duration", re.compile(REL_LIMIT), _duration, timex_only=True),
+         Rule("quarter-hour", re.compile(r"(?P<n>[一三两二1-3])刻钟"),
+              lambda m, ctx: TimeBox("duration", m.start(), m.end(),
+                                     within=Within({"一": 15, "1": 15, "两": 30, "二": 30, "2": 30,
+                                                    "三": 45, "3": 45}[m["n"]], "minute")),
+              timex_only=True)]

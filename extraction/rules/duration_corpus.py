@@ -13,6 +13,10 @@ READS = [
     ("２周", {"kind": "duration", "within": (2, "week")}),
     ("二十分钟", {"kind": "duration", "within": (20, "minute")}),
     ("半个月", {"kind": "duration", "within": (15, "day")}),
+    ("两天半", {"kind": "duration", "within": (60, "hour")}),
+    ("一年半", {"kind": "duration", "within": (18, "month")}),
+    ("一刻钟", {"kind": "duration", "within": (15, "minute")}),
+    ("三刻钟", {"kind": "duration", "within": (45, "minute")}),
     ("开会研究", {"kind": None}),
     ("🙂👍", {"kind": None}),
 ]

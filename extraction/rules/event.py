@@ -15,11 +15,6 @@ from .lexicon import REL_LIMIT, Limit, limit_from
 
 # The event is read backwards from the connector, over at most this many characters.
 _EVENT_WINDOW = 12
-# Words that end a clause prefix before the event itself: "原则上要在批转之后" → 批转.
-_LEAD = re.compile(
-    r"(?s)^.*(?:原则上|一般|均|都|也|要|须|需|应当|应|必须|务必|请|并|在|于|自|从|由|待|经|凡|的|，|,|、|。|；|;|：|:|\s)"
-    r"(?:事项|工作|问题|任务|材料)?"
-)
 # Characters that make 后/前 part of a word, not an event boundary (今后, 最后, 然后, 前后 …).
 _NOT_EVENT_END = set("今最然此先之以其落随滞背善而前年月日天周底末旬度季")
 # A festival before 后 is a date (春节后一周内), read by the festival family.
@@ -27,10 +22,24 @@ _FESTIVAL_END = re.compile(r"(?:春节|元旦|国庆|五一|劳动节|清明|端
 _EVENT_ALIASES = {"会": "会议", "会议": "会议"}
 
 
+# One lead word (or pause) before the event: the event starts after the last one that leaves it
+# at least two characters, so a lead character inside the event's own words (申请, 需要, 存在)
+# does not cut it away.
+_LEAD_WORD = re.compile(r"原则上|一般|应当|必须|务必|[均都也要须需应请并在于自从由待经凡的，,、。；;：:\s]")
+_PAUSE = set("，,、。；;：: \n\t")
+_LEAD_NOUN = re.compile(r"^(?:事项|工作|问题|任务|材料)")
+
+
 def _event_before(ctx: Context, end: int) -> str | None:
     """The event named just before offset `end` (exclusive)."""
     prefix = ctx.text[max(0, end - _EVENT_WINDOW):end]
-    event = _LEAD.sub("", prefix)
+    cut = 0
+    for lead in _LEAD_WORD.finditer(prefix):
+        if lead.end() == len(prefix) and lead.group(0) in _PAUSE:
+            return None  # "…，后": no event before the connector
+        if len(prefix) - lead.end() >= 2:
+            cut = lead.end()
+    event = _LEAD_NOUN.sub("", prefix[cut:])
     if not event or event[-1] in _NOT_EVENT_END or not re.fullmatch(r"[\u4e00-\u9fff]+", event):
         return None
     return event
@@ -82,7 +91,7 @@ def _after(match: re.Match[str], ctx: Context) -> Produced:
 
 
 # 交办当日办结, 会议次日报送: a same-day / next-day limit right after an event verb.
-_SAME_DAY = re.compile(r"(?P<ev>交办|收到|接到|受理|办结|召开|结束|发生|下发|印发|批转|会议|签收)"
+_SAME_DAY = re.compile(r"(?P<ev>交办|收到|接到|受理|办结|召开|结束|发生|下发|印发|批转|会议|签收|到期|届满|期满)"
                        r"(?P<same>当日|当天|次日|第二天|翌日|当即|即时)")
 
 
@@ -141,23 +150,40 @@ def _same_limit(match: re.Match[str], ctx: Context) -> Produced:
     return TimeBox("deadline", match.start(), match.end(), within=Within(*_SAME[word]))
 
 
-# "接到交办件的7个工作日内", "收到申请材料的5日内": the event joined to its limit by 的.
+# "接到交办件的7个工作日内", "收到申请材料的5日内", "收到工单的当日": the event joined to its
+# limit by 的.
 _OF_EVENT = re.compile(
     r"(?P<ev>(?:接到|收到|接收|受理|签收|交办|转办|立案|发现|发生|受到)[\u4e00-\u9fff]{0,8}?)"
-    rf"(?:之日|当日)?(?:后)?的\s*{REL_LIMIT}(?:之内|以内|内)"
+    rf"(?:之日|当日)?(?:后)?的\s*(?:{REL_LIMIT}(?:之内|以内|内)|(?P<same>当日|当天|次日|第二天|翌日)(?!起|开始))"
 )
 
 
 def _of_event(match: re.Match[str], ctx: Context) -> Produced:
-    limit = limit_from(match)
+    limit = _SAME[match["same"]] if match["same"] else limit_from(match)
     if limit is None:
         return None
     return TimeBox("on_event", match.start(), match.end(), within=Within(*limit), event=match["ev"])
 
 
+# "应在答复诉求人的当天", "于会议结束的次日": the event is the clause between 在/于 and 的.
+_AT_EVENT_DAY = re.compile(
+    r"(?:(?<=应在)|(?<=须在)|(?<=要在)|(?<=应于)|(?<=须于)|(?<=要于)|(?<=并在)|(?<=并于))"
+    r"(?P<ev>[\u4e00-\u9fff“”]{2,12}?)的(?P<same>当日|当天|次日|第二天|翌日)(?!起|开始)"
+)
+_NOT_AN_EVENT = re.compile(r"[年月日周天时]$|^(?:本|当|同|每|规定|要求)")
+
+
+def _at_event_day(match: re.Match[str], ctx: Context) -> TimeBox | None:
+    if _NOT_AN_EVENT.search(match["ev"]):
+        return None  # 在规定时间的当天, 在本周的次日: a date, not an event
+    return TimeBox("on_event", match.start(), match.end(), within=Within(*_SAME[match["same"]]),
+                   event=match["ev"])
+
+
 RULES = [
     Rule("same-day-limit", _SAME_LIMIT, _same_limit, anchor("当日|当天|次日|第二|翌日|当即|即时|下一个工作日|次一工作日", 4, 16)),
-    Rule("event-of-limit", _OF_EVENT, _of_event, anchor("内", 30, 1)),
+    Rule("event-of-limit", _OF_EVENT, _of_event, anchor("内|当日|当天|次日|第二天|翌日", 30, 3)),
+    Rule("event-day", _AT_EVENT_DAY, _at_event_day, anchor("当日|当天|次日|第二天|翌日", 16, 2)),
     Rule("after-event", _AFTER, _after),
     Rule("same-day-after-event", _SAME_DAY, _same_day),
     Rule("before-event", _BEFORE, _before),

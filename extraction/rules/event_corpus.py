@@ -50,6 +50,16 @@ READS = [
     # the event joined to its limit by 的
     ("接到交办件的7个工作日内", {"kind": "on_event", "within": (7, "workday"), "event": "接到交办件"}),
     ("收到申请的5日内", {"kind": "on_event", "within": (5, "day"), "event": "收到申请"}),
+    ("收到交办单的当日", {"kind": "on_event", "within": (0, "day"), "event": "收到交办单"}),
+    ("接到投诉件的次日", {"kind": "on_event", "within": (1, "day"), "event": "接到投诉件"}),
+    # a lead character inside the event's own words (申请, 需要) does not cut the event
+    ("自收到申请之日起15个工作日内", {"kind": "on_event", "within": (15, "workday"), "event": "收到申请"}),
+    ("自提出申请之日起10日内", {"kind": "on_event", "within": (10, "day"), "event": "提出申请"}),
+    # the event between 在/于 and 的: 应在反馈群众的当天
+    ("应在反馈群众的当天", {"kind": "on_event", "within": (0, "day"), "event": "反馈群众"}),
+    ("须于核查完毕的次日", {"kind": "on_event", "within": (1, "day"), "event": "核查完毕"}),
+    ("期限届满次日", {"kind": "on_event", "within": (1, "day"), "event": "届满"}),
+    ("到期当日", {"kind": "on_event", "within": (0, "day"), "event": "到期"}),
     # up to an event: the day before, ranges (upper end)
     ("会议前一天", {"kind": "on_event", "within": (1, "day"), "event": "会议", "before": True}),
     ("会前1~2天", {"kind": "on_event", "within": (2, "day"), "event": "会议", "before": True}),
@@ -69,6 +79,8 @@ NOT_OBLIGATIONS = [
     "会前扎实准备，明确开会研究什么。",
     "因为提前停售没有落实，有的乡镇出了事。",
     "办结后要及时反馈。",
+    "应在本周的次日集中办理。",
+    "各地要在同一天的当日安排。",
 ]
 
 OBLIGATIONS = [
@@ -99,6 +111,12 @@ OBLIGATIONS = [
      [{"kind": "on_event", "within": (3, "day"), "before": True}]),
     ("议题材料须于会前三天报送市政府办公室。",
      [{"kind": "on_event", "within": (3, "day"), "before": True, "event": "会议"}]),
+    ("各科室对群众来信，应在收到来信的当日登记。",
+     [{"kind": "on_event", "within": (0, "day"), "event": "收到来信", "owner": "各科室"}]),
+    ("窗口人员应在答复来电人的当天，把办理结果录入系统。",
+     [{"kind": "on_event", "within": (0, "day"), "event": "答复来电人", "owner": "窗口人员"}]),
+    ("逾期未办的，督查科在期限届满次日发出催办单。",
+     [{"kind": "on_event", "within": (1, "day"), "event": "届满", "owner": "督查科"}]),
     ("市信访局要在交办当日登记，办结后1天内报告销号。",
      [{"kind": "on_event", "within": (0, "day"), "event": "交办", "owner": "市信访局"},
       {"kind": "on_event", "within": (1, "day"), "event": "办结", "owner": "市信访局"}]),

@@ -17,26 +17,33 @@ from functools import lru_cache
 from chinese_calendar import get_solar_terms
 from lunardate import LunarDate
 
-from ..model import TimeBox
+from ..model import Every, TimeBox
 from ..workdays import next_workday_on_or_after, official_holiday, period_end
-from .base import Context, Produced, Rule, Unreadable
+from .base import Context, Produced, Rule, Unreadable, anchor
 from .lexicon import NUM, REL_LIMIT, YEAR_NUM, limit_from, parse_number, parse_year, sane_year
 
-_LUNAR = {"春节": (1, 1), "元宵": (1, 15), "端午": (5, 5), "中秋": (8, 15), "重阳": (9, 9)}
+_LUNAR = {"春节": (1, 1), "元宵": (1, 15), "端午": (5, 5), "七夕": (7, 7), "中秋": (8, 15), "重阳": (9, 9),
+          "腊八": (12, 8), "小年": (12, 23)}
+# Festivals on a solar term: (term, the Gregorian days it falls between).
+_TERMS = {"清明": ((4, 1), (4, 10)), "冬至": ((12, 15), (12, 31))}
 _FIXED = {"元旦": (1, 1), "五一": (5, 1), "国庆": (10, 1)}
 # chinesecalendar's name of the official holiday a festival opens
 _OFFICIAL = {"春节": "Spring Festival", "元旦": "New Year's Day", "五一": "Labour Day",
              "国庆": "National Day", "清明": "Tomb-sweeping Day", "端午": "Dragon Boat Festival",
              "中秋": "Mid-autumn Festival"}
 _ALIASES = {"劳动节": "五一", "五一劳动节": "五一", "国庆节": "国庆", "清明节": "清明", "端午节": "端午",
-            "中秋节": "中秋", "元宵节": "元宵", "重阳节": "重阳", "新年": "元旦", "农历新年": "春节"}
+            "中秋节": "中秋", "元宵节": "元宵", "重阳节": "重阳", "新年": "元旦", "农历新年": "春节",
+            "七夕节": "七夕", "腊八节": "腊八", "冬至节": "冬至", "年": "春节", "大年初一": "春节",
+            "大年三十": "除夕", "年三十": "除夕", "大年夜": "除夕"}
 # The statutory holidays "节前"/"节后" (no name) may refer to.
 _STATUTORY = ("元旦", "春节", "清明", "五一", "端午", "中秋", "国庆")
 
 _NAME = (r"(?P<name>五一劳动节|劳动节|国庆节|国庆|元旦|春节|农历新年|除夕|清明节|清明|五一|端午节|端午|"
-         r"中秋节|中秋|元宵节|元宵|重阳节)")
-_YEAR = r"(?:(?P<year>" + YEAR_NUM + r")年|(?P<yword>明年|今年|去年|来年))"
-_YEAR_OFFSET = {"明年": 1, "来年": 1, "今年": 0, "去年": -1}
+         r"中秋节|中秋|元宵节|元宵|重阳节|七夕节|七夕|腊八节|腊八|冬至节|冬至|小年|大年初一|大年三十|年三十|大年夜)")
+# 年前 / 年后 alone: before / after the Spring Festival (not 三年前, 多年后, 当年前, 成年后).
+_NEW_YEAR = r"(?<![\d〇零一二两三四五六七八九十百千万几多数半个今明去前后每本当同近往历全该上下早晚其那这此某成干新来周青老中少童壮学丰荒])(?P<ny>年)"
+_YEAR = r"(?:(?P<year>" + YEAR_NUM + r")年|(?P<yword>明年|今年|去年|来年|后年|前年))"
+_YEAR_OFFSET = {"明年": 1, "来年": 1, "今年": 0, "去年": -1, "后年": 2, "前年": -2}
 
 
 @lru_cache(maxsize=512)
@@ -47,14 +54,21 @@ def festival(name: str, year: int) -> date:
         return date(year, *_FIXED[name])
     if name == "除夕":
         return festival("春节", year) - timedelta(days=1)
-    if name == "清明":
-        for day, term in get_solar_terms(date(year, 4, 1), date(year, 4, 10)):
-            if term == "清明":
+    if name in _TERMS:
+        (m1, d1), (m2, d2) = _TERMS[name]
+        for day, term in get_solar_terms(date(year, m1, d1), date(year, m2, d2)):
+            if term == name:
                 found: date = day
                 return found
-        raise Unreadable(f"no 清明 in {year}")
-    solar: date = LunarDate(year, *_LUNAR[name]).to_solar_date()
-    return solar
+        raise Unreadable(f"no {name} in {year}")
+    month, day = _LUNAR[name]
+    if month == 12:  # the twelfth lunar month of `year` mostly falls in the next Gregorian year
+        solar: date = LunarDate(year, month, day).to_solar_date()
+        if solar.year != year:
+            solar = LunarDate(year - 1, month, day).to_solar_date()
+        return solar
+    lunar: date = LunarDate(year, month, day).to_solar_date()
+    return lunar
 
 
 def _occurrence(name: str, ctx: Context, year: int | None, *, after: date) -> date:
@@ -93,6 +107,8 @@ def _year_of(match: re.Match[str], ctx: Context) -> int | None:
 def _name(match: re.Match[str], ctx: Context) -> str:
     if match["name"]:
         return match["name"]
+    if match.groupdict().get("ny"):
+        return "春节"
     # 节前 / 节后 without a name: the next statutory holiday
     ref = ctx.ref.date()
     return min(_STATUTORY, key=lambda n: _occurrence(n, ctx, None, after=ref))
@@ -106,6 +122,8 @@ def _box(match: re.Match[str], ctx: Context, kind: str, due: date, confirmed: bo
 
 
 def _before(match: re.Match[str], ctx: Context) -> Produced:
+    if match["each"]:  # 每年春节前: before the festival every year
+        return TimeBox("recurring", match.start(), match.end(), every=Every(1, "year"))
     name = _name(match, ctx)
     ref = ctx.ref.date()
     days = 1
@@ -181,13 +199,14 @@ _BARE = r"(?<![环季关细章调礼音情使时气名变脱枝小本该此各�
 
 RULES = [
     Rule("holiday-before", re.compile(
-        rf"{_YEAR}?(?:{_NAME}[”\"」]?(?:节日)?|{_BARE}|(?P<none>节假日))"
-        rf"(?:之前|以前|前)(?:(?P<num>{NUM})个?(?P<unit>天|日|周|星期))?(?!后)"), _before),
+        rf"(?:(?P<each>每年)|{_YEAR})?(?:{_NAME}[”\"」]?(?:节日|放假|假期)?|{_BARE}|(?P<none>节假日)|{_NEW_YEAR})"
+        rf"(?:之前|以前|前)(?:(?P<num>{NUM})个?(?P<unit>天|日|周|星期))?(?!后)"), _before, anchor("前", 24, 8)),
     Rule("holiday-after", re.compile(
-        rf"{_YEAR}?(?:{_NAME}[”\"」]?|{_BARE}|(?P<none>节假日))(?:假期)?(?:之后|以后|后)"
-        rf"(?:{REL_LIMIT}(?:之内|以内|内))?"), _after),
+        rf"{_YEAR}?(?:{_NAME}[”\"」]?|{_BARE}|(?P<none>节假日)|{_NEW_YEAR})(?:假期)?(?:之后|以后|后)"
+        rf"(?:{REL_LIMIT}(?:之内|以内|内))?"), _after, anchor("后", 24, 20)),
     Rule("holiday-period", re.compile(
-        rf"{_YEAR}?{_NAME}[”\"」]?(?:小长假|长假|假期|黄金周|期间)(?:期间)?"), _during),
+        rf"{_YEAR}?{_NAME}[”\"」]?(?:小长假|长假|假期|黄金周|期间)(?:期间)?"), _during,
+        anchor("假|黄金周|期间", 20, 6)),
     Rule("lunar-date", re.compile(
         r"(?P<lunar>农历|阴历)?(?P<lmonth>正|冬|腊|十[一二]|[一二三四五六七八九十]|1[0-2]|[1-9])月"
         r"(?P<lday>初[一二三四五六七八九十]|二十[一二三四五六七八九]?|廿[一二三四五六七八九]?|三十|十[一二三四五六七八九]?"

@@ -53,6 +53,23 @@ READS = [
     ("腊月二十三", {"kind": "date", "due": "2027-01-30"}),
     ("腊月三十", {"kind": "date", "due": "2027-02-05", "confirmed": False}),
     ("八月十五", {"kind": "date", "due": "2027-08-15"}),
+    # more festivals: lunar (七夕, 腊八, 小年) and a solar term (冬至)
+    ("七夕", {"kind": "date", "due": "2027-08-08"}),
+    ("腊八节", {"kind": "date", "due": "2027-01-15"}),
+    ("小年前", {"kind": "deadline", "due": "2027-01-29"}),
+    ("冬至", {"kind": "date", "due": "2026-12-22"}),
+    ("冬至前", {"kind": "deadline", "due": "2026-12-21"}),
+    ("后年春节", {"kind": "date", "due": "2028-01-26"}),
+    ("大年初一", {"kind": "date", "due": "2027-02-06"}),
+    ("年三十", {"kind": "date", "due": "2027-02-05"}),
+    ("每年春节前", {"kind": "recurring", "every": {"n": 1, "unit": "year"}}),
+    # 年前 / 年后 alone: the Spring Festival (not 三年前, 多年后, 青年前来)
+    ("年前", {"kind": "deadline", "due": "2027-02-05"}),
+    ("年后", {"kind": "date", "due": "2027-02-08", "confirmed": False}),
+    ("春节放假前", {"kind": "deadline", "due": "2027-02-05"}),
+    ("三年前", {"kind": "date", "due": "2023-11-23", "past": True}),
+    ("多年后", {"kind": None}),
+    ("青年前来报名", {"kind": None}),
     # not festivals
     ("细节前后", {"kind": None}),
     ("季节", {"kind": None}),
@@ -65,6 +82,8 @@ NOT_OBLIGATIONS = [
     "去年春节前已经全部发放到位。",
     "中秋节是团圆的日子。",
     "元旦前召开的座谈会听取了意见。",
+    "十多年前这里还是一片荒地。",
+    "成年后要自立。",
 ]
 
 OBLIGATIONS = [
@@ -72,6 +91,8 @@ OBLIGATIONS = [
      [{"kind": "deadline", "due": "2027-02-05", "owner": "各乡镇"}]),
     ("区住建局务必于国庆节前完成验收。",
      [{"kind": "deadline", "due": "2027-09-30", "owner": "区住建局"}]),
+    ("欠薪问题年前要全部清零，各乡镇是第一责任人。",
+     [{"kind": "deadline", "due": "2027-02-05"}]),
     ("请各单位节前一天报送值班表。",
      [{"kind": "deadline", "due": "2026-12-31", "owner": "各单位"}]),
 ]

@@ -23,7 +23,8 @@ FIRST_YEAR, LAST_YEAR = 1949, 2100
 # Group names: num (and num2, the upper end of a range), half, unit.
 REL_LIMIT = (
     rf"(?:(?P<num>{DECIMAL}|半)(?:\s*[~～\-–—至到]\s*(?P<num2>{DECIMAL}))?)\s*(?:个)?(?P<half>(?<=个)半)?\s*"
-    r"(?P<unit>工作日|工作天|工作(?=(?:之|以)?内)|小时|钟头|分钟|天|日|周|星期|礼拜|月|季度|年)"
+    r"(?P<unit>工作日|工作天|工作(?=(?:之|以)?内)|自然日|日历日|小时|钟头|分钟|天|日|周|星期|礼拜|月|季度|年)"
+    r"(?P<half_after>(?<=[天日年])半(?![天日年月周时个钟分工拉小]))?"
 )
 
 Limit = tuple[int, Unit]  # n units: (3, "workday")
@@ -31,7 +32,7 @@ Limit = tuple[int, Unit]  # n units: (3, "workday")
 UNIT_OF: dict[str, Unit] = {
     "工作日": "workday", "工作天": "workday", "工作": "workday",
     "小时": "hour", "钟头": "hour", "分钟": "minute",
-    "天": "day", "日": "day", "周": "week", "星期": "week", "礼拜": "week",
+    "天": "day", "日": "day", "自然日": "day", "日历日": "day", "周": "week", "星期": "week", "礼拜": "week",
     "月": "month", "季度": "quarter", "年": "year",
 }
 
@@ -97,7 +98,7 @@ def limit_from(match: re.Match[str]) -> Limit | None:
         low, high = parse_decimal(match["num"]), parse_decimal(groups["num2"])
         if low is None or high is None or low >= high:
             return None
-    return limit_of(num, match["unit"], bool(groups.get("half")))
+    return limit_of(num, match["unit"], bool(groups.get("half") or groups.get("half_after")))
 
 
 MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九元正])"

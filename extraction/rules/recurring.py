@@ -69,6 +69,9 @@ _MONTH_PART: dict[str, DayOfMonth] = {"上旬": 10, "中旬": 20, "下旬": "end
 def _every(match: re.Match[str], ctx: Context) -> Produced:
     num = match["num"]
     if num == "一" and match["unit"] in ("天", "日", "月", "年", "周"):
+        if match["gap"]:  # 每隔一天: every other day
+            mult, unit = _PERIOD[match["unit"]]
+            return _box(match, Every(2 * mult, unit))
         return None  # 每一天, 每一月: "every single day", rhetoric rather than a period
     n = parse_number(num) if num else 1
     if not n:
@@ -83,17 +86,33 @@ def _every(match: re.Match[str], ctx: Context) -> Produced:
     if weekdays == "一" and ctx.text[match.end("wd"):match.end("wd") + 1] in ("次", "回", "遍", "轮"):
         return _box(match, Every(n, unit), end=match.start("wd"))  # 每周一次: weekly, not Mondays
     if unit == "week" and weekdays:
-        weekday_numbers = [WEEKDAY_OF[d[-1]] for d in re.split(_LIST_SEP, weekdays) if d]
-        return [_box(match, Every(n, unit, weekday=d)) for d in weekday_numbers]
+        weekday_list = [WEEKDAY_OF[d[-1]] for d in re.split(_LIST_SEP, weekdays) if d]
+        times = _times(match["wclock"]) if match["wclock"] else []
+        return [_box(match, Every(n, unit, weekday=d), due_time=times[0] if times else None) for d in weekday_list]
     if unit == "month" and match["dom"]:
         days = _split_days(match["dom"])
         if days is None:
             return None
         return [_box(match, Every(n, unit, day_of_month=d)) for d in days]
+    if unit == "month" and match["dph"]:  # 每月X日前: a template that leaves the day open
+        return _box(match, Every(n, unit))
     if unit == "month" and match["mpart"]:
         return _box(match, Every(n, unit, day_of_month=_MONTH_PART[match["mpart"]]))
     if unit == "month" and match["mend"]:
         return _box(match, Every(n, unit, day_of_month="end"))
+    if unit == "year" and match["mlist"]:  # 每年1、4、7、10月8日前: one day in months spread evenly
+        parsed = [parse_month(re.sub(r"月份?$", "", m)) for m in re.split(_LIST_SEP, match["mlist"]) if m]
+        months = [m for m in parsed if m is not None]
+        if len(months) != len(parsed) or len(set(months)) != len(months):
+            return None
+        list_day: DayOfMonth | None = "end" if match["lend"] else (parse_day(match["ldom"]) if match["ldom"] else None)
+        months.sort()
+        steps = {b - a for a, b in zip(months, months[1:])} | {months[0] + 12 - months[-1]}
+        if len(steps) == 1 and n == 1:
+            step = steps.pop()
+            return _box(match, Every(1, "quarter", day_of_month=list_day) if step == 3
+                        else Every(step, "month", day_of_month=list_day))
+        return [_box(match, Every(n, unit, month_of_year=m, day_of_month=list_day)) for m in months]
     if unit == "year" and match["moy"]:
         month = parse_month(match["moy"])
         if month is None:
@@ -111,15 +130,18 @@ def _every(match: re.Match[str], ctx: Context) -> Produced:
 
 
 _EVERY = re.compile(
-    rf"每(?:隔)?(?P<num>{NUM})?(?:个)?"
+    rf"每(?:逢)?(?P<gap>隔)?(?P<num>{NUM})?(?:个)?"
     r"(?P<unit>半个月|半月|半年|工作日|天|日|旬|年度|年|季度|季|星期|礼拜|周|月)"
-    rf"(?:(?<=周|期|拜)(?P<wd>{WEEKDAY}(?:{_LIST_SEP}(?:周|星期)?{WEEKDAY})*)"
+    rf"(?:(?<=周|期|拜)(?P<wd>{WEEKDAY}(?:{_LIST_SEP}(?:周|星期)?{WEEKDAY})*)(?P<wclock>{_CLOCK})?"
     rf"|(?<=月)(?P<mpart>上旬|中旬|下旬)"
-    rf"|(?<=月)(?P<dom>{DAY}[日号]?(?:{_LIST_SEP}{DAY}[日号]?)*[日号])"
-    rf"|(?<=月)(?P<mend>底|末|的?最后一天|的?最后一个工作日)"
-    rf"|(?:(?<=年)|(?<=年度))(?P<moy>{MONTH})月份?(?:(?P<ydom>{DAY})[日号]|(?P<yend>底|末))?"
-    rf"|(?:(?<=季)|(?<=季度))(?P<qend>末|底)"
-    rf"|(?:(?<=季)|(?<=季度))的?(?:第一个月|首月|第1个月|最后一个月|末月|第三个月)的?(?P<qdom>{DAY})[日号]"
+    rf"|(?<=月)的?(?P<dom>{DAY}[日号]?(?:{_LIST_SEP}{DAY}[日号]?)*[日号])"
+    r"|(?<=月)的?\s*(?P<dph>[xX×某])\s*[日号]"
+    rf"|(?<=月)的?月?(?P<mend>底|末|最后一天|最后一个工作日)"
+    rf"|(?:(?<=年)|(?<=年度))的?(?P<mlist>{MONTH}(?:月份?)?(?:{_LIST_SEP}{MONTH}(?:月份?)?)+)月份?"
+    rf"(?:的?(?P<ldom>{DAY})[日号]|(?P<lend>底|末))?"
+    rf"|(?:(?<=年)|(?<=年度))的?(?P<moy>{MONTH})月份?(?:(?P<ydom>{DAY})[日号]|(?P<yend>底|末))?"
+    rf"|(?:(?<=季)|(?<=季度))(?P<qend>末|底)(?!月)"
+    rf"|(?:(?<=季)|(?<=季度))的?(?:第一个月|首月|第1个月|最后一个月|末月|第三个月|最后1个月)的?(?P<qdom>{DAY})[日号]"
     rf"|(?:(?<=天)|(?<=日))(?P<times>{_CLOCK}(?:[、和及,，]{_CLOCK})*)"
     rf"|(?:(?<=年)|(?<=年度))年?(?P<yearend>底|末))?{_SUFFIX}"
 )
@@ -258,9 +280,29 @@ def _next_year(match: re.Match[str], ctx: Context) -> Produced:
     return _box(match, Every(1, "year", month_of_year=month, day_of_month=day))
 
 
+# 每晚, 每天早上: a part of every day.
+_EVERY_PART = re.compile(r"每(?P<part>晚|早|夜|晨)(?![餐饭])")
+# 一周两次, 一个月三次: a count per period still sets the period to act in.
+_TIMES_PER = re.compile(
+    rf"(?<![\d零〇一二两三四五六七八九十第近前后上下这本每])一个?(?P<unit>周|星期|月|季度|年|天)(?:{NUM})次")
+# 天天, 周周, 月月, 年年: every day … (a speech's "天天讲、月月抓" is emphasis, so timex only).
+_DOUBLED = re.compile(r"(?P<unit>天|周|月|年)(?P=unit)")
+
+
+def _per(match: re.Match[str], ctx: Context) -> TimeBox:
+    mult, unit = _PERIOD[match["unit"]]
+    return _box(match, Every(mult, unit))
+
+
 RULES = [
     Rule("every", _EVERY, _every),
+    Rule("every-part-of-day", _EVERY_PART, lambda m, ctx: _box(m, Every(1, "day"))),
+    Rule("times-per-period", _TIMES_PER, _per, anchor("次", 8, 1), timex_only=True),
+    Rule("doubled-period", _DOUBLED, _per, timex_only=True),
     Rule("by-period", _BY, _by),
+    # 逐月 alone reads as monthly; in a speech "逐月、逐季、逐年" is emphasis, not a schedule
+    Rule("each-period", re.compile(r"逐(?P<unit>月|季度|季|年|周|日)(?![度份]|增|递|提高|下降|减少|上升)"), _by,
+         timex_only=True),
     Rule("one-per-period", _ONE_PER, _one_per, anchor("一", 8, 2)),
     Rule("count-once", _COUNT_ONCE, _count_once, anchor("[一1][次回]", 16, 2)),
     Rule("alternate", _ALTERNATE, _alternate),

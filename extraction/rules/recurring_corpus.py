@@ -60,6 +60,27 @@ READS = [
     ("每週一", {"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": 1}}),
     ("每２周", {"kind": "recurring", "every": {"n": 2, "unit": "week"}}),
     ("每月５日、２０日前", {"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": 5}}),
+    ("每周二下午4点", {"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": 2}}),
+    ("每逢周四", {"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": 4}}),
+    ("每年的5月", {"kind": "recurring", "every": {"n": 1, "unit": "year", "month_of_year": 5}}),
+    ("逐月", {"kind": "recurring", "every": {"n": 1, "unit": "month"}}),
+    ("每晚", {"kind": "recurring", "every": {"n": 1, "unit": "day"}}),
+    ("每隔一天", {"kind": "recurring", "every": {"n": 2, "unit": "day"}}),
+    ("每隔一周", {"kind": "recurring", "every": {"n": 2, "unit": "week"}}),
+    ("每月的月底", {"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": "end"}}),
+    ("每季度末月20日前", {"kind": "recurring", "every": {"n": 1, "unit": "quarter", "day_of_month": 20}}),
+    ("一周三次", {"kind": "recurring", "every": {"n": 1, "unit": "week"}}),
+    ("一个月两次", {"kind": "recurring", "every": {"n": 1, "unit": "month"}}),
+    ("周周", {"kind": "recurring", "every": {"n": 1, "unit": "week"}}),
+    ("天天", {"kind": "recurring", "every": {"n": 1, "unit": "day"}}),
+    ("逐季", {"kind": "recurring", "every": {"n": 1, "unit": "quarter"}}),
+    # months of a year spread evenly: one period; the day may follow 的, or be left open (X日)
+    ("每年1、4、7、10月5日前", {"kind": "recurring", "every": {"n": 1, "unit": "quarter", "day_of_month": 5}}),
+    ("每年3月、9月底前", {"kind": "recurring", "every": {"n": 6, "unit": "month", "day_of_month": "end"}}),
+    ("每年的4月和10月", {"kind": "recurring", "every": {"n": 6, "unit": "month"}}),
+    ("每年2月、5月", {"kind": "recurring", "every": {"n": 1, "unit": "year", "month_of_year": 2}}),
+    ("每月的15号前", {"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": 15}}),
+    ("每月X日前", {"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": None}}),
     # recurrence without 每
     ("三个月召开一次", {"kind": "recurring", "every": {"n": 3, "unit": "month"}}),
     ("两周调度一次", {"kind": "recurring", "every": {"n": 2, "unit": "week"}}),
@@ -106,6 +127,10 @@ READS = [
 ]
 
 NOT_OBLIGATIONS = [
+    "天天讲安全，月月抓整改。",
+    "这项工作一年两次都搞不完。",
+    "各项指标逐年递增。",
+    "逐步建立长效机制。",
     "据人民日报报道，工作取得进展。",
     "这就是项目季调度机制的由来。",
     "本周调度会上作了安排。",
@@ -185,4 +210,18 @@ OBLIGATIONS = [
     ("市统计局每年1月10日前发布上年度统计公报。",
      [{"kind": "recurring", "every": {"n": 1, "unit": "year", "month_of_year": 1, "day_of_month": 10},
        "owner": "市统计局"}]),
+    ("局办公室每年1月、4月、7月和10月的5日前报送上季度数据。",
+     [{"kind": "recurring", "every": {"n": 1, "unit": "quarter", "day_of_month": 5}, "owner": "局办公室"}]),
+    # a routine and its schedule are one item; the same form twice names two tasks
+    ("实行日报制度，每日17时前报送当天情况。",
+     [{"kind": "recurring", "every": {"n": 1, "unit": "day"}}]),
+    ("要落实“一周一清查”和“一周一通报”的要求。",
+     [{"kind": "recurring", "every": {"n": 1, "unit": "week"}},
+      {"kind": "recurring", "every": {"n": 1, "unit": "week"}}]),
+    ("每月召开一次例会，每月通报一次进展。",
+     [{"kind": "recurring", "every": {"n": 1, "unit": "month"}},
+      {"kind": "recurring", "every": {"n": 1, "unit": "month"}}]),
+    # the weekday later in the sentence is the weekly recurrence's day
+    ("局务会原则上每周召开一次，一般安排在周三下午。",
+     [{"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": 3}}]),
 ]

@@ -33,7 +33,13 @@ def _limit(match: re.Match[str], ctx: Context) -> TimeBox | None:
     # a four-digit year is a date (2027年内), not a count of years
     if match["num"].isdigit() and len(match["num"]) == 4:
         return None
+    # 一季度内 names the first quarter (一个季度内 is a length): the quarter family reads it
+    if match["unit"] == "季度" and match["num"] in _QUARTER_NUMBERS and "个" not in match.group(0):
+        return None
     return _stated(match, ctx)
+
+
+_QUARTER_NUMBERS = ("一", "二", "三", "四", "1", "2", "3", "4")
 
 
 def _fixed(n: int, unit: Unit) -> Produce:

@@ -1,6 +1,7 @@
 """Corpus of the relative-limit family (rules in relative.py). REF: Monday 2026-11-23."""
 
 READS = [
+    ("7个自然日内", {"kind": "deadline", "within": (7, "day")}),
     ("3天内", {"kind": "deadline", "within": (3, "day"), "due": "2026-11-26"}),
     ("3天内报动态", {"kind": "deadline", "within": (3, "day"), "due": "2026-11-26"}),
     ("7日内", {"kind": "deadline", "within": (7, "day"), "due": "2026-11-30"}),
