@@ -25,9 +25,8 @@ from extraction.model import ExtractedObligation, Kind
 from scheduler import policy
 from scheduler.policy import PolicyConfig, Subject
 from scheduler.workdays import WorkdayCalendar
-from storage import extensions
+from storage import extensions, outbox
 from storage import obligations as store
-from storage import outbox
 from storage.chaining import follows_done_event
 from storage.models import OPEN, PENDING, REVIEW, ChatSettings, ExtensionRequest, Obligation, ProgressReport, Speech
 from storage.progress import add_progress, list_reports

@@ -68,7 +68,7 @@ class Obligation(SQLModel, table=True):
     seq: int = 0  # position within the speech
     # The item's number in its chat (#1, #2 … per group): what people see, say and press.
     # Allocated at import (storage.numbers); rows older than migration 0005 kept their id.
-    number: int | None = Field(default=None)
+    number: int = Field(default=None, nullable=False)
     span_start: int = 0
     span_end: int = 0
     quote: str = Field(sa_type=Text)

@@ -39,6 +39,7 @@ def upgrade() -> None:
         batch.create_foreign_key("fk_obligation_duplicate_of", "obligation", ["duplicate_of"], ["id"])
     op.execute("UPDATE obligation SET number = id")
     with op.batch_alter_table("obligation") as batch:
+        batch.alter_column("number", existing_type=sa.Integer(), nullable=False)
         batch.create_unique_constraint("uq_obligation_chat_number", ["chat_id", "number"])
     with op.batch_alter_table("chat_settings") as batch:
         batch.add_column(sa.Column("review", sa.Boolean(), nullable=True))
