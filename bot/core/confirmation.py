@@ -229,8 +229,8 @@ def delete_pending(rt: Runtime, *, chat_id: int, number: int, by: int | None) ->
 
 EDIT_PURPOSES = {Action.EDIT_DUE: Purpose.EDIT_DUE, Action.EDIT_OWNER: Purpose.EDIT_OWNER,
                  Action.EDIT_CHAIN: Purpose.EDIT_CHAIN}
-PROMPTS = {Purpose.EDIT_DUE: messages.EDIT_DUE_PROMPT, Purpose.EDIT_OWNER: messages.EDIT_OWNER_PROMPT,
-           Purpose.EDIT_CHAIN: messages.EDIT_CHAIN_PROMPT}
+PROMPTS = {Purpose.EDIT_DUE: "EDIT_DUE_PROMPT", Purpose.EDIT_OWNER: "EDIT_OWNER_PROMPT",
+           Purpose.EDIT_CHAIN: "EDIT_CHAIN_PROMPT"}  # names in bot.messages
 NO_TRIGGER_WORDS = ("无", "没有", "不跟随", "none", "0")
 
 
@@ -241,7 +241,8 @@ def edit_prompt(rt: Runtime, *, chat_id: int, number: int, what: Purpose) -> Rep
         row, refusal = _pending_in_chat(session, chat_id, number)
         if row is None:
             return refusal or Reply(messages.ERROR)
-    return Reply(PROMPTS[what].format(ref=render.ref(number)), force_reply=True, purpose=what, numbers=(number,))
+    template: str = getattr(messages, PROMPTS[what])
+    return Reply(template.format(ref=render.ref(number)), force_reply=True, purpose=what, numbers=(number,))
 
 
 def _chain(session: Session, row: Obligation, value: str, rt: Runtime, by: int | None) -> Reply | None:

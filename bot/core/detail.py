@@ -75,6 +75,6 @@ def item_detail(rt: Runtime, *, chat_id: int, number: int) -> Reply:
             for at, what, who, said in lines:
                 text += "\n" + messages.ITEM_HISTORY_LINE.format(
                     when=at.astimezone(rt.tz).strftime("%m-%d %H:%M"), what=what,
-                    detail=(messages.HISTORY_BY.format(who=who) if who else "") + (f"：{said}" if said else ""))
+                    detail=(f"：{said}" if said else "") + (messages.HISTORY_BY.format(who=who) if who else ""))
         buttons = buttons_for(row, row.due_at is not None and now < row.due_at)
     return Reply(text[:MAX_TEXT], buttons, purpose=Purpose.ITEM, numbers=(number,))

@@ -35,7 +35,7 @@ class Action(StrEnum):
     DONE = "d"  # ✅ 已办结 <number>
     PROGRESS = "p"  # 📝 报进展 <number>
     SNOOZE = "z"  # ⏰ 稍后提醒 <number>[:h|t]
-    EXTEND = "x"  # ⏳ 申请延期 <number>: asks for the date and reason
+    EXTEND = "ex"  # ⏳ 申请延期 <number>: asks for the date and reason
     CONFIRM_PAGE = "ca"  # 全部确认 / 确认本页 <speech>:<first number>-<last number> (the items shown)
     PAGE = "pg"  # 上一页 / 下一页 <speech>:<page>
     DELETE = "rm"  # 删除 <number> (pending)

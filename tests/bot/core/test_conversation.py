@@ -117,6 +117,7 @@ def test_presses_on_the_confirmation_list(rt):
 
 def test_done_progress_snooze_and_close(rt):
     confirmed(rt)
+    command(rt, "/settings 办结审核 关")  # without review: 已办结 is done at once
     assert press(rt, Action.PROGRESS, 1).purpose == Purpose.PROGRESS
     assert reply(rt, Purpose.PROGRESS, (1,), "已完成排查80%").text == messages.PROGRESS_OK.format(ref="【#1】")
     choices = press(rt, Action.SNOOZE, 1)
