@@ -126,28 +126,6 @@ def slots(subject: Subject, config: PolicyConfig = PolicyConfig(),
         yield Slot(prefix + slot.key, slot.purpose, slot.planned_at, slot.data) if prefix else slot
 
 
-def due_before_event(box: TimeBox, event_at: datetime, config: PolicyConfig = PolicyConfig()) -> Due:
-    """A limit before an event (会前三天, 提前2小时): the event's time counted back. A day count
-    ends at the end of that day; working days skip rest days (Mon–Fri assumed, and said, for a
-    year the official calendar does not cover)."""
-    if box.within is None:
-        return Due(event_at, box.confirmed)
-    n, unit = box.within.n, box.within.unit
-    if unit in ("minute", "hour"):
-        return Due(event_at - timedelta(**{unit + "s": n}), box.confirmed)
-    day = event_at.astimezone(config.tz).date()
-    confirmed = box.confirmed
-    if unit == "workday":
-        workdays = WorkdayCalendar()
-        for _ in range(n):
-            day = workdays.on_or_before(day - timedelta(days=1))
-            confirmed = confirmed and workdays.covers(day)
-    else:
-        days = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}.get(unit, 1)
-        day -= timedelta(days=n * days)
-    return Due(datetime.combine(day, END_OF_DAY, config.tz).astimezone(UTC), confirmed)
-
-
 def _at(day: date, clock_time: time, config: PolicyConfig) -> datetime:
     return datetime.combine(day, clock_time, config.tz).astimezone(UTC)
 

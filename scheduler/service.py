@@ -4,87 +4,40 @@ transaction per update); they write through `storage` and plan nudge slots with 
 Slots are materialised lazily: an open obligation always has every slot planned up to now
 plus its next future one in the outbox, never its whole (possibly endless) series.
 
-Where a clock starts, decided once: a relative limit (5个工作日内) counts from the item's
-confirmation (交办), not from the speech's date; so does a limit counted from the receipt of
-this very document (收到通知之日起, 本方案印发之日起), since the units receive it when it is
-handed out. A limit after another event waits for that event (`record_event`); a limit
-before an event (会前三天) waits for the event's date and counts back from it. The due time
-is computed when the clock starts, in `due_on_start`, and stored in `Obligation.due_at`; every
-view reads the stored value (`expected_due`), and an approved extension replaces it.
+Where an item's clock starts and when it is due: `scheduler.deadlines`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from sqlmodel import Session
 
 from extraction.model import ExtractedObligation, Kind
 from scheduler import policy
+from scheduler.deadlines import counts_back as counts_back
+from scheduler.deadlines import due_on_start as due_on_start
+from scheduler.deadlines import expected_due as expected_due
+from scheduler.deadlines import is_receipt_event as is_receipt_event
+from scheduler.deadlines import recurring_state as recurring_state
+from scheduler.deadlines import starts_at_confirmation as starts_at_confirmation
+from scheduler.deadlines import waits_for_event as waits_for_event
 from scheduler.policy import PolicyConfig, Subject
 from scheduler.workdays import WorkdayCalendar
 from storage import extensions, outbox
 from storage import obligations as store
 from storage.chaining import follows_done_event
 from storage.models import OPEN, PENDING, REVIEW, ChatSettings, ExtensionRequest, Obligation, ProgressReport, Speech
-from storage.progress import add_progress, list_reports
+from storage.progress import add_progress
 from storage.speeches import import_speech, list_speech_obligations
 
 EVENT_DONE = "办结"
-# The receipt of this very document: its clock starts when the items are handed out (confirmed).
-RECEIPT_EVENT = re.compile(r"收到|接到|收悉|接收|^本.{0,8}(印发|下发|发布|公布|出台)|^(通知|文件|方案)(印发|下发)")
 
 
 def config_for(session: Session, chat_id: int, defaults: PolicyConfig | None = None) -> PolicyConfig:
     """The deployment's `defaults` with the chat's stored overrides laid over them."""
     return (defaults or PolicyConfig()).with_overrides(session.get(ChatSettings, chat_id))
-
-
-def is_receipt_event(event: str | None) -> bool:
-    """收到通知, 接到本通知, 本方案印发 …: the event is this document reaching the units."""
-    return event is not None and RECEIPT_EVENT.search(event) is not None
-
-
-def starts_at_confirmation(row: Obligation) -> bool:
-    """Does the item's clock start when it is confirmed (a deadline, a recurrence, or a
-    receipt-counted limit)?"""
-    if row.kind in (Kind.DEADLINE, Kind.RECURRING):
-        return True
-    return row.kind == Kind.ON_EVENT and is_receipt_event(row.timebox.get("event"))
-
-
-def waits_for_event(row: Obligation) -> bool:
-    """待触发: an on_event item whose event has not been recorded (nor will start it by itself)."""
-    if row.kind != Kind.ON_EVENT or row.started_at is not None or starts_at_confirmation(row):
-        return False
-    return not (row.trigger_id is not None and follows_done_event(row.timebox.get("event")))
-
-
-def counts_back(row: Obligation) -> bool:
-    """A limit before an event (会前三天): the event's date is needed, not just that it happened."""
-    return row.kind == Kind.ON_EVENT and bool(row.timebox.get("before"))
-
-
-def due_on_start(row: Obligation, started_at: datetime, config: PolicyConfig,
-                 event_at: datetime | None = None) -> policy.Due:
-    """The one place an item's due time is computed, when its clock starts at `started_at`
-    (a limit before an event counts back from `event_at`)."""
-    box = policy.timebox_from_json(row.timebox)
-    if row.kind == Kind.RECURRING:
-        return policy.Due(None, box.confirmed)
-    if box.before and row.kind == Kind.ON_EVENT:
-        return policy.due_before_event(box, event_at or started_at, config)
-    return policy.resolve_due(box, started_at, config)
-
-
-def expected_due(row: Obligation, config: PolicyConfig, now: datetime) -> datetime | None:
-    """When `row` is due (the stored due time), or, still pending, would be if confirmed `now`;
-    None without a fixed limit (a recurrence, or an event not yet recorded)."""
-    if row.due_at is not None or row.status != PENDING or not starts_at_confirmation(row):
-        return row.due_at
-    return due_on_start(row, now, config).at
 
 
 def subject_of(session: Session, row: Obligation) -> Subject:
@@ -94,31 +47,6 @@ def subject_of(session: Session, row: Obligation) -> Subject:
     return Subject(kind=row.kind, timebox=policy.timebox_from_json(row.timebox),
                    reference_date=speech.reference_date, started_at=row.started_at, due_at=row.due_at,
                    round=row.replans)
-
-
-def recurring_state(session: Session, row: Obligation, config: PolicyConfig,
-                    now: datetime) -> tuple[date | None, date | None]:
-    """(the next report due day, the last period's due day when that period passed without a
-    report) of a recurring item; (None, None) for any other. A missed period makes the item
-    overdue (derived, never stored)."""
-    every = policy.timebox_from_json(row.timebox).every
-    if row.kind != Kind.RECURRING or every is None:
-        return None, None
-    started = row.started_at or now
-    speech = session.get(Speech, row.speech_id)
-    reference = speech.reference_date if speech else started.astimezone(config.tz).date()
-    today = now.astimezone(config.tz).date()
-    found = list(policy.periods(every, reference, started, today, config))
-    if not found:
-        return None, None
-    upcoming = found[-1].due if found[-1].due >= today else None
-    finished = [p for p in found if p.due < today]
-    if not finished or row.status != OPEN:
-        return upcoming, None
-    last = finished[-1]
-    closes = datetime.combine(last.due + timedelta(days=1), time(0, 0), config.tz)
-    reported = any(last.start <= r.reported_at < closes for r in list_reports(session, row.id))
-    return upcoming, None if reported else last.due
 
 
 def materialise(session: Session, row: Obligation, now: datetime, config: PolicyConfig | None = None,
