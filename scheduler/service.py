@@ -28,6 +28,7 @@ from scheduler.workdays import WorkdayCalendar
 from storage import extensions, outbox
 from storage import obligations as store
 from storage.chaining import follows_done_event
+from storage.duplicates import mark_repeats
 from storage.models import OPEN, PENDING, REVIEW, ChatSettings, ExtensionRequest, Obligation, ProgressReport, Speech
 from storage.progress import add_progress
 from storage.speeches import import_speech, list_speech_obligations
@@ -85,12 +86,16 @@ def materialise(session: Session, row: Obligation, now: datetime, config: Policy
 
 def import_and_plan(session: Session, *, chat_id: int, text: str, obligations: Sequence[ExtractedObligation],
                     received_at: datetime, reference_date: date, forwarded_by: int | None = None,
-                    defaults: PolicyConfig | None = None) -> tuple[Speech, list[Obligation], bool]:
-    """Store a forwarded speech. With the chat's auto-confirm on, confirm it at once.
-    Returns (speech, obligations, created) like `storage.speeches.import_speech`."""
+                    defaults: PolicyConfig | None = None, merge_repeats: bool = False,
+                    ) -> tuple[Speech, list[Obligation], bool]:
+    """Store a forwarded speech. With `merge_repeats`, items repeating an open item of the chat
+    are marked to be merged into it (storage.duplicates). With the chat's auto-confirm on,
+    confirm it at once. Returns (speech, obligations, created) like `storage.speeches.import_speech`."""
     speech, rows, created = import_speech(session, chat_id=chat_id, text=text, obligations=obligations,
                                           received_at=received_at, reference_date=reference_date,
                                           forwarded_by=forwarded_by)
+    if created and merge_repeats:
+        mark_repeats(session, rows)
     if created and config_for(session, chat_id, defaults).auto_confirm:
         assert speech.id is not None
         confirm_speech(session, speech.id, at=received_at, by=forwarded_by, defaults=defaults)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from sqlmodel import Session, col, select
 
+from storage.chaining import follows_done_event
 from storage.models import OPEN, REVIEW, Obligation, Speech
 
 SAME_SPEECH = 90.0  # rapidfuzz ratio (0–100) at or above which two speeches are one
@@ -85,3 +86,19 @@ def find_repeated_item(session: Session, chat_id: int, owner: str | None, action
     found = process.extractOne(wanted, [_plain(c.action) for c in candidates], scorer=scorer,
                                score_cutoff=SAME_ACTION)
     return None if found is None else candidates[found[2]]
+
+
+def mark_repeats(session: Session, rows: list[Obligation]) -> int:
+    """Mark each new pending item that repeats an open item of its chat (`duplicate_of`): it is
+    merged into that item at confirmation unless an admin keeps it. Returns how many."""
+    marked = 0
+    for row in rows:
+        if follows_done_event(row.timebox.get("event")):
+            continue  # a follow-up belongs to its own item
+        repeated = find_repeated_item(session, row.chat_id, row.owner, row.action, exclude_speech=row.speech_id)
+        if repeated is not None:
+            row.duplicate_of = repeated.id
+            session.add(row)
+            marked += 1
+    session.flush()
+    return marked

@@ -11,7 +11,6 @@ from sqlmodel import Session, col, select
 
 from extraction.model import ExtractedObligation, Kind
 from storage.chaining import Placed, chain_to, follows_done_event
-from storage.duplicates import find_repeated_item
 from storage.models import PENDING, Obligation, ObligationChange, Speech
 from storage.numbers import allocate_numbers
 
@@ -38,8 +37,7 @@ def import_speech(
 
     The same text (same sha256) in the same chat is stored once: a second import returns
     the first one's rows with created=False, even when two imports race. Items are numbered
-    in the chat; a follow-up (办结后…) is chained to its own item (storage.chaining); an item
-    repeating an open item of the chat is marked `duplicate_of` it (storage.duplicates).
+    in the chat; a follow-up (办结后…) is chained to its own item (storage.chaining).
     """
     digest = speech_sha256(text)
     existing = find_speech(session, chat_id, digest)
@@ -70,9 +68,6 @@ def import_speech(
         follows = item.kind == Kind.ON_EVENT and follows_done_event(item.timebox.event)
         if follows:
             row.trigger_id = chain_to(text, placed, item.start, item.owner)
-        else:  # a task the chat already follows (merged into it at confirmation unless cleared)
-            repeated = find_repeated_item(session, chat_id, item.owner, item.action, exclude_speech=speech.id)
-            row.duplicate_of = repeated.id if repeated is not None else None
         session.add(row)
         session.flush()
         rows.append(row)

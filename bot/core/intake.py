@@ -16,7 +16,7 @@ from extraction import extract
 from scheduler import service
 from storage import fragments
 from storage.db import transaction
-from storage.duplicates import find_similar_speech
+from storage.duplicates import find_similar_speech, mark_repeats
 from storage.speeches import find_speech, import_speech, speech_sha256
 
 CLIENT_SPLIT_CHARS = 3500  # a fragment this long was probably cut by the client mid-text
@@ -110,10 +110,12 @@ def _store(session: Session, rt: Runtime, *, chat_id: int, user_id: int | None, 
     if by_admin:
         speech, _rows, created = service.import_and_plan(
             session, chat_id=chat_id, text=text, obligations=found, received_at=now, reference_date=today,
-            forwarded_by=user_id, defaults=rt.policy)
+            forwarded_by=user_id, defaults=rt.policy, merge_repeats=True)
     else:
-        speech, _rows, created = import_speech(session, chat_id=chat_id, text=text, obligations=found,
-                                               received_at=now, reference_date=today, forwarded_by=user_id)
+        speech, rows, created = import_speech(session, chat_id=chat_id, text=text, obligations=found,
+                                              received_at=now, reference_date=today, forwarded_by=user_id)
+        if created:
+            mark_repeats(session, rows)
     reply = speech_view(session, rt, speech)
     notes = []
     if total > len(found):
