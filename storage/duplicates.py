@@ -22,7 +22,7 @@ SAME_ACTION = 85.0  # … two actions of the same owner are one task (WRatio)
 SHORT_ACTION = 4  # shorter actions must match whole (no partial match)
 RECENT_SPEECHES = 50  # a chat's latest speeches compared with a new one
 LENGTH_SLACK = 0.15  # speeches whose lengths differ by more than this are not compared
-FULL_COMPARE_CHARS = 60_000  # longer texts are compared line by line
+FULL_COMPARE_CHARS = 200_000  # longer texts are compared sentence by sentence (bench/similarity.py)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ def test_migrate_chat_moves_every_row(engine):
         assert migrate_chat(s, CHAT, NEW) == 1
         assert migrate_chat(s, CHAT, NEW) == 0  # idempotent
     with transaction(engine) as s:
-        assert get_chat_obligation(s, NEW, row.id) is not None and get_chat_obligation(s, CHAT, row.id) is None
+        assert get_chat_obligation(s, NEW, row.number) is not None and get_chat_obligation(s, CHAT, row.number) is None
         assert [sp.chat_id for sp in s.exec(select(Speech))] == [NEW]
         assert targets_for(s, NEW, "市人社局").user_ids == (5,)
         assert targets_for(s, 77, "市住建局").chat_ids == (NEW,)
@@ -71,7 +71,7 @@ def test_edit_pending_records_the_change_and_refuses_confirmed_items(engine):
                "before": False, "confirmed": True}
         edit_pending_obligation(s, row, at=T0, by=9, owner="市城管局", timebox=box, expression="3月20日前")
     with transaction(engine) as s:
-        fresh = get_chat_obligation(s, CHAT, row.id)
+        fresh = get_chat_obligation(s, CHAT, row.number)
         assert (fresh.owner, fresh.timebox["due"], fresh.expression) == ("市城管局", "2026-03-20", "3月20日前")
         change = s.exec(select(ObligationChange).where(ObligationChange.change == "edited")).one()
         assert change.actor == 9 and change.detail["owner"] == ["市人社局", "市城管局"]
