@@ -258,7 +258,7 @@ def record_event(session: Session, obligation_id: int, *, at: datetime, by: int 
             raise ValueError("a limit before an event needs the event's date")
         _start(session, row, at, by, config, event_at=event_at, cause="event_date")
     else:
-        _start(session, row, min(event_at or at, at), by, config)
+        _start(session, row, event_at or at, by, config)  # a meeting still to come starts its clock then
     materialise(session, row, at, config)
     return row
 

@@ -19,7 +19,7 @@ from bot import messages
 from bot.core import confirmation, export, extensions, intake
 from bot.core.answers import answer_press, answer_reply
 from bot.core.commands import Command, Name, parse_command, run_command
-from bot.core.protocol import Action, Press, Purpose, ReplyContext
+from bot.core.protocol import Action, Press, Purpose, ReplyContext, parse
 from bot.core.reply import Reply
 from bot.core.runtime import Runtime
 from bot.documents.reader import DocumentError
@@ -35,6 +35,8 @@ _DURATION = re.compile(rf"^\s*(\d+)\s*({_UNIT_WORDS})\s*$", re.IGNORECASE)
 _UNITS = {"天": "days", "日": "days", "d": "days", "day": "days", "days": "days", "小时": "hours", "个小时": "hours",
           "h": "hours", "hour": "hours", "hours": "hours", "分钟": "minutes", "分": "minutes", "m": "minutes",
           "min": "minutes", "周": "weeks", "星期": "weeks", "w": "weeks", "week": "weeks", "weeks": "weeks"}
+CYCLE_ACTIONS = {Action.APPROVE, Action.RETURN, Action.EXTENSION_YES, Action.EXTENSION_NO, Action.EVENT_NOW,
+                 Action.EVENT_ASK}
 FORWARDED = {Name.BIND, Name.UNBIND, Name.GRANT, Name.REVOKE, Name.EXTRACT}
 
 
@@ -223,8 +225,8 @@ class Console:
                 self.out(messages.CONSOLE_CONFIRM_HINT)
         elif reply.purpose == Purpose.ITEM and reply.buttons and reply.numbers:
             self.out(messages.CONSOLE_ITEM_HINT.format(id=reply.numbers[0]))
-        if reply.buttons and any(b.data.startswith(("ap:", "rt:", "ey:", "en:", "ev:", "ea:")) for row in reply.buttons
-                                 for b in row):
+        pressed = {press.action for row in reply.buttons for b in row if (press := parse(b.data)) is not None}
+        if pressed & CYCLE_ACTIONS:  # buttons the terminal has commands for instead
             self.out(messages.CONSOLE_CYCLE_HINT)
 
     def now_text(self) -> str:

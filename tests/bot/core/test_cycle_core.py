@@ -315,3 +315,26 @@ def test_a_recurring_item_shows_its_next_due_day_and_a_missed_period_is_overdue(
     assert "状态：办理中" in command(rt, "/item 7").text
     rt.clock.set(sh(2, 11).replace(year=2027))
     assert "已逾期（2027-02-10一期未报送进展）" in command(rt, "/item 7").text
+
+
+def test_a_meeting_still_to_come_starts_the_clock_then(rt):
+    """会后3天内 with the meeting's time typed in advance: counted from the meeting, not from now."""
+    listing = intake.ingest(rt, chat_id=CHAT, user_id=ADMIN, text="市发改委要在会议结束后3天内报送会议纪要。")
+    confirmation.confirm_items(rt, chat_id=CHAT, speech_id=listing.speech_id, by=ADMIN)
+    assert "待触发" in command(rt, "/list").text
+    command(rt, "/event 1 会议时间 12月15日上午9点")
+    row = item(rt, 1)
+    assert row.started_at == sh(12, 15, 9) and row.due_at.astimezone(SHANGHAI).date().isoformat() == "2026-12-18"
+
+
+def test_the_chain_can_be_changed_at_confirmation(rt):
+    listing = intake.ingest(rt, chat_id=CHAT, user_id=ADMIN, text=CYCLE)
+    asked = press(rt, Action.EDIT_CHAIN, 5)
+    assert asked.purpose == Purpose.EDIT_CHAIN and asked.force_reply
+    assert reply(rt, Purpose.EDIT_CHAIN, 5, "#99").text.startswith("没有找到")
+    changed = reply(rt, Purpose.EDIT_CHAIN, 5, "#6")
+    assert messages.FLAG_CHAIN.format(ref="#5", trigger="#6") in changed.text
+    unchained = reply(rt, Purpose.EDIT_CHAIN, 5, "无")
+    assert "未找到对应的前序事项" in unchained.text
+    confirmation.confirm_items(rt, chat_id=CHAT, speech_id=listing.speech_id, by=ADMIN)
+    assert item(rt, 5).trigger_id is None and "待触发" in command(rt, "/item 5").text

@@ -131,6 +131,8 @@ async def test_extensions_approved_and_refused_and_co_owners_mentioned(h):
     await confirm(h, await forward(h))
     await bind(h, "市住建局", OWNER)
     await bind(h, "市交通局", CO_OWNER)
+    h.server.inject_text("/bind 各县区 甲县 乙县", chat_type="group")
+    await h.wait_text("已设置：各县区 包括 甲县、乙县")
     shown = await detail(h, 4)
     assert "ex:4" in callbacks_of(shown.params)
     h.server.inject_callback_query("ex:4", message=shown.result, user=OWNER)
