@@ -127,8 +127,19 @@ ITEM_REF = "【#{id}】"  # how an item is named; replies find their item throug
 UNKNOWN_OWNER = "（未写明责任单位）"
 NO_DUE = "（无固定时限）"
 KIND = CLI_KIND
-STATUS = {"pending": "待确认", "open": "办理中", "done": "已办结", "closed": "已销号", "cancelled": "已撤销"}
+STATUS = {"pending": "待确认", "open": "办理中", "review": "待审核", "done": "已办结", "closed": "已销号",
+          "cancelled": "已撤销", "merged": "已合并"}
 STATUS_OVERDUE = "已逾期"
+STATUS_WAITING = "待触发"
+STATUS_MISSED = "已逾期（{due}一期未报送进展）"
+STATUS_MERGED = "已并入{ref}"
+OWNER_LEAD = "{owner}（牵头）"
+OWNER_CO = "{owners}（配合）"
+LIMIT_NEXT = "（下次：{due}）"
+LIMIT_EXTENDED = "（原定 {original}，已批准延期）"
+LIMIT_WAITING = "待触发：{event}"
+LIMIT_WAITING_BEFORE = "待填写{event}日期：{event}前{limit}"
+LIMIT_EVENT_FALLBACK = "事件"
 UNCONFIRMED_CALENDAR = "（节假日安排尚未公布，按周一至周五推算）"
 
 # Nudges (bot/core/render.py); {ref} is ITEM_REF, {owner}/{action}/{due} are filled in.
@@ -150,6 +161,7 @@ MENTION_FALLBACK = "经办同志"
 BUTTON_DONE = "✅ 已办结"
 BUTTON_PROGRESS = "📝 报进展"
 BUTTON_SNOOZE = "⏰ 稍后提醒"
+BUTTON_EXTEND = "⏳ 申请延期"
 BUTTON_SNOOZE_HOUR = "1小时后"
 BUTTON_SNOOZE_TOMORROW = "明天上午"
 
@@ -160,10 +172,29 @@ PARSING = "正在解析…"
 NO_ITEMS = "未发现带时限的督办事项。如需提取，请发送完整的讲话文字或 .txt/.docx/.pdf 文件。"
 EXTRACT_USAGE = "请回复一条讲话（文字或文件）并发送 /extract。"
 ALREADY_IMPORTED = "这篇讲话已经导入过，以下是当时识别的事项："
+SIMILAR_IMPORTED = ("这篇讲话与 {when} 导入的讲话基本相同（相似度 {score}%），不再重复导入。"
+                    "以下是当时识别的事项：")
 CONFIRM_HEADER = "从讲话中识别出 {count} 项督办事项，请核对（确认前不会提醒）："
 CONFIRM_ITEM = "{ref}\n事项：{action}\n责任单位：{owner}\n时限：{limit}\n原文：{quote}"
 CONFIRM_ITEM_SHORT = "{ref}\n事项：{action}\n责任单位：{owner}\n时限：{limit}"
 CONFIRM_ITEM_DELETED = "{ref}（已删除）"
+CONFIRM_ITEM_MERGED = "{ref}（已并入{into}）"
+FLAG_NO_OWNER = "⚠️ 未写明责任单位，请点“改责任单位”补上"
+FLAG_VAGUE = "⚠️ 时限不明确（尽快、抓紧等），可点“按{days}天”或“改时限”"
+FLAG_WAITING = "⏳ 待触发：{event}后才开始计时，确认后请用按钮或 /event {number} 记录"
+FLAG_WAITING_BEFORE = "⏳ 待触发：须填写{event}日期，按“{event}前{limit}”倒推时限"
+FLAG_RECEIPT = "⏱ 自确认交办时起计时（视为收到通知）"
+FLAG_PAST = "⚠️ 时限已过（{due}），请核对或改时限"
+FLAG_DUPLICATE = "⚠️ 与{ref}相同？确认时将并入{ref}（{owner}：{action}），不合并请点“不合并”"
+FLAG_CHAIN = "↳ {ref} ← {trigger} 办结后"
+FLAG_CHAIN_NONE = "⚠️ 未找到对应的前序事项（{event}后），请点“改前序”指定"
+BUTTON_DEFAULT_LIMIT = "按{days}天{ref}"
+BUTTON_KEEP = "不合并{ref}"
+BUTTON_CHAIN = "改前序{ref}"
+EDIT_CHAIN_MARK = "✏️ 改前序"
+EDIT_CHAIN_PROMPT = (EDIT_CHAIN_MARK + "{ref}\n请回复本消息，写出它所跟随的事项编号（该事项办结后开始计时），"
+                     "例如“#24”；写“无”表示不跟随任何事项。")
+EDIT_CHAIN_BAD = "没有找到“{text}”对应的事项。请写本篇讲话中的事项编号，例如“#24”，或写“无”。"
 CONFIRM_ITEM_CONFIRMED = "{ref}（已确认）{owner}：{action}"
 CONFIRM_PAGE = "（第 {page}/{pages} 页）"
 CONFIRM_FOOTER = "核对无误请点“全部确认”；有误可删除或修改单项。只有管理员可以确认、删除或修改。"
@@ -203,6 +234,7 @@ ONLY_ADMIN_EDITS = "只有管理员可以确认、删除或修改事项。"
 # ---------------------------------------------------------------------------
 DONE_WORDS = ("已办结", "办结", "已完成", "完成", "done", "✅", "已办", "办完", "已办完")
 CLOSE_WORDS = ("销号", "已销号", "同意销号")
+EXTENSION_WORDS = ("申请延期", "延期申请", "申请延时")
 DONE_OK = "✅ 已办结{ref} {owner}：{action}。"
 DONE_FOLLOW_UP = "后续事项{ref}：{action}，请于 {due} 前完成。"
 DONE_ALREADY = "{ref}已经是“{status}”状态。"
@@ -211,6 +243,43 @@ CLOSE_ONLY_ADMIN = "只有管理员可以销号。"
 PROGRESS_OK = "📝 已记录{ref}的进展，谢谢！"
 PROGRESS_NOT_OPEN = "{ref}已是“{status}”状态，进展未记录。"
 SNOOZE_ASK = "⏰ 什么时候再提醒{ref}？"
+# Review (办结审核) and 退回重办 (bot/core/review.py)
+REVIEW_SUBMITTED = "📨 {ref} {owner}：{action}\n已报办结，待管理员审核（通过后销号，退回则继续办理）。"
+REVIEW_ADMINS = "请 {mentions} 审核。"
+BUTTON_APPROVE = "✅ 通过{ref}"
+BUTTON_RETURN = "↩️ 退回重办{ref}"
+APPROVED_OK = "✅ 审核通过{ref} {owner}：{action}，已办结。"
+NOT_IN_REVIEW = "{ref}当前是“{status}”状态，不在审核中。"
+RETURN_MARK = "↩️ 退回重办"
+RETURN_PROMPT = RETURN_MARK + "{ref}\n请回复本消息，写明退回原因。"
+RETURNED_OK = "↩️ {ref} {owner}：{action}\n已退回重办，原因：{reason}\n请继续办理，提醒将恢复。"
+RETURN_NEEDS_REASON = "请写明退回原因。"
+CO_OWNER_DONE = ("📝 已记录：{ref}配合单位报告已完成。事项以牵头单位（{owner}）报办结为准。")
+# Extensions (延期申请)
+EXTEND_MARK = "⏳ 申请延期"
+EXTEND_PROMPT = EXTEND_MARK + "{ref}\n请回复本消息，写明新的时限和原因，例如“12月30日 资金尚未到位”。"
+EXTEND_USAGE = "申请延期请写明新的时限和原因，例如“申请延期 12月30日 资金尚未到位”。"
+EXTEND_REQUESTED = ("⏳ 延期申请{ref} {owner}：{action}\n原时限：{due}\n申请延至：{to}\n原因：{reason}\n"
+                    "请管理员审批。")
+EXTEND_NOT_UNDERSTOOD = "没有看懂“{text}”这个日期。请写成“申请延期 12月30日 原因”。"
+EXTEND_TOO_LATE = "{ref}已过时限（{due}），不能再申请延期，请尽快办理并报送进展。"
+EXTEND_NOT_LATER = "申请的时限（{to}）不晚于现在的时限（{due}）。"
+EXTEND_NO_DUE = "{ref}没有固定时限，无需申请延期。"
+BUTTON_EXTEND_YES = "同意延期"
+BUTTON_EXTEND_NO = "不同意"
+EXTEND_APPROVED = "✅ 同意延期{ref}：时限由 {original} 延至 {to}，提醒随之调整。"
+EXTEND_REFUSED = "❌ 不同意延期{ref}：时限仍为 {due}。"
+EXTEND_DECIDED = "这项延期申请已经处理过了。"
+# Events (待触发)
+BUTTON_EVENT_NOW = "▶ 今天已发生{ref}"
+BUTTON_EVENT_ASK = "📅 填写时间{ref}"
+EVENT_MARK = "📅 记录时间"
+EVENT_PROMPT = EVENT_MARK + "{ref}\n请回复本消息，写出“{event}”的时间，例如“12月15日上午9点”“今天14:30”。"
+EVENT_USAGE = "用法：/event 编号 [时间]，例如 /event 5（今天已发生）或 /event 5 12月15日上午9点。"
+EVENT_NEEDS_DATE = "{ref}按“{event}”日期倒推时限，请写明日期，例如 /event {number} 12月15日上午9点。"
+EVENT_NOT_UNDERSTOOD = "没有看懂“{text}”这个时间。请写成“12月15日上午9点”“今天14:30”等形式。"
+EVENT_NOT_WAITING = "{ref}不在等待触发。"
+EVENT_OK = "▶ 已记录{ref}：{event}（{when}），时限 {due}，将按时提醒。"
 SNOOZE_OK = "⏰ 好的，将于 {when} 再次提醒{ref}。"
 ITEM_NOT_FOUND = "没有找到编号为 #{id} 的事项。"
 REPLY_WHICH_ITEM = "请回复某一事项的提醒消息，或使用 /item 编号 查看事项。"
@@ -225,7 +294,11 @@ START = (
     "在群里也可以回复一篇讲话并发送 /extract。\n"
     "2. 我会列出识别出的事项（事项、责任单位、时限、原文），核对后点“全部确认”。\n"
     "3. 到期前提醒、到期当天询问是否办结、逾期后每个工作日提醒并提请负责同志关注。\n"
-    "4. 回复提醒消息“已办结”即办结；回复其他文字即记录为进展。\n\n"
+    "4. 回复提醒消息“已办结”即报办结；群里默认开启“办结审核”，管理员点“通过”后才算办结、"
+    "开始计时后续事项（如“办结后1天内报告销号”），点“退回重办”须写明原因，提醒随即恢复。"
+    "回复其他文字即记录为进展；到期前可回复“申请延期 12月30日 原因”，由管理员审批。\n"
+    "5. “收到通知之日起”的事项自确认时计时；“会议后”“险情发生后”等事项显示“待触发”，"
+    "事件发生后点“今天已发生”或发送 /event 编号 时间（例如 /event 5 12月15日上午9点）。\n\n"
     "例如：\n"
     "“市人社局要在5个工作日内完成排查整改，办结后2天内报告销号。”\n\n"
     "管理员命令：\n"
@@ -234,15 +307,22 @@ START = (
     "/item 编号 事项详情\n"
     "/export 导出 Excel 台账\n"
     "/bind 市人社局 @用户名（或回复该同事的消息）绑定责任人\n"
+    "/bind 各县区 甲县 乙县 丙区 把集体责任单位拆分到各成员单位\n"
+    "/event 编号 [时间] 记录事件发生（待触发事项开始计时）\n"
+    "/approve 编号 审核通过；/return 编号 原因 退回重办\n"
+    "/extend 编号 12月30日 原因 申请延期\n"
     "/close 编号 销号\n"
     "/grant @用户名 授予督查员（可确认、修改、销号）\n"
-    "/settings 查看或修改提醒设置"
+    "/settings 查看或修改提醒设置（办结审核、默认时限等）\n"
+    "事项编号按群分别编排（#1、#2……）。"
 )
 COMMAND_MENU = {  # Telegram's command menu (setMyCommands)
     "start": "使用说明", "help": "使用说明", "list": "台账：/list [责任单位] [逾期|本周]", "overdue": "逾期事项",
     "item": "事项详情：/item 编号", "export": "导出 Excel 台账", "bind": "绑定责任人：/bind 市人社局 @用户名",
     "close": "销号：/close 编号", "grant": "授予督查员：/grant @用户名", "settings": "提醒设置",
-    "extract": "回复一篇讲话，提取督办事项",
+    "extract": "回复一篇讲话，提取督办事项", "event": "记录事件发生：/event 编号 [时间]",
+    "approve": "审核通过：/approve 编号", "return": "退回重办：/return 编号 原因",
+    "extend": "申请延期：/extend 编号 12月30日 原因",
 }
 NOT_ALLOWED = "抱歉，本机器人仅为指定的工作群服务，您所在的对话未获授权。如需使用，请联系管理员。"
 ADMIN_ONLY = "抱歉，该命令仅限管理员使用。"
@@ -255,12 +335,23 @@ LIST_ITEM = "{ref} {owner}：{action}\n　时限：{limit}｜{status}"
 LIST_TRUNCATED = "……另有 {more} 项未显示，完整台账请用 /export 导出。"
 ITEM_USAGE = "用法：/item 编号，例如 /item 3"
 CLOSE_USAGE = "用法：/close 编号，例如 /close 3"
+APPROVE_USAGE = "用法：/approve 编号，例如 /approve 3（审核通过）"
+RETURN_USAGE = "用法：/return 编号 原因，例如 /return 3 材料不全（退回重办）"
 ITEM_DETAIL = "{ref}\n事项：{action}\n责任单位：{owner}\n时限：{limit}\n状态：{status}\n原文：{quote}"
 ITEM_HISTORY_HEADER = "办理记录："
 ITEM_HISTORY_LINE = "{when} {what}{detail}"
 HISTORY_WHAT = {"imported": "导入", "confirmed": "确认", "done": "办结", "closed": "销号", "cancelled": "删除",
                 "reopened": "重新打开", "snoozed": "稍后提醒", "triggered": "开始计时", "edited": "修改",
-                "progress": "进展"}
+                "progress": "进展", "submitted": "报办结（待审核）", "approved": "审核通过", "returned": "退回重办",
+                "event_date": "填写事件日期", "extension_requested": "申请延期", "extended": "批准延期",
+                "extension_refused": "不同意延期", "mentioned": "再次部署", "merged": "合并"}
+HISTORY_BY = "（{who}）"
+HISTORY_REASON = "：{reason}"
+HISTORY_EXTENDED = "：延至 {to}"
+HISTORY_MENTIONED = "：在{when}的讲话中再次提出（{quote}）"
+EXPORT_HISTORY_SHEET = "办理经过"
+EXPORT_HISTORY_HEADER = ("序号", "时间", "经过", "经办人", "说明")
+EXPORT_DUE_COLUMNS = ("原定时限", "批准延期至")
 HISTORY_NUDGE = "发送提醒"
 EXPORT_CAPTION = "督办台账（{count} 项），导出于 {when}"
 EXPORT_FILENAME = "督办台账-{day}.xlsx"
@@ -272,6 +363,8 @@ BIND_UNKNOWN_USER = ("还不认识 @{username}。请让该同事在群里发一�
                      "或回复该同事的一条消息并发送 /bind {owner}。")
 BIND_OK = "已绑定：{owner} → {who}。以后该单位的提醒会提到 TA。"
 BIND_LIST_HEADER = "本群的责任人绑定："
+BIND_MEMBERS_OK = "已设置：{collective} 包括 {members}。该单位的事项会提醒各成员单位绑定的同事。"
+BIND_MEMBERS_LINE = "{collective} 包括：{members}"
 BIND_LIST_EMPTY = "本群还没有绑定责任人。" + "\n" + BIND_USAGE
 UNBIND_OK = "已解除 {owner} 的 {count} 个绑定。"
 INSPECTOR = "督查员"
@@ -293,9 +386,11 @@ SETTINGS_VIEW = (
     "到期当天询问时间：{closure_time}\n"
     "提前提醒：{days_before} 天\n"
     "免打扰：{quiet_start}-{quiet_end}\n"
-    "自动确认：{auto_confirm}\n\n"
+    "自动确认：{auto_confirm}\n"
+    "办结审核：{review}\n"
+    "默认时限（时限不明确时）：{default_limit} 天\n\n"
     "修改示例：/settings 提醒时间 09:30、/settings 提前 3,1、/settings 免打扰 21:00-08:00、"
-    "/settings 询问时间 16:00、/settings 自动确认 开"
+    "/settings 询问时间 16:00、/settings 自动确认 开、/settings 办结审核 关、/settings 默认时限 15"
 )
 SETTINGS_BAD = ("没有看懂这个设置。\n"
                 "示例：/settings 提醒时间 09:30、/settings 提前 3,1、/settings 免打扰 21:00-08:00")
@@ -322,14 +417,20 @@ CONSOLE_HELP = (
     "  done N                   办结\n"
     "  progress N 进展内容      报送进展\n"
     "  snooze N [明天]          稍后提醒\n"
-    "  close N                  销号\n"
+    "  close N                  销号（/approve N 审核通过；/return N 原因 退回重办）\n"
+    "  /extend N 12月30日 原因   申请延期（管理员用 同意延期 N / 不同意延期 N 审批）\n"
+    "  /event N [时间]          记录待触发事项的事件（例如 /event 5 12月15日上午9点）\n"
+    "  keep N / chain N #M      确认前：不合并 / 改前序事项；limit N 按默认时限\n"
     "  /list [责任单位] [逾期|本周]、/overdue、/item N、/export [文件名]、/settings [项 值]\n"
     "  快进 3天（/advance 3d；可用 天/d、小时/h、分钟/m、周/w）   时间前进，期间的提醒依次发出\n"
     "  time                     查看现在的时间\n"
     "  quit                     退出"
 )
 CONSOLE_CONFIRM_HINT = "输入 confirm 全部确认；delete N 删除；due N 新时限；owner N 新责任单位。"
-CONSOLE_ITEM_HINT = "（回复：done {id} 办结 / progress {id} 进展 / snooze {id} 稍后提醒）"
+CONSOLE_ITEM_HINT = ("（回复：done {id} 办结 / progress {id} 进展 / snooze {id} 稍后提醒 / "
+                     "/extend {id} 12月30日 原因 申请延期）")
+CONSOLE_CYCLE_HINT = ("（终端中请输入：/approve N 审核通过、/return N 原因 退回重办、同意延期 N / 不同意延期 N、"
+                      "/event N [时间] 记录事件）")
 CONSOLE_NUDGE = "\n[{when}] {text}"
 CONSOLE_NOTHING_TO_CONFIRM = "没有待确认的讲话。请先粘贴讲话文字。"
 CONSOLE_NOT_UNDERSTOOD = ("没有看懂“{line}”。粘贴讲话请整篇一次贴入（或以 /paste 开始、/end 结束）；"

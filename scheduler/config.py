@@ -52,6 +52,14 @@ def parse_days_before(text: str, *, most: int = 60) -> tuple[int, ...]:
     return tuple(sorted({int(p) for p in parts}, reverse=True))
 
 
+def parse_limit_days(text: str, *, most: int = 365) -> int:
+    """"15" / "15天" → 15: the default limit offered for a vague one."""
+    digits = text.strip().removesuffix("天").removesuffix("日").strip()
+    if not digits.isdigit() or not 1 <= int(digits) <= most:
+        raise ValueError(f"expected whole days from 1 to {most}, e.g. 15")
+    return int(digits)
+
+
 def parse_timezone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name.strip())
@@ -70,6 +78,8 @@ class Overrides(Protocol):
     days_before: list[int] | None
     auto_confirm: bool | None
     admin_user_ids: list[int] | None
+    review: bool | None
+    default_limit_days: int | None
 
 
 @dataclass(frozen=True)
@@ -86,10 +96,18 @@ class PolicyConfig:
     before_on_workdays: bool = True  # a before-nudge on a rest day moves to the working day before
     auto_confirm: bool = False  # a speech's items are confirmed as they arrive
     admin_user_ids: tuple[int, ...] = ()  # told on escalation, may confirm and close
+    # 办结审核: an owner's 已办结 waits for an admin's 通过 / 退回重办. None: on in groups, off in
+    # private chats (`review_in`).
+    review: bool | None = None
+    default_limit_days: int = 15  # offered for a vague limit (尽快, 抓紧, 适时)
 
     @property
     def overdue_time(self) -> time:
         return self.nudge_time
+
+    def review_in(self, chat_id: int) -> bool:
+        """Is 办结审核 on in this chat? Telegram's group ids are negative, private chats positive."""
+        return self.review if self.review is not None else chat_id < 0
 
     @property
     def has_quiet_hours(self) -> bool:
@@ -112,6 +130,10 @@ class PolicyConfig:
             changes["auto_confirm"] = bool(row.auto_confirm)
         if row.admin_user_ids is not None:
             changes["admin_user_ids"] = tuple(int(i) for i in row.admin_user_ids)
+        if row.review is not None:
+            changes["review"] = bool(row.review)
+        if row.default_limit_days is not None:
+            changes["default_limit_days"] = int(row.default_limit_days)
         return replace(self, **changes) if changes else self  # type: ignore[arg-type]
 
     def local(self, moment: datetime) -> datetime:

@@ -11,7 +11,10 @@ Defaults (all in `PolicyConfig`):
   overdue working day and every 5th after that;
 - recurring: a report prompt each period (每10天 → every 10 days from the reference date;
   每月10日前 → 3 days before the 10th); the sender skips it when that period's report came;
-- on_event: nothing until the event is recorded; then it is a deadline counted from the event.
+- on_event: nothing until the event is recorded; then it is a deadline counted from the event
+  (or, for a limit before an event — 会前三天 — counted back from the event's date).
+The due time is computed once, when the clock starts (`scheduler.service`), and stored; the
+slots follow the stored due time (`Subject.due_at`), so an approved extension moves them.
 No message is planned in quiet hours (21:00–08:00 by default). Defaults live in `scheduler.config`.
 """
 
@@ -56,6 +59,8 @@ class Subject:
     timebox: TimeBox
     reference_date: date  # the speech's date: 每10天 counts from it
     started_at: datetime | None  # when the clock started (confirmation, or the event); None = not yet
+    due_at: datetime | None = None  # the stored due time in force (None: computed from the time box)
+    round: int = 0  # the schedule was laid anew this many times (extension, 退回重办): fresh slot keys
 
 
 @dataclass(frozen=True)
@@ -113,10 +118,12 @@ def slots(subject: Subject, config: PolicyConfig = PolicyConfig(),
         return
     if subject.started_at is None:  # an on_event item waiting for its event
         return
-    due = resolve_due(subject.timebox, subject.started_at, config)
-    if due.at is None:
+    due_at = subject.due_at or resolve_due(subject.timebox, subject.started_at, config).at
+    if due_at is None:
         return
-    yield from _deadline(due.at, subject, config, workdays)
+    prefix = f"r{subject.round}:" if subject.round else ""
+    for slot in _deadline(due_at, subject, config, workdays):
+        yield Slot(prefix + slot.key, slot.purpose, slot.planned_at, slot.data) if prefix else slot
 
 
 def _at(day: date, clock_time: time, config: PolicyConfig) -> datetime:
@@ -234,6 +241,28 @@ def occurrences(every: Every, reference: date) -> Iterator[date]:
             year, month = divmod(year * 12 + month - 1 + step, 12)
             month += 1
         candidate = in_month(year, month)
+
+
+@dataclass(frozen=True)
+class Period:
+    """One reporting period of a recurring item: a report is due by the end of `due`."""
+
+    start: datetime  # aware: the period opens
+    due: date
+
+
+def periods(every: Every, reference: date, started_at: datetime, until: date,
+            config: PolicyConfig = PolicyConfig()) -> Iterator[Period]:
+    """The reporting periods of a recurrence from its start, up to the first one due on or after `until`."""
+    period_start = started_at
+    start_day = started_at.astimezone(config.tz).date()
+    for due_day in occurrences(every, reference):
+        if due_day < start_day:
+            continue
+        yield Period(period_start, due_day)
+        if due_day >= until:
+            return
+        period_start = _at(due_day + timedelta(days=1), time(0, 0), config)
 
 
 def _recurring(subject: Subject, config: PolicyConfig, workdays: WorkdayCalendar) -> Iterator[Slot]:

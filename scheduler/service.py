@@ -3,6 +3,8 @@ transaction per update); they write through `storage` and plan nudge slots with 
 
 Slots are materialised lazily: an open obligation always has every slot planned up to now
 plus its next future one in the outbox, never its whole (possibly endless) series.
+
+Where an item's clock starts and when it is due: `scheduler.deadlines`.
 """
 
 from __future__ import annotations
@@ -14,11 +16,20 @@ from sqlmodel import Session
 
 from extraction.model import ExtractedObligation, Kind
 from scheduler import policy
+from scheduler.deadlines import counts_back as counts_back
+from scheduler.deadlines import due_on_start as due_on_start
+from scheduler.deadlines import expected_due as expected_due
+from scheduler.deadlines import is_receipt_event as is_receipt_event
+from scheduler.deadlines import recurring_state as recurring_state
+from scheduler.deadlines import starts_at_confirmation as starts_at_confirmation
+from scheduler.deadlines import waits_for_event as waits_for_event
 from scheduler.policy import PolicyConfig, Subject
 from scheduler.workdays import WorkdayCalendar
+from storage import extensions, outbox
 from storage import obligations as store
-from storage import outbox
-from storage.models import OPEN, PENDING, ChatSettings, Obligation, ProgressReport, Speech
+from storage.chaining import follows_done_event
+from storage.duplicates import mark_repeats
+from storage.models import OPEN, PENDING, REVIEW, ChatSettings, ExtensionRequest, Obligation, ProgressReport, Speech
 from storage.progress import add_progress
 from storage.speeches import import_speech, list_speech_obligations
 
@@ -30,19 +41,13 @@ def config_for(session: Session, chat_id: int, defaults: PolicyConfig | None = N
     return (defaults or PolicyConfig()).with_overrides(session.get(ChatSettings, chat_id))
 
 
-def expected_due(row: Obligation, config: PolicyConfig, now: datetime) -> datetime | None:
-    """When `row` is (or, still pending, would be if confirmed `now`) due; None without a fixed limit."""
-    if row.due_at is not None or row.kind != Kind.DEADLINE:
-        return row.due_at
-    return policy.resolve_due(policy.timebox_from_json(row.timebox), row.started_at or now, config).at
-
-
 def subject_of(session: Session, row: Obligation) -> Subject:
     speech = session.get(Speech, row.speech_id)
     if speech is None:
         raise LookupError(f"obligation {row.id} has no speech {row.speech_id}")
     return Subject(kind=row.kind, timebox=policy.timebox_from_json(row.timebox),
-                   reference_date=speech.reference_date, started_at=row.started_at)
+                   reference_date=speech.reference_date, started_at=row.started_at, due_at=row.due_at,
+                   round=row.replans)
 
 
 def materialise(session: Session, row: Obligation, now: datetime, config: PolicyConfig | None = None,
@@ -81,12 +86,16 @@ def materialise(session: Session, row: Obligation, now: datetime, config: Policy
 
 def import_and_plan(session: Session, *, chat_id: int, text: str, obligations: Sequence[ExtractedObligation],
                     received_at: datetime, reference_date: date, forwarded_by: int | None = None,
-                    defaults: PolicyConfig | None = None) -> tuple[Speech, list[Obligation], bool]:
-    """Store a forwarded speech. With the chat's auto-confirm on, confirm it at once.
-    Returns (speech, obligations, created) like `storage.speeches.import_speech`."""
+                    defaults: PolicyConfig | None = None, merge_repeats: bool = False,
+                    ) -> tuple[Speech, list[Obligation], bool]:
+    """Store a forwarded speech. With `merge_repeats`, items repeating an open item of the chat
+    are marked to be merged into it (storage.duplicates). With the chat's auto-confirm on,
+    confirm it at once. Returns (speech, obligations, created) like `storage.speeches.import_speech`."""
     speech, rows, created = import_speech(session, chat_id=chat_id, text=text, obligations=obligations,
                                           received_at=received_at, reference_date=reference_date,
                                           forwarded_by=forwarded_by)
+    if created and merge_repeats:
+        mark_repeats(session, rows)
     if created and config_for(session, chat_id, defaults).auto_confirm:
         assert speech.id is not None
         confirm_speech(session, speech.id, at=received_at, by=forwarded_by, defaults=defaults)
@@ -95,17 +104,23 @@ def import_and_plan(session: Session, *, chat_id: int, text: str, obligations: S
 
 def confirm_obligation(session: Session, row: Obligation, *, at: datetime, by: int | None,
                        config: PolicyConfig | None = None) -> Obligation:
-    """pending → open: compute the due time, plan the first nudges."""
+    """pending → open: start the clock where it starts at confirmation, plan the first nudges.
+    An item marked as repeating an open item (`duplicate_of`) is merged into it instead."""
     config = config or config_for(session, row.chat_id)
+    if row.duplicate_of is not None:
+        into = session.get(Obligation, row.duplicate_of)
+        if into is not None and into.status in (OPEN, REVIEW):
+            return store.merge_obligation(session, row, into, at=at, by=by, speech_id=row.speech_id)
     box = policy.timebox_from_json(row.timebox)
-    started_at = None if row.kind == Kind.ON_EVENT else at
-    due = policy.resolve_due(box, started_at, config) if row.kind == Kind.DEADLINE else policy.Due(None)
+    started_at = at if starts_at_confirmation(row) else None
+    due = due_on_start(row, at, config) if started_at is not None else policy.Due(None)
     store.confirm_obligation(session, row, at=at, by=by, started_at=started_at, due_at=due.at,
                              calendar_confirmed=due.confirmed)
-    # An on_event item whose trigger is already done starts now.
-    if row.kind == Kind.ON_EVENT and row.trigger_id is not None:
+    # A follow-up whose item is already done starts now.
+    if row.kind == Kind.ON_EVENT and row.trigger_id is not None and started_at is None:
         trigger = session.get(Obligation, row.trigger_id)
-        if trigger is not None and trigger.done_at is not None and _is_done_event(box.event):
+        if trigger is not None and trigger.status not in (OPEN, REVIEW, PENDING) and trigger.done_at is not None \
+                and _is_done_event(box.event):
             _start(session, row, trigger.done_at, by, config)
     materialise(session, row, at, config)
     return row
@@ -113,7 +128,7 @@ def confirm_obligation(session: Session, row: Obligation, *, at: datetime, by: i
 
 def confirm_speech(session: Session, speech_id: int, *, at: datetime, by: int | None,
                    only: Sequence[int] | None = None, defaults: PolicyConfig | None = None) -> list[Obligation]:
-    """Confirm a speech's pending obligations (or only the ids in `only`; the rest are cancelled)."""
+    """Confirm a speech's pending obligations (or only the numbers in `only`; the rest are cancelled)."""
     speech = session.get(Speech, speech_id)
     if speech is None:
         raise LookupError(f"no speech {speech_id}")
@@ -124,7 +139,7 @@ def confirm_speech(session: Session, speech_id: int, *, at: datetime, by: int | 
     for row in list_speech_obligations(session, speech_id):
         if row.status != PENDING:
             continue
-        if only is not None and row.id not in only:
+        if only is not None and row.number not in only:
             store.cancel_obligation(session, row, at=at, by=by, reason="not confirmed")
             continue
         confirmed.append(confirm_obligation(session, row, at=at, by=by, config=config))
@@ -132,22 +147,87 @@ def confirm_speech(session: Session, speech_id: int, *, at: datetime, by: int | 
 
 
 def _is_done_event(event: str | None) -> bool:
-    return event is not None and any(word in event for word in (EVENT_DONE, "完成", "结束"))
+    return follows_done_event(event)
 
 
-def _start(session: Session, row: Obligation, at: datetime, by: int | None, config: PolicyConfig) -> None:
-    due = policy.resolve_due(policy.timebox_from_json(row.timebox), at, config)
-    store.start_obligation(session, row, at=at, due_at=due.at, by=by, calendar_confirmed=due.confirmed)
+def _start(session: Session, row: Obligation, at: datetime, by: int | None, config: PolicyConfig,
+           event_at: datetime | None = None, cause: str = "triggered") -> None:
+    due = due_on_start(row, at, config, event_at)
+    store.start_obligation(session, row, at=at, due_at=due.at, by=by, calendar_confirmed=due.confirmed,
+                           cause=cause)
 
 
 def mark_done(session: Session, obligation_id: int, *, at: datetime, by: int | None,
               defaults: PolicyConfig | None = None) -> Obligation:
-    """办结. Drops unsent nudges and starts follow-ups: an on_event obligation waiting for this
-    one's 办结 gets due = done time + its limit (办结后1天内报告销号 → one day after)."""
+    """办结 (without review). Drops unsent nudges and starts follow-ups: an on_event obligation
+    waiting for this one's 办结 gets due = done time + its limit (办结后1天内报告销号 → one day after)."""
     row = store.get_obligation(session, obligation_id, lock=True)
     store.mark_obligation_done(session, row, at=at, by=by)
     _start_followers(session, row, at, by, config_for(session, row.chat_id, defaults), done_events_only=True)
     return row
+
+
+def submit_done(session: Session, obligation_id: int, *, at: datetime, by: int | None) -> Obligation:
+    """已办结 with 办结审核 on: the item waits for an admin (待审核); nobody is reminded meanwhile."""
+    row = store.get_obligation(session, obligation_id, lock=True)
+    return store.submit_obligation(session, row, at=at, by=by)
+
+
+def approve(session: Session, obligation_id: int, *, at: datetime, by: int | None,
+            defaults: PolicyConfig | None = None) -> Obligation:
+    """通过: the item is done; its follow-ups start now."""
+    row = store.get_obligation(session, obligation_id, lock=True)
+    store.approve_obligation(session, row, at=at, by=by)
+    _start_followers(session, row, at, by, config_for(session, row.chat_id, defaults), done_events_only=True)
+    return row
+
+
+def return_for_rework(session: Session, obligation_id: int, *, at: datetime, by: int | None, reason: str,
+                      defaults: PolicyConfig | None = None) -> Obligation:
+    """退回重办: the item is open again, its reminders resume from now (overdue ones if past due)."""
+    row = store.get_obligation(session, obligation_id, lock=True)
+    store.return_obligation(session, row, at=at, by=by, reason=reason)
+    replan(session, row, at, config_for(session, row.chat_id, defaults))
+    return row
+
+
+def replan(session: Session, row: Obligation, at: datetime, config: PolicyConfig) -> None:
+    """Lay the item's schedule anew from `at` (fresh slot keys; nothing before `at` is sent)."""
+    outbox.drop_unsent(session, row.id, at, "replanned")
+    row.replans = (row.replans or 0) + 1
+    row.planned_through = at
+    session.add(row)
+    materialise(session, row, at, config)
+
+
+def request_extension(session: Session, obligation_id: int, *, due: datetime, reason: str, at: datetime,
+                      by: int | None) -> ExtensionRequest:
+    """延期申请, before the item's due time, for a later one."""
+    row = store.get_obligation(session, obligation_id, lock=True)
+    if row.status != OPEN or row.due_at is None:
+        raise store.TransitionError(f"obligation {obligation_id} has no due time to extend")
+    if at >= row.due_at:
+        raise store.TransitionError(f"obligation {obligation_id} is already past its due time")
+    if due <= row.due_at:
+        raise ValueError("an extension must be later than the current due time")
+    return extensions.request_extension(session, row.id, due=due, reason=reason, at=at, by=by)
+
+
+def decide_extension(session: Session, request_id: int, *, approved: bool, at: datetime, by: int | None,
+                     defaults: PolicyConfig | None = None) -> tuple[ExtensionRequest, Obligation]:
+    """同意 / 不同意延期. Approved: the item is due at the requested time, the original kept, the
+    reminders laid anew for it. Refused: nothing moves (overdue stays judged on the original)."""
+    request = extensions.get_request(session, request_id)
+    if request is None:
+        raise LookupError(f"no extension request {request_id}")
+    row = store.get_obligation(session, request.obligation_id, lock=True)
+    if approved and row.status != OPEN:
+        raise store.TransitionError(f"obligation {row.id} is {row.status}")
+    extensions.decide(session, request, approved=approved, at=at, by=by)
+    if approved:
+        store.extend_obligation(session, row, at=at, by=by, due_at=request.requested_due)
+        replan(session, row, at, config_for(session, row.chat_id, defaults))
+    return request, row
 
 
 def _start_followers(session: Session, row: Obligation, at: datetime, by: int | None, config: PolicyConfig, *,
@@ -164,15 +244,21 @@ def _start_followers(session: Session, row: Obligation, at: datetime, by: int | 
 
 
 def record_event(session: Session, obligation_id: int, *, at: datetime, by: int | None,
-                 defaults: PolicyConfig | None = None) -> Obligation:
-    """The event an on_event obligation waits for happened (e.g. 发生险情): start its clock."""
+                 event_at: datetime | None = None, defaults: PolicyConfig | None = None) -> Obligation:
+    """The event an on_event obligation waits for happened at `event_at` (default: now, `at`),
+    e.g. 发生险情; or, for a limit before an event (会前三天), will happen then: start its clock."""
     row = store.get_obligation(session, obligation_id, lock=True)
     if row.kind != Kind.ON_EVENT or row.status != OPEN:
         raise store.TransitionError(f"obligation {obligation_id} is not an open on_event item")
     if row.started_at is not None:
         return row
     config = config_for(session, row.chat_id, defaults)
-    _start(session, row, at, by, config)
+    if counts_back(row):
+        if event_at is None:
+            raise ValueError("a limit before an event needs the event's date")
+        _start(session, row, at, by, config, event_at=event_at, cause="event_date")
+    else:
+        _start(session, row, event_at or at, by, config)  # a meeting still to come starts its clock then
     materialise(session, row, at, config)
     return row
 
@@ -199,8 +285,7 @@ def reopen(session: Session, obligation_id: int, *, at: datetime, by: int | None
     """The sign-off was refused: the item is open again and nudging resumes from now."""
     row = store.get_obligation(session, obligation_id, lock=True)
     store.reopen_obligation(session, row, at=at, by=by)
-    row.planned_through = max(row.planned_through or at, at)
-    materialise(session, row, at, config_for(session, row.chat_id, defaults))
+    replan(session, row, at, config_for(session, row.chat_id, defaults))
     return row
 
 

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from storage.models import ChatSettings
 
 EDITABLE = {"timezone", "quiet_start", "quiet_end", "nudge_time", "closure_time", "days_before", "auto_confirm",
-            "admin_user_ids"}
+            "admin_user_ids", "review", "default_limit_days"}
 
 
 def get_chat_settings(session: Session, chat_id: int) -> ChatSettings | None:

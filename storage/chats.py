@@ -7,7 +7,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, update
 from sqlmodel import Session, col
 
-from storage.models import ChatSettings, Obligation, OwnerBinding, SentMessage, Speech
+from storage.models import ChatSequence, ChatSettings, Obligation, OwnerBinding, OwnerMember, SentMessage, Speech
 
 
 def migrate_chat(session: Session, old_chat_id: int, new_chat_id: int) -> int:
@@ -19,7 +19,7 @@ def migrate_chat(session: Session, old_chat_id: int, new_chat_id: int) -> int:
         update(Obligation).where(col(Obligation.chat_id) == old_chat_id).values(chat_id=new_chat_id)
         .execution_options(synchronize_session=False)
     )).rowcount
-    for model in (Speech, OwnerBinding, SentMessage):
+    for model in (Speech, OwnerBinding, OwnerMember, SentMessage):
         session.execute(update(model).where(col(model.chat_id) == old_chat_id).values(chat_id=new_chat_id)
                         .execution_options(synchronize_session=False))
     session.execute(update(OwnerBinding).where(col(OwnerBinding.target_chat_id) == old_chat_id)
@@ -30,6 +30,10 @@ def migrate_chat(session: Session, old_chat_id: int, new_chat_id: int) -> int:
                             chat_id=new_chat_id)
         session.add(copy)
         session.delete(old)
+    sequence = session.get(ChatSequence, old_chat_id)
+    if sequence is not None and session.get(ChatSequence, new_chat_id) is None:
+        session.add(ChatSequence(chat_id=new_chat_id, last_number=sequence.last_number))
+        session.delete(sequence)
     session.flush()
     session.expire_all()
     return moved or 0

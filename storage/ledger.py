@@ -9,15 +9,16 @@ from typing import Any
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from storage.models import OPEN, Nudge, Obligation, ObligationChange, ProgressReport
+from storage.models import OPEN, REVIEW, Nudge, Obligation, ObligationChange, ProgressReport
 
 
 def list_open(session: Session, chat_id: int, *, owner: str | None = None) -> list[Obligation]:
-    """Open items of a chat, soonest due first (items without a due date last)."""
-    query = select(Obligation).where(col(Obligation.chat_id) == chat_id, col(Obligation.status) == OPEN)
+    """Open items of a chat (and those awaiting review), soonest due first (items without a due
+    date last)."""
+    query = select(Obligation).where(col(Obligation.chat_id) == chat_id, col(Obligation.status).in_([OPEN, REVIEW]))
     if owner is not None:
         query = query.where(col(Obligation.owner) == owner)
-    query = query.order_by(col(Obligation.due_at).is_(None), col(Obligation.due_at), col(Obligation.id))
+    query = query.order_by(col(Obligation.due_at).is_(None), col(Obligation.due_at), col(Obligation.number))
     return list(session.exec(query))
 
 

@@ -23,12 +23,15 @@ class Status(StrEnum):
 
     PENDING = "pending"  # read from a speech, waiting for confirmation
     OPEN = "open"
+    REVIEW = "review"  # 待审核: the owner said 已办结, an admin has not yet approved it
     DONE = "done"  # 办结
     CLOSED = "closed"  # 销号
     CANCELLED = "cancelled"  # deleted before confirmation, or withdrawn
+    MERGED = "merged"  # a repeated mention of an open item (duplicate_of), merged into it at confirmation
 
 
 PENDING, OPEN, DONE, CLOSED, CANCELLED = Status.PENDING, Status.OPEN, Status.DONE, Status.CLOSED, Status.CANCELLED
+REVIEW, MERGED = Status.REVIEW, Status.MERGED
 
 
 class Speech(SQLModel, table=True):
@@ -56,17 +59,22 @@ class Obligation(SQLModel, table=True):
         Index("ix_obligation_chat_status_due", "chat_id", "status", "due_at"),
         Index("ix_obligation_chat_owner", "chat_id", "owner"),
         Index("ix_obligation_trigger", "trigger_id"),
+        UniqueConstraint("chat_id", "number", name="uq_obligation_chat_number"),
     )
 
     id: int = Field(default=None, primary_key=True)
     speech_id: int = Field(foreign_key="speech.id", index=True)
     chat_id: int = Field(sa_type=BigInteger)
     seq: int = 0  # position within the speech
+    # The item's number in its chat (#1, #2 … per group): what people see, say and press.
+    # Allocated at import (storage.numbers); rows older than migration 0005 kept their id.
+    number: int = Field(default=None, nullable=False)
     span_start: int = 0
     span_end: int = 0
     quote: str = Field(sa_type=Text)
     kind: str = Field(max_length=16)  # deadline | recurring | on_event
-    owner: str | None = Field(default=None, max_length=200)
+    owner: str | None = Field(default=None, max_length=200)  # the lead (牵头/责任单位)
+    co_owners: list[str] | None = Field(default=None, sa_type=JSON)  # 配合单位, as extracted (None = none)
     action: str = Field(sa_type=Text)
     expression: str = Field(default="", max_length=200)
     timebox: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
@@ -74,7 +82,14 @@ class Obligation(SQLModel, table=True):
     trigger_id: int | None = Field(default=None, foreign_key="obligation.id")
     status: str = Field(default=Status.PENDING, max_length=16)
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # when the clock starts
+    # The due time in force: the original limit, or the approved extension (延期) when there is one.
     due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    original_due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # set when an extension is approved
+    # Bumped whenever the schedule is laid anew (extension, 退回重办): a fresh set of slot keys.
+    replans: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # Pending: the open item this one seems to repeat (merged into it at confirmation unless
+    # cleared). Merged: the item it was merged into.
+    duplicate_of: int | None = Field(default=None, foreign_key="obligation.id")
     calendar_confirmed: bool = True  # False when Mon–Fri was assumed for an uncovered year
     # Nudge slots are materialised lazily; every slot planned at or before this is in the outbox.
     planned_through: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -98,7 +113,9 @@ class ObligationChange(SQLModel, table=True):
     obligation_id: int = Field(foreign_key="obligation.id", index=True)
     at: datetime = Field(sa_type=UTCDateTime)
     actor: int | None = Field(default=None, sa_type=BigInteger)
-    change: str = Field(max_length=32)  # imported, confirmed, done, closed, cancelled, reopened, snoozed, triggered
+    # imported, confirmed, done, submitted, approved, returned, closed, cancelled, reopened, snoozed,
+    # triggered, edited, extension_requested, extended, extension_refused, mentioned, merged
+    change: str = Field(max_length=32)
     detail: dict[str, Any] | None = Field(default=None, sa_type=JSON)
 
 
@@ -181,6 +198,8 @@ class ChatSettings(SQLModel, table=True):
     days_before: list[int] | None = Field(default=None, sa_type=JSON)
     auto_confirm: bool | None = None
     admin_user_ids: list[int] | None = Field(default=None, sa_type=JSON)
+    review: bool | None = None  # 办结审核
+    default_limit_days: int | None = None  # offered for vague limits (尽快, 抓紧)
     updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
@@ -239,3 +258,43 @@ class SentMessage(SQLModel, table=True):
     obligation_ids: list[int] = Field(default_factory=list, sa_type=JSON)
     speech_id: int | None = Field(default=None)
     sent_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ChatSequence(SQLModel, table=True):
+    """The last item number handed out in a chat (storage.numbers)."""
+
+    __tablename__ = "chat_sequence"
+
+    chat_id: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    last_number: int = 0
+
+
+class OwnerMember(SQLModel, table=True):
+    """A unit counted in a collective owner of one chat (各县区 → 甲县, 乙县 …): its bound users
+    are reminded of the collective's items."""
+
+    __tablename__ = "owner_member"
+    __table_args__ = (UniqueConstraint("chat_id", "collective", "member", name="uq_owner_member"),)
+
+    id: int = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger)
+    collective: str = Field(max_length=200)
+    member: str = Field(max_length=200)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    created_by: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class ExtensionRequest(SQLModel, table=True):
+    """延期申请: an owner asks for a later due date; an admin approves or refuses it."""
+
+    __tablename__ = "extension_request"
+
+    id: int = Field(default=None, primary_key=True)
+    obligation_id: int = Field(foreign_key="obligation.id", index=True)
+    requested_by: int | None = Field(default=None, sa_type=BigInteger)
+    requested_at: datetime = Field(sa_type=UTCDateTime)
+    requested_due: datetime = Field(sa_type=UTCDateTime)
+    reason: str = Field(default="", sa_type=Text)
+    status: str = Field(default="pending", max_length=16)  # pending | approved | refused
+    decided_by: int | None = Field(default=None, sa_type=BigInteger)
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from extraction.model import Kind
-from storage.models import CANCELLED, CLOSED, DONE, OPEN, PENDING, Obligation, ObligationChange
+from storage.models import CANCELLED, CLOSED, DONE, MERGED, OPEN, PENDING, REVIEW, Obligation, ObligationChange
 from storage.outbox import drop_unsent
 
 
@@ -75,9 +75,66 @@ def mark_obligation_done(session: Session, row: Obligation, *, at: datetime, by:
     return row
 
 
+def submit_obligation(session: Session, row: Obligation, *, at: datetime, by: int | None) -> Obligation:
+    """open → review (待审核): the owner said 已办结; an admin approves or returns it. Unsent
+    nudges are dropped (nobody is chased while the admins review)."""
+    _require(row, (OPEN,), "submit")
+    row.status, row.done_at, row.done_by = REVIEW, at, by
+    session.add(row)
+    drop_unsent(session, row.id, at, "review")
+    record_change(session, row.id, "submitted", at, by)
+    return row
+
+
+def approve_obligation(session: Session, row: Obligation, *, at: datetime, by: int | None) -> Obligation:
+    """review → done: the admin accepted the owner's 已办结 (done_at stays when the owner said it)."""
+    _require(row, (REVIEW,), "approve")
+    row.status = DONE
+    session.add(row)
+    record_change(session, row.id, "approved", at, by)
+    return row
+
+
+def return_obligation(session: Session, row: Obligation, *, at: datetime, by: int | None, reason: str) -> Obligation:
+    """review → open (退回重办), with the reason the owner is told."""
+    _require(row, (REVIEW,), "return")
+    row.status, row.done_at, row.done_by = OPEN, None, None
+    session.add(row)
+    record_change(session, row.id, "returned", at, by, {"reason": reason})
+    return row
+
+
+def extend_obligation(session: Session, row: Obligation, *, at: datetime, by: int | None,
+                      due_at: datetime) -> Obligation:
+    """An approved extension (延期): the item is due at `due_at`; the first limit is kept in
+    `original_due_at`. Unsent nudges are dropped (the caller plans anew)."""
+    _require(row, (OPEN,), "extend")
+    if row.original_due_at is None:
+        row.original_due_at = row.due_at
+    detail = {"from": row.due_at.isoformat() if row.due_at else None, "to": due_at.isoformat()}
+    row.due_at = due_at
+    session.add(row)
+    drop_unsent(session, row.id, at, "extended")
+    record_change(session, row.id, "extended", at, by, detail)
+    return row
+
+
+def merge_obligation(session: Session, row: Obligation, into: Obligation, *, at: datetime, by: int | None,
+                     speech_id: int) -> Obligation:
+    """A pending item repeating the open item `into` becomes a mention in `into`'s history."""
+    _require(row, (PENDING,), "merge")
+    row.status, row.duplicate_of = MERGED, into.id
+    row.cancelled_at, row.cancelled_by = at, by
+    session.add(row)
+    record_change(session, row.id, "merged", at, by, {"into": into.number})
+    record_change(session, into.id, "mentioned", at, by,
+                  {"speech_id": speech_id, "number": row.number, "quote": row.quote[:500]})
+    return row
+
+
 def close_obligation(session: Session, row: Obligation, *, at: datetime, by: int | None) -> Obligation:
-    """done (or open) → closed (销号): an admin's sign-off. Never a delete."""
-    _require(row, (OPEN, DONE), "close")
+    """done (or open, or awaiting review) → closed (销号): an admin's sign-off. Never a delete."""
+    _require(row, (OPEN, REVIEW, DONE), "close")
     row.status, row.closed_at, row.closed_by = CLOSED, at, by
     if row.done_at is None:
         row.done_at, row.done_by = at, by
@@ -89,7 +146,7 @@ def close_obligation(session: Session, row: Obligation, *, at: datetime, by: int
 
 def cancel_obligation(session: Session, row: Obligation, *, at: datetime, by: int | None,
                       reason: str | None = None) -> Obligation:
-    _require(row, (PENDING, OPEN, DONE), "cancel")
+    _require(row, (PENDING, OPEN, REVIEW, DONE), "cancel")
     row.status, row.cancelled_at, row.cancelled_by = CANCELLED, at, by
     session.add(row)
     drop_unsent(session, row.id, at, "cancelled")
@@ -98,8 +155,8 @@ def cancel_obligation(session: Session, row: Obligation, *, at: datetime, by: in
 
 
 def reopen_obligation(session: Session, row: Obligation, *, at: datetime, by: int | None) -> Obligation:
-    """done → open again (the sign-off was refused)."""
-    _require(row, (DONE,), "reopen")
+    """done (or awaiting review) → open again (the sign-off was refused)."""
+    _require(row, (DONE, REVIEW), "reopen")
     row.status, row.done_at, row.done_by = OPEN, None, None
     session.add(row)
     record_change(session, row.id, "reopened", at, by)
@@ -113,10 +170,10 @@ def list_followers(session: Session, obligation_id: int) -> list[Obligation]:
     ))
 
 
-def get_chat_obligation(session: Session, chat_id: int, obligation_id: int) -> Obligation | None:
-    """An item by its number, only if it belongs to `chat_id`."""
-    row = session.get(Obligation, obligation_id)
-    return row if row is not None and row.chat_id == chat_id else None
+def get_chat_obligation(session: Session, chat_id: int, number: int) -> Obligation | None:
+    """An item of `chat_id` by its number in that chat (what people see: #3)."""
+    return session.exec(select(Obligation).where(col(Obligation.chat_id) == chat_id,
+                                                 col(Obligation.number) == number)).first()
 
 
 def list_chat_obligations(session: Session, chat_id: int, *,
@@ -125,7 +182,26 @@ def list_chat_obligations(session: Session, chat_id: int, *,
     query = select(Obligation).where(col(Obligation.chat_id) == chat_id)
     if statuses is not None:
         query = query.where(col(Obligation.status).in_(list(statuses)))
-    return list(session.exec(query.order_by(col(Obligation.id))))
+    return list(session.exec(query.order_by(col(Obligation.number), col(Obligation.id))))
+
+
+def set_trigger(session: Session, row: Obligation, trigger: Obligation | None, *, at: datetime,
+                by: int | None) -> Obligation:
+    """Chain a pending follow-up (办结后…) to the item whose 办结 starts it (None: to no item)."""
+    _require(row, (PENDING,), "chain")
+    row.trigger_id = trigger.id if trigger is not None else None
+    session.add(row)
+    record_change(session, row.id, "edited", at, by, {"trigger": trigger.number if trigger else None})
+    return row
+
+
+def clear_duplicate(session: Session, row: Obligation, *, at: datetime, by: int | None) -> Obligation:
+    """不合并: a pending item is kept as an item of its own."""
+    _require(row, (PENDING,), "keep")
+    row.duplicate_of = None
+    session.add(row)
+    record_change(session, row.id, "edited", at, by, {"duplicate_of": None})
+    return row
 
 
 def edit_pending_obligation(session: Session, row: Obligation, *, at: datetime, by: int | None,

@@ -10,7 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from extraction.model import ExtractedObligation, Kind
+from storage.chaining import Placed, chain_to, follows_done_event
 from storage.models import PENDING, Obligation, ObligationChange, Speech
+from storage.numbers import allocate_numbers
 
 
 def speech_sha256(text: str) -> str:
@@ -34,7 +36,8 @@ def import_speech(
     """Store a speech and its obligations as pending. Returns (speech, obligations, created).
 
     The same text (same sha256) in the same chat is stored once: a second import returns
-    the first one's rows with created=False, even when two imports race.
+    the first one's rows with created=False, even when two imports race. Items are numbered
+    in the chat; a follow-up (办结后…) is chained to its own item (storage.chaining).
     """
     digest = speech_sha256(text)
     existing = find_speech(session, chat_id, digest)
@@ -52,30 +55,25 @@ def import_speech(
         return existing, list_speech_obligations(session, existing.id), False
 
     rows: list[Obligation] = []
+    placed: list[Placed] = []
+    first_number = allocate_numbers(session, chat_id, len(obligations))
     for seq, item in enumerate(obligations):
         row = Obligation(
-            speech_id=speech.id, chat_id=chat_id, seq=seq, span_start=item.start, span_end=item.end,
-            quote=item.quote, kind=item.kind, owner=item.owner, action=item.action,
+            speech_id=speech.id, chat_id=chat_id, seq=seq, number=first_number + seq, span_start=item.start,
+            span_end=item.end, quote=item.quote, kind=item.kind, owner=item.owner,
+            co_owners=list(item.co_owners) or None, action=item.action,
             expression=item.expression, timebox=item.timebox.to_json(), status=PENDING,
             calendar_confirmed=item.timebox.confirmed, created_at=received_at,
         )
-        if item.kind == Kind.ON_EVENT:
-            row.trigger_id = _trigger_for(rows, item)
+        follows = item.kind == Kind.ON_EVENT and follows_done_event(item.timebox.event)
+        if follows:
+            row.trigger_id = chain_to(text, placed, item.start, item.owner)
         session.add(row)
         session.flush()
         rows.append(row)
+        placed.append(Placed(row.id, item.start, item.end, item.owner, follows))
         session.add(ObligationChange(obligation_id=row.id, at=received_at, actor=forwarded_by, change="imported"))
     return speech, rows, True
-
-
-def _trigger_for(previous: list[Obligation], item: ExtractedObligation) -> int | None:
-    """An on_event item (办结后1天内报告) follows the nearest earlier non-event item,
-    preferring one with the same owner."""
-    candidates = [row for row in reversed(previous) if row.kind != Kind.ON_EVENT]
-    for row in candidates:
-        if item.owner is None or row.owner is None or row.owner == item.owner:
-            return row.id
-    return candidates[0].id if candidates else None
 
 
 def list_speech_obligations(session: Session, speech_id: int) -> list[Obligation]:

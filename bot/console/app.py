@@ -4,6 +4,7 @@ printed as they fire; `快进 3天` jumps ahead. EOF on stdin ends the session."
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import sys
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from bot import messages
 from bot.console.session import CONSOLE_USER_ID, Console
 from bot.console.stdin import PASTE_GAP, read_blocks
 from bot.core import render
+from bot.core.nudges import about
 from bot.core.runtime import Runtime
 from bot.sweeping import start_sweep, stop_sweep
 from scheduler.clock import OffsetClock, SystemClock
@@ -37,9 +39,11 @@ class ConsoleNotifier:
         console, rt = self.console, self.console.rt
         # 补发 only for what fell due before this session began (the console was not running).
         late = message.caught_up and message.planned_at < console.started_at
-        text = render.nudge_body(message, rt.tz, buttons=False, caught_up_note=late)
+        found = await asyncio.to_thread(about, rt.engine, message)
+        text = render.nudge_body(message, rt.tz, buttons=False, caught_up_note=late, number=found.number,
+                                 owners=found.owners)
         console.out(messages.CONSOLE_NUDGE.format(when=console.now_text(), text=text))
-        console.out(messages.CONSOLE_ITEM_HINT.format(id=message.obligation_id))
+        console.out(messages.CONSOLE_ITEM_HINT.format(id=found.number))
         return next(self._ids)
 
 

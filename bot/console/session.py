@@ -16,10 +16,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot import messages
-from bot.core import confirmation, export, intake
+from bot.core import confirmation, export, extensions, intake
 from bot.core.answers import answer_press, answer_reply
 from bot.core.commands import Command, Name, parse_command, run_command
-from bot.core.protocol import Action, Press, Purpose, ReplyContext
+from bot.core.protocol import Action, Press, Purpose, ReplyContext, parse
 from bot.core.reply import Reply
 from bot.core.runtime import Runtime
 from bot.documents.reader import DocumentError
@@ -35,6 +35,8 @@ _DURATION = re.compile(rf"^\s*(\d+)\s*({_UNIT_WORDS})\s*$", re.IGNORECASE)
 _UNITS = {"天": "days", "日": "days", "d": "days", "day": "days", "days": "days", "小时": "hours", "个小时": "hours",
           "h": "hours", "hour": "hours", "hours": "hours", "分钟": "minutes", "分": "minutes", "m": "minutes",
           "min": "minutes", "周": "weeks", "星期": "weeks", "w": "weeks", "week": "weeks", "weeks": "weeks"}
+CYCLE_ACTIONS = {Action.APPROVE, Action.RETURN, Action.EXTENSION_YES, Action.EXTENSION_NO, Action.EVENT_NOW,
+                 Action.EVENT_ASK}
 FORWARDED = {Name.BIND, Name.UNBIND, Name.GRANT, Name.REVOKE, Name.EXTRACT}
 
 
@@ -144,17 +146,23 @@ class Console:
         return True
 
     def on_item(self, command: Command) -> Reply:
-        """delete / due / owner / done / progress / snooze N: the presses and replies of Telegram."""
+        """delete / due / owner / chain / keep / limit / done / progress / snooze N, 同意延期 N: the
+        presses and replies of Telegram."""
         number = command.number
         if number is None:
             return Reply(messages.CONSOLE_NUMBER_NEEDED.format(example=f"{command.name.value} 3"))
-        value = command.rest.partition(" ")[2].strip()
+        value = command.after_number
+        if command.name in (Name.EXTENSION_YES, Name.EXTENSION_NO):
+            return extensions.decide_latest(self.rt, chat_id=CONSOLE_CHAT_ID, number=number, by=CONSOLE_USER_ID,
+                                            approved=command.name == Name.EXTENSION_YES)
         presses = {Name.DELETE: Press(Action.DELETE, number), Name.DONE: Press(Action.DONE, number),
+                   Name.KEEP: Press(Action.KEEP, number), Name.LIMIT: Press(Action.DEFAULT_LIMIT, number),
                    Name.SNOOZE: Press(Action.SNOOZE, number, "t" if value in ("明天", "tomorrow", "t") else "h")}
         if command.name in presses:
             reply = answer_press(self.rt, chat_id=CONSOLE_CHAT_ID, user_id=CONSOLE_USER_ID, press=presses[command.name])
         else:
-            purpose = {Name.DUE: Purpose.EDIT_DUE, Name.OWNER: Purpose.EDIT_OWNER}.get(command.name, Purpose.PROGRESS)
+            purpose = {Name.DUE: Purpose.EDIT_DUE, Name.OWNER: Purpose.EDIT_OWNER,
+                       Name.CHAIN: Purpose.EDIT_CHAIN}.get(command.name, Purpose.PROGRESS)
             reply = answer_reply(self.rt, chat_id=CONSOLE_CHAT_ID, user_id=CONSOLE_USER_ID,
                                  context=ReplyContext(purpose, (number,)), text=value, is_admin=True)
         return reply or Reply(messages.ERROR)
@@ -215,8 +223,11 @@ class Console:
             if reply.buttons:  # items wait for confirmation
                 self.last_speech = reply.speech_id
                 self.out(messages.CONSOLE_CONFIRM_HINT)
-        elif reply.purpose == Purpose.ITEM and reply.buttons and reply.obligation_ids:
-            self.out(messages.CONSOLE_ITEM_HINT.format(id=reply.obligation_ids[0]))
+        elif reply.purpose == Purpose.ITEM and reply.buttons and reply.numbers:
+            self.out(messages.CONSOLE_ITEM_HINT.format(id=reply.numbers[0]))
+        pressed = {press.action for row in reply.buttons for b in row if (press := parse(b.data)) is not None}
+        if pressed & CYCLE_ACTIONS:  # buttons the terminal has commands for instead
+            self.out(messages.CONSOLE_CYCLE_HINT)
 
     def now_text(self) -> str:
         return self.rt.now().astimezone(self.rt.tz).strftime("%Y-%m-%d %H:%M")

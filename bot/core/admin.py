@@ -12,10 +12,10 @@ from bot import messages
 from bot.core.controls import strip_controls
 from bot.core.reply import Reply
 from bot.core.runtime import Runtime
-from scheduler.config import format_clock, parse_clock, parse_days_before, parse_quiet_hours
+from scheduler.config import format_clock, parse_clock, parse_days_before, parse_limit_days, parse_quiet_hours
 from scheduler.service import config_for
 from storage import roles, users
-from storage.bindings import bind_owner, list_bindings, unbind_owner
+from storage.bindings import add_members, bind_owner, list_bindings, list_members, remove_members, unbind_owner
 from storage.chat_settings import update_chat_settings
 from storage.chats import migrate_chat
 from storage.db import transaction
@@ -32,6 +32,19 @@ def bind(rt: Runtime, *, chat_id: int, owner: str, user_id: int, label: str, by:
     with transaction(rt.engine) as session:
         bind_owner(session, chat_id, owner, at=rt.now(), user_id=user_id, by=by)
     return Reply(messages.BIND_OK.format(owner=owner, who=strip_controls(label)), changed=True)
+
+
+def bind_members(rt: Runtime, *, chat_id: int, collective: str, members: list[str], by: int | None) -> Reply:
+    """/bind 各县区 甲县 乙县 丙区: the units counted in a collective owner; each unit's bound users
+    are reminded of the collective's items."""
+    collective = strip_controls(collective).strip()[:200]
+    names = [strip_controls(m).strip()[:200] for part in members for m in part.replace("，", "、").replace(",", "、")
+             .split("、")]
+    names = [n for n in names if n]
+    with transaction(rt.engine) as session:
+        add_members(session, chat_id, collective, names, at=rt.now(), by=by)
+        found = list_members(session, chat_id, [collective]).get(collective, [])
+    return Reply(messages.BIND_MEMBERS_OK.format(collective=collective, members="、".join(found)), changed=True)
 
 
 def grant(rt: Runtime, *, chat_id: int, user_id: int, label: str, by: int | None) -> Reply:
@@ -60,7 +73,7 @@ def inspectors(rt: Runtime, *, chat_id: int) -> Reply:
 
 def unbind(rt: Runtime, *, chat_id: int, owner: str) -> Reply:
     with transaction(rt.engine) as session:
-        count = unbind_owner(session, chat_id, owner)
+        count = unbind_owner(session, chat_id, owner) + remove_members(session, chat_id, owner)
     return Reply(messages.UNBIND_OK.format(owner=owner, count=count), changed=True)
 
 
@@ -68,9 +81,11 @@ def bindings(rt: Runtime, *, chat_id: int) -> Reply:
     with transaction(rt.engine) as session:
         rows = list_bindings(session, chat_id)
         names = users.get_display_names(session, [row.user_id for row in rows if row.user_id])
-    if not rows:
+        members = list_members(session, chat_id)
+    if not rows and not members:
         return Reply(messages.BIND_LIST_EMPTY)
     lines = [messages.BIND_LIST_HEADER]
+    lines += [messages.BIND_MEMBERS_LINE.format(collective=c, members="、".join(m)) for c, m in members.items()]
     for row in rows:
         who = names.get(row.user_id) if row.user_id else None
         target = f"{who}（{row.user_id}）" if who else str(row.user_id or row.target_chat_id)
@@ -79,7 +94,8 @@ def bindings(rt: Runtime, *, chat_id: int) -> Reply:
 
 
 def parse_settings(args: list[str]) -> dict[str, Any] | None:
-    """/settings 提醒时间 09:30 | 询问时间 16:00 | 提前 3,1 | 免打扰 21:00-08:00 | 自动确认 开/关"""
+    """/settings 提醒时间 09:30 | 询问时间 16:00 | 提前 3,1 | 免打扰 21:00-08:00 | 自动确认 开/关 |
+    办结审核 开/关 | 默认时限 15"""
     if len(args) < 2:
         return None
     key, value = args[0], "".join(args[1:])
@@ -94,13 +110,17 @@ def parse_settings(args: list[str]) -> dict[str, Any] | None:
         if key in ("免打扰", "quiet"):
             start, end = parse_quiet_hours(value)
             return {"quiet_start": format_clock(start), "quiet_end": format_clock(end)}
+        if key in ("默认时限", "default_limit"):
+            return {"default_limit_days": parse_limit_days(value)}
     except ValueError:
         return None
-    if key in ("自动确认", "auto_confirm"):
+    switches = {"自动确认": "auto_confirm", "auto_confirm": "auto_confirm", "办结审核": "review", "审核": "review",
+                "review": "review"}
+    if key in switches:
         if value in (messages.YES, "on", "是", "1"):
-            return {"auto_confirm": True}
+            return {switches[key]: True}
         if value in (messages.NO, "off", "否", "0"):
-            return {"auto_confirm": False}
+            return {switches[key]: False}
     return None
 
 
@@ -118,7 +138,8 @@ def settings(rt: Runtime, *, chat_id: int, args: list[str]) -> Reply:
         timezone=config.tz.key, nudge_time=format_clock(config.nudge_time),
         closure_time=format_clock(config.closure_time),
         days_before="、".join(str(d) for d in config.days_before) or "0", quiet_start=format_clock(config.quiet_start),
-        quiet_end=format_clock(config.quiet_end), auto_confirm=messages.YES if config.auto_confirm else messages.NO)
+        quiet_end=format_clock(config.quiet_end), auto_confirm=messages.YES if config.auto_confirm else messages.NO,
+        review=messages.YES if config.review_in(chat_id) else messages.NO, default_limit=config.default_limit_days)
     if args:
         text = messages.SETTINGS_OK + "\n\n" + text
     return Reply(text, changed=bool(args))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 
 from bot import messages
-from bot.core import admin, items, ledger
+from bot.core import admin, detail, events, extensions, items, ledger, review
 from bot.core.reply import Reply
 from bot.core.runtime import Runtime
 
@@ -33,6 +33,10 @@ class Name(StrEnum):
     REVOKE = "revoke"
     SETTINGS = "settings"
     EXTRACT = "extract"
+    EVENT = "event"  # /event N [时间]: a waiting item's event happened (or happens then)
+    APPROVE = "approve"  # /approve N: 审核通过
+    RETURN = "return"  # /return N 原因: 退回重办
+    EXTEND = "extend"  # /extend N 12月30日 原因: 申请延期
     # the console's own (Telegram has buttons and replies for these)
     CONFIRM = "confirm"
     DELETE = "delete"
@@ -41,6 +45,11 @@ class Name(StrEnum):
     DONE = "done"
     PROGRESS = "progress"
     SNOOZE = "snooze"
+    KEEP = "keep"  # 不合并 N
+    CHAIN = "chain"  # 改前序 N #M
+    LIMIT = "limit"  # 按默认时限 N
+    EXTENSION_YES = "grant_extension"  # 同意延期 N
+    EXTENSION_NO = "refuse_extension"  # 不同意延期 N
     FILE = "file"
     PASTE = "paste"
     END = "end"
@@ -56,12 +65,15 @@ class Right(Enum):
 
 
 RIGHTS = {Name.START: Right.ANYONE, Name.HELP: Right.ANYONE, Name.EXTRACT: Right.ANYONE,
+          Name.EVENT: Right.ANYONE, Name.EXTEND: Right.ANYONE,
           Name.GRANT: Right.CHAT_ADMIN, Name.REVOKE: Right.CHAT_ADMIN}
 ALIASES = {"exit": Name.QUIT, "退出": Name.QUIT, "帮助": Name.HELP, "台账": Name.LIST, "逾期": Name.OVERDUE,
            "事项": Name.ITEM, "销号": Name.CLOSE, "导出": Name.EXPORT, "设置": Name.SETTINGS, "确认": Name.CONFIRM,
            "删除": Name.DELETE, "改时限": Name.DUE, "改责任单位": Name.OWNER, "办结": Name.DONE, "已办结": Name.DONE,
            "进展": Name.PROGRESS, "稍后提醒": Name.SNOOZE, "文件": Name.FILE, "粘贴": Name.PASTE,
-           "结束": Name.END, "快进": Name.ADVANCE, "时间": Name.TIME}
+           "结束": Name.END, "快进": Name.ADVANCE, "时间": Name.TIME, "记录事件": Name.EVENT,
+           "审核通过": Name.APPROVE, "退回重办": Name.RETURN, "申请延期": Name.EXTEND, "同意延期": Name.EXTENSION_YES,
+           "不同意延期": Name.EXTENSION_NO, "不合并": Name.KEEP, "改前序": Name.CHAIN, "默认时限": Name.LIMIT}
 _WORDS = {**{n.value: n for n in Name}, **ALIASES}
 _PREFIXES = sorted((w for w in _WORDS if not w.isascii()), key=len, reverse=True)
 
@@ -79,6 +91,11 @@ class Command:
             return None
         word = self.args[0].lstrip("#＃")
         return int(word) if word.isdigit() else None
+
+    @property
+    def after_number(self) -> str:
+        """What follows the item number: `/event 5 12月15日上午9点` → "12月15日上午9点"."""
+        return self.rest.partition(" ")[2].strip() if self.number is not None else ""
 
     @property
     def right(self) -> Right:
@@ -116,11 +133,31 @@ def run_command(rt: Runtime, *, chat_id: int, user_id: int | None, command: Comm
         return ledger.overdue_items(rt, chat_id=chat_id)
     if command.name == Name.SETTINGS:
         return admin.settings(rt, chat_id=chat_id, args=command.args)
-    if command.name in (Name.ITEM, Name.CLOSE):
+    if command.name in NUMBERED:
         number = command.number
         if number is None:
-            return Reply(messages.ITEM_USAGE if command.name == Name.ITEM else messages.CLOSE_USAGE)
-        if command.name == Name.ITEM:
-            return items.item_detail(rt, chat_id=chat_id, obligation_id=number)
-        return items.close(rt, chat_id=chat_id, obligation_id=number, by=user_id)
+            return Reply(NUMBERED[command.name])
+        return _numbered(rt, chat_id, user_id, command, number)
     return None
+
+
+NUMBERED = {Name.ITEM: messages.ITEM_USAGE, Name.CLOSE: messages.CLOSE_USAGE, Name.EVENT: messages.EVENT_USAGE,
+            Name.APPROVE: messages.APPROVE_USAGE, Name.RETURN: messages.RETURN_USAGE,
+            Name.EXTEND: messages.EXTEND_USAGE}
+
+
+def _numbered(rt: Runtime, chat_id: int, user_id: int | None, command: Command, number: int) -> Reply:
+    name, rest = command.name, command.after_number
+    if name == Name.ITEM:
+        return detail.item_detail(rt, chat_id=chat_id, number=number)
+    if name == Name.CLOSE:
+        return items.close(rt, chat_id=chat_id, number=number, by=user_id)
+    if name == Name.EVENT:
+        return events.record(rt, chat_id=chat_id, number=number, by=user_id, text=rest)
+    if name == Name.APPROVE:
+        return review.approve(rt, chat_id=chat_id, number=number, by=user_id)
+    if name == Name.RETURN:
+        if not rest:
+            return review.return_prompt(rt, chat_id=chat_id, number=number)
+        return review.return_item(rt, chat_id=chat_id, number=number, by=user_id, reason=rest)
+    return extensions.request(rt, chat_id=chat_id, number=number, by=user_id, text=rest)

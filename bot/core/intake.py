@@ -16,7 +16,8 @@ from extraction import extract
 from scheduler import service
 from storage import fragments
 from storage.db import transaction
-from storage.speeches import import_speech
+from storage.duplicates import find_similar_speech, mark_repeats
+from storage.speeches import find_speech, import_speech, speech_sha256
 
 CLIENT_SPLIT_CHARS = 3500  # a fragment this long was probably cut by the client mid-text
 
@@ -99,14 +100,22 @@ def _store(session: Session, rt: Runtime, *, chat_id: int, user_id: int | None, 
            by_admin: bool) -> Reply:
     total, found = len(found), found[: rt.max_items_per_speech]
     now, today = rt.now(), rt.local_now().date()
+    if find_speech(session, chat_id, speech_sha256(text)) is None:
+        similar = find_similar_speech(session, chat_id, text)
+        if similar is not None:  # pasted again with other spaces, punctuation or a line changed
+            when = similar.speech.received_at.astimezone(rt.tz).strftime("%Y-%m-%d %H:%M")
+            return speech_view(session, rt, similar.speech).noted(
+                messages.SIMILAR_IMPORTED.format(when=when, score=int(similar.score)))
     # Auto-confirm (scheduler.service.import_and_plan) only for an admin's speech.
     if by_admin:
         speech, _rows, created = service.import_and_plan(
             session, chat_id=chat_id, text=text, obligations=found, received_at=now, reference_date=today,
-            forwarded_by=user_id, defaults=rt.policy)
+            forwarded_by=user_id, defaults=rt.policy, merge_repeats=True)
     else:
-        speech, _rows, created = import_speech(session, chat_id=chat_id, text=text, obligations=found,
-                                               received_at=now, reference_date=today, forwarded_by=user_id)
+        speech, rows, created = import_speech(session, chat_id=chat_id, text=text, obligations=found,
+                                              received_at=now, reference_date=today, forwarded_by=user_id)
+        if created:
+            mark_repeats(session, rows)
     reply = speech_view(session, rt, speech)
     notes = []
     if total > len(found):

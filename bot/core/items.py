@@ -1,4 +1,5 @@
-"""One confirmed item: 办结 (and its follow-ups), 销号, 进展, 稍后提醒, and its details."""
+"""One confirmed item: 已办结 (to review, or done and its follow-ups), 销号, 进展, 稍后提醒,
+and the buttons under it. Items are named by their number in the chat."""
 
 from __future__ import annotations
 
@@ -14,123 +15,168 @@ from bot.core.protocol import Action, Purpose
 from bot.core.reply import Button, Reply
 from bot.core.runtime import Runtime
 from scheduler import service
-from storage import ledger
+from storage.bindings import owners_of_user
 from storage.db import transaction
-from storage.models import DONE, OPEN, Obligation, Status
+from storage.models import DONE, OPEN, REVIEW, Obligation
 from storage.obligations import TransitionError, get_chat_obligation, list_followers
 
 MAX_TEXT = 3900  # Telegram's limit is 4096 characters
 
 
-def _settle(rt: Runtime, *, chat_id: int, obligation_id: int, by: int | None, allowed: tuple[Status, ...],
-            change: Callable[..., Obligation], done_text: str) -> Reply:
-    """Mark an item done or closed (`change` is the scheduler.service operation) and list its follow-ups."""
-    with transaction(rt.engine) as session:
-        row = get_chat_obligation(session, chat_id, obligation_id)
-        if row is None:
-            return Reply(messages.ITEM_NOT_FOUND.format(id=obligation_id))
-        if row.status not in allowed:
-            return Reply(messages.DONE_ALREADY.format(ref=render.ref(row.id), status=render.status_text(row, rt.now())))
-        change(session, row.id, at=rt.now(), by=by, defaults=rt.policy)
-        lines = [done_text.format(ref=render.ref(row.id), owner=render.owner_text(row.owner), action=row.action)]
-        followers = _follow_ups(session, rt, row.id)
-        lines += [line for _, line in followers]
-    rt.poke()
+def not_found(number: int) -> Reply:
+    return Reply(messages.ITEM_NOT_FOUND.format(id=number))
+
+
+def settled(session: Session, rt: Runtime, row: Obligation, by: int | None, change: Callable[..., Obligation],
+            done_text: str) -> Reply:
+    """Run `change` (a scheduler.service operation that ends the item) and list the follow-ups it started."""
+    change(session, row.id, at=rt.now(), by=by, defaults=rt.policy)
+    lines = [done_text.format(ref=render.ref(row.number), owner=render.owner_text(row.owner), action=row.action)]
+    followers = follow_ups(session, rt, row.id)
+    lines += [line for _, line in followers]
     return Reply("\n".join(lines), changed=True, purpose=Purpose.ITEM,
-                 obligation_ids=(obligation_id, *(i for i, _ in followers)))
+                 numbers=(row.number, *(n for n, _ in followers)))
 
 
-def _follow_ups(session: Session, rt: Runtime, obligation_id: int) -> list[tuple[int, str]]:
+def follow_ups(session: Session, rt: Runtime, obligation_id: int) -> list[tuple[int, str]]:
+    """(number, line) of the follow-ups whose clocks the item's 办结 started."""
     found = []
     for follower in list_followers(session, obligation_id):
-        if follower.status == OPEN and follower.due_at is not None:
-            found.append((follower.id, messages.DONE_FOLLOW_UP.format(
-                ref=render.ref(follower.id), action=follower.action, due=render.when_text(follower.due_at, rt.tz))))
+        if follower.status == OPEN and follower.due_at is not None and follower.number is not None:
+            found.append((follower.number, messages.DONE_FOLLOW_UP.format(
+                ref=render.ref(follower.number), action=follower.action,
+                due=render.when_text(follower.due_at, rt.tz))))
     return found
 
 
-def mark_done(rt: Runtime, *, chat_id: int, obligation_id: int, by: int | None) -> Reply:
-    return _settle(rt, chat_id=chat_id, obligation_id=obligation_id, by=by, allowed=(OPEN,),
-                   change=service.mark_done, done_text=messages.DONE_OK)
+def _refuse_status(row: Obligation, rt: Runtime) -> Reply:
+    return Reply(messages.DONE_ALREADY.format(ref=render.ref(row.number), status=render.status_text(row, rt.now())))
 
 
-def close(rt: Runtime, *, chat_id: int, obligation_id: int, by: int | None) -> Reply:
-    """销号 (admins only: the adapter checks)."""
-    return _settle(rt, chat_id=chat_id, obligation_id=obligation_id, by=by, allowed=(OPEN, DONE),
-                   change=service.close, done_text=messages.CLOSE_OK)
+def _by_co_owner_only(session: Session, row: Obligation, by: int | None) -> bool:
+    """Is the sender bound only to a co-owner of the item (not to its lead)?"""
+    if by is None or not row.co_owners:
+        return False
+    bound = owners_of_user(session, row.chat_id, by)
+    return row.owner not in bound and bool(bound & set(row.co_owners))
 
 
-def progress_prompt(obligation_id: int) -> Reply:
-    return Reply(messages.PROGRESS_PROMPT.format(ref=render.ref(obligation_id)), force_reply=True,
-                 purpose=Purpose.PROGRESS, obligation_ids=(obligation_id,))
-
-
-def add_progress(rt: Runtime, *, chat_id: int, obligation_id: int, by: int | None, text: str) -> Reply:
+def mark_done(rt: Runtime, *, chat_id: int, number: int, by: int | None) -> Reply:
+    """已办结: with 办结审核 on, the item waits for an admin's 通过 / 退回重办; otherwise it is done
+    and its follow-ups start. A co-owner's 已办结 is a progress report: the lead's counts."""
     with transaction(rt.engine) as session:
-        row = get_chat_obligation(session, chat_id, obligation_id)
+        row = get_chat_obligation(session, chat_id, number)
         if row is None:
-            return Reply(messages.ITEM_NOT_FOUND.format(id=obligation_id))
+            return not_found(number)
         if row.status != OPEN:
-            return Reply(messages.PROGRESS_NOT_OPEN.format(ref=render.ref(row.id),
+            return _refuse_status(row, rt)
+        if _by_co_owner_only(session, row, by):
+            text = messages.CO_OWNER_DONE.format(ref=render.ref(number), owner=render.owner_text(row.owner))
+            service.report_progress(session, row.id, text=text, at=rt.now(), user_id=by)
+            return Reply(text, changed=True, purpose=Purpose.ITEM, numbers=(number,))
+        if service.config_for(session, chat_id, rt.policy).review_in(chat_id):
+            service.submit_done(session, row.id, at=rt.now(), by=by)
+            reply = Reply(messages.REVIEW_SUBMITTED.format(ref=render.ref(number), owner=render.owner_text(row.owner),
+                                                           action=row.action),
+                          review_buttons(number), changed=True, purpose=Purpose.ITEM, numbers=(number,))
+        else:
+            reply = settled(session, rt, row, by, service.mark_done, messages.DONE_OK)
+    rt.poke()
+    return reply
+
+
+def close(rt: Runtime, *, chat_id: int, number: int, by: int | None) -> Reply:
+    """销号 (admins only: the adapter checks)."""
+    with transaction(rt.engine) as session:
+        row = get_chat_obligation(session, chat_id, number)
+        if row is None:
+            return not_found(number)
+        if row.status not in (OPEN, REVIEW, DONE):
+            return _refuse_status(row, rt)
+        reply = settled(session, rt, row, by, service.close, messages.CLOSE_OK)
+    rt.poke()
+    return reply
+
+
+def progress_prompt(number: int) -> Reply:
+    return Reply(messages.PROGRESS_PROMPT.format(ref=render.ref(number)), force_reply=True,
+                 purpose=Purpose.PROGRESS, numbers=(number,))
+
+
+def add_progress(rt: Runtime, *, chat_id: int, number: int, by: int | None, text: str) -> Reply:
+    with transaction(rt.engine) as session:
+        row = get_chat_obligation(session, chat_id, number)
+        if row is None:
+            return not_found(number)
+        if row.status != OPEN:
+            return Reply(messages.PROGRESS_NOT_OPEN.format(ref=render.ref(number),
                                                            status=render.status_text(row, rt.now())))
         service.report_progress(session, row.id, text=strip_controls(text).strip(), at=rt.now(), user_id=by)
-    return Reply(messages.PROGRESS_OK.format(ref=render.ref(obligation_id)), changed=True, purpose=Purpose.ITEM,
-                 obligation_ids=(obligation_id,))
+    return Reply(messages.PROGRESS_OK.format(ref=render.ref(number)), changed=True, purpose=Purpose.ITEM,
+                 numbers=(number,))
 
 
-def snooze_choices(obligation_id: int) -> Reply:
-    return Reply(messages.SNOOZE_ASK.format(ref=render.ref(obligation_id)), [[
-        Button(messages.BUTTON_SNOOZE_HOUR, protocol.build(Action.SNOOZE, obligation_id, "h")),
-        Button(messages.BUTTON_SNOOZE_TOMORROW, protocol.build(Action.SNOOZE, obligation_id, "t")),
-    ]], purpose=Purpose.ITEM, obligation_ids=(obligation_id,))
+def snooze_choices(number: int) -> Reply:
+    return Reply(messages.SNOOZE_ASK.format(ref=render.ref(number)), [[
+        Button(messages.BUTTON_SNOOZE_HOUR, protocol.build(Action.SNOOZE, number, "h")),
+        Button(messages.BUTTON_SNOOZE_TOMORROW, protocol.build(Action.SNOOZE, number, "t")),
+    ]], purpose=Purpose.ITEM, numbers=(number,))
 
 
-def snooze(rt: Runtime, *, chat_id: int, obligation_id: int, by: int | None, choice: str) -> Reply:
+def snooze(rt: Runtime, *, chat_id: int, number: int, by: int | None, choice: str) -> Reply:
     with transaction(rt.engine) as session:
-        row = get_chat_obligation(session, chat_id, obligation_id)
+        row = get_chat_obligation(session, chat_id, number)
         if row is None:
-            return Reply(messages.ITEM_NOT_FOUND.format(id=obligation_id))
+            return not_found(number)
         try:
             slot = service.snooze(session, row.id, now=rt.now(), choice=choice, by=by, defaults=rt.policy)
         except TransitionError:
-            return Reply(messages.DONE_ALREADY.format(ref=render.ref(row.id), status=render.status_text(row, rt.now())))
+            return _refuse_status(row, rt)
     rt.poke()
     when = slot.planned_at.astimezone(rt.tz).strftime("%m-%d %H:%M")
-    return Reply(messages.SNOOZE_OK.format(when=when, ref=render.ref(obligation_id)), changed=True,
-                 purpose=Purpose.ITEM, obligation_ids=(obligation_id,))
+    return Reply(messages.SNOOZE_OK.format(when=when, ref=render.ref(number)), changed=True,
+                 purpose=Purpose.ITEM, numbers=(number,))
 
 
-def item_buttons(obligation_id: int) -> list[list[Button]]:
-    """✅ 已办结 / 📝 报进展 / ⏰ 稍后提醒 of an open item (under its details and its nudges)."""
-    return [[Button(messages.BUTTON_DONE, protocol.build(Action.DONE, obligation_id)),
-             Button(messages.BUTTON_PROGRESS, protocol.build(Action.PROGRESS, obligation_id)),
-             Button(messages.BUTTON_SNOOZE, protocol.build(Action.SNOOZE, obligation_id))]]
+def item_buttons(number: int, *, extend: bool = True) -> list[list[Button]]:
+    """✅ 已办结 / 📝 报进展 / ⏰ 稍后提醒 (and ⏳ 申请延期) of an open item (under its details and its nudges)."""
+    row = [Button(messages.BUTTON_DONE, protocol.build(Action.DONE, number)),
+           Button(messages.BUTTON_PROGRESS, protocol.build(Action.PROGRESS, number)),
+           Button(messages.BUTTON_SNOOZE, protocol.build(Action.SNOOZE, number))]
+    rows = [row]
+    if extend:
+        rows.append([Button(messages.BUTTON_EXTEND, protocol.build(Action.EXTEND, number))])
+    return rows
 
 
-def item_detail(rt: Runtime, *, chat_id: int, obligation_id: int) -> Reply:
-    with transaction(rt.engine) as session:
-        row = get_chat_obligation(session, chat_id, obligation_id)
-        if row is None:
-            return Reply(messages.ITEM_NOT_FOUND.format(id=obligation_id))
-        config = service.config_for(session, chat_id, rt.policy)
-        text = messages.ITEM_DETAIL.format(ref=render.ref(row.id), action=row.action,
-                                           owner=render.owner_text(row.owner),
-                                           limit=render.item_limit(row, config, rt.now()),
-                                           status=render.status_text(row, rt.now()), quote=render.short(row.quote, 300))
-        entries = ledger.list_history(session, row.id)
-        if entries:
-            text += "\n" + messages.ITEM_HISTORY_HEADER
-            for entry in entries:
-                if entry.what.startswith("nudge:"):
-                    what, detail = messages.HISTORY_NUDGE, ""
-                else:
-                    what = messages.HISTORY_WHAT.get(entry.what, entry.what)
-                    said = str((entry.detail or {}).get("text", ""))
-                    detail = f"：{render.short(said, 100)}" if entry.what == "progress" else ""
-                text += "\n" + messages.ITEM_HISTORY_LINE.format(
-                    when=entry.at.astimezone(rt.tz).strftime("%m-%d %H:%M"), what=what, detail=detail)
-        buttons = item_buttons(row.id) if row.status == OPEN else []
-    return Reply(text[:MAX_TEXT], buttons, purpose=Purpose.ITEM, obligation_ids=(obligation_id,))
+def review_buttons(number: int) -> list[list[Button]]:
+    """通过 / 退回重办 of an item awaiting review (admins only)."""
+    ref = f"#{number}"
+    return [[Button(messages.BUTTON_APPROVE.format(ref=ref), protocol.build(Action.APPROVE, number)),
+             Button(messages.BUTTON_RETURN.format(ref=ref), protocol.build(Action.RETURN, number))]]
+
+
+def event_buttons(row: Obligation) -> list[list[Button]]:
+    """今天已发生 / 填写时间 of an item waiting for its event (a limit before an event asks for the date only)."""
+    number = row.number or 0
+    ref = f"#{number}"
+    ask = Button(messages.BUTTON_EVENT_ASK.format(ref=ref), protocol.build(Action.EVENT_ASK, number))
+    if service.counts_back(row):
+        return [[ask]]
+    return [[Button(messages.BUTTON_EVENT_NOW.format(ref=ref), protocol.build(Action.EVENT_NOW, number)), ask]]
+
+
+def buttons_for(row: Obligation, now_ok_to_extend: bool) -> list[list[Button]]:
+    """The buttons an item shows in its state."""
+    if row.number is None:
+        return []
+    if row.status == REVIEW:
+        return review_buttons(row.number)
+    if row.status != OPEN:
+        return []
+    if service.waits_for_event(row):
+        return event_buttons(row)
+    return item_buttons(row.number, extend=now_ok_to_extend and row.due_at is not None)
 
 
 _TRAILING = re.compile(r"[\s。.!！,，~～了啦]+$")
@@ -146,3 +192,8 @@ def is_done_word(text: str) -> bool:
 
 def is_close_word(text: str) -> bool:
     return _word(text) in messages.CLOSE_WORDS
+
+
+def is_extension_request(text: str) -> bool:
+    return (text or "").strip().startswith(messages.EXTENSION_WORDS)
+

@@ -9,6 +9,7 @@ from bot.core import render
 from bot.core.protocol import Purpose
 from bot.core.reply import Reply
 from bot.core.runtime import Runtime
+from extraction.model import Kind
 from scheduler import service
 from storage import ledger
 from storage.db import transaction
@@ -21,9 +22,19 @@ WEEK_WORDS = ("本周", "week")
 
 def _lines(session: Session, rt: Runtime, chat_id: int, rows: list[Obligation]) -> list[str]:
     now, config = rt.now(), service.config_for(session, chat_id, rt.policy)
-    return [messages.LIST_ITEM.format(ref=render.ref(r.id), owner=render.owner_text(r.owner), action=r.action,
-                                      limit=render.item_limit(r, config, now), status=render.status_text(r, now))
+    return [messages.LIST_ITEM.format(ref=render.ref(r.number), owner=render.owners_text(r.owner, r.co_owners),
+                                      action=r.action, limit=render.item_limit(session, r, config, now),
+                                      status=render.item_status(session, r, config, now))
             for r in rows]
+
+
+def _overdue(session: Session, rt: Runtime, chat_id: int, owner: str | None) -> list[Obligation]:
+    """Items past their due time, and recurring items whose last period passed without a report."""
+    now, config = rt.now(), service.config_for(session, chat_id, rt.policy)
+    rows = ledger.list_overdue(session, chat_id, now, owner=owner)
+    missed = [r for r in ledger.list_open(session, chat_id, owner=owner)
+              if r.kind == Kind.RECURRING and service.recurring_state(session, r, config, now)[1] is not None]
+    return rows + missed
 
 
 def _list_reply(title: str, rows: list[Obligation], lines: list[str]) -> Reply:
@@ -36,8 +47,8 @@ def _list_reply(title: str, rows: list[Obligation], lines: list[str]) -> Reply:
             text += "\n" + messages.LIST_TRUNCATED.format(more=len(lines) - len(shown))
             break
         text += "\n" + line
-        shown.append(row.id)
-    return Reply(text, purpose=Purpose.ITEM, obligation_ids=tuple(shown))
+        shown.append(row.number or 0)
+    return Reply(text, purpose=Purpose.ITEM, numbers=tuple(shown))
 
 
 def list_items(rt: Runtime, *, chat_id: int, args: list[str]) -> Reply:
@@ -52,7 +63,7 @@ def list_items(rt: Runtime, *, chat_id: int, args: list[str]) -> Reply:
             owner = word
     with transaction(rt.engine) as session:
         if mode == "overdue":
-            rows, title = ledger.list_overdue(session, chat_id, rt.now(), owner=owner), messages.LIST_TITLE_OVERDUE
+            rows, title = _overdue(session, rt, chat_id, owner), messages.LIST_TITLE_OVERDUE
         elif mode == "week":
             start, end = service.config_for(session, chat_id, rt.policy).week_bounds(rt.now())
             rows = [r for r in ledger.list_due_between(session, chat_id, start, end)

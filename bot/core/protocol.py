@@ -1,7 +1,8 @@
 """The protocol between the bot's messages and what people do with them.
 
-- Callback data of inline buttons: short ASCII, ≤ 64 bytes, `<action>:<id>[:<arg>]`. Buttons
-  carry ids only; everything else is read from the database when pressed, so a button pressed
+- Callback data of inline buttons: short ASCII, ≤ 64 bytes, `<action>:<number>[:<arg>]`. Buttons
+  carry the item's number in its chat (a speech's or an extension request's id for the
+  actions about those) only; everything else is read from the database when pressed, so a button pressed
   after a restart (or weeks later) still works.
 - The reply context: every message about items is stored with its purpose and item ids
   (storage.sent_messages); a reply to it is about those items, whatever the text says.
@@ -31,18 +32,29 @@ MAX_BYTES = 64
 class Action(StrEnum):
     """What a button does."""
 
-    DONE = "d"  # ✅ 已办结 <obligation>
-    PROGRESS = "p"  # 📝 报进展 <obligation>
-    SNOOZE = "z"  # ⏰ 稍后提醒 <obligation>[:h|t]
-    CONFIRM_PAGE = "ca"  # 全部确认 / 确认本页 <speech>:<first item>-<last item> (the items shown)
+    DONE = "d"  # ✅ 已办结 <number>
+    PROGRESS = "p"  # 📝 报进展 <number>
+    SNOOZE = "z"  # ⏰ 稍后提醒 <number>[:h|t]
+    EXTEND = "ex"  # ⏳ 申请延期 <number>: asks for the date and reason
+    CONFIRM_PAGE = "ca"  # 全部确认 / 确认本页 <speech>:<first number>-<last number> (the items shown)
     PAGE = "pg"  # 上一页 / 下一页 <speech>:<page>
-    DELETE = "rm"  # 删除 <obligation> (pending)
-    EDIT_DUE = "ed"  # 改时限 <obligation> (pending)
-    EDIT_OWNER = "eo"  # 改责任单位 <obligation> (pending)
+    DELETE = "rm"  # 删除 <number> (pending)
+    EDIT_DUE = "ed"  # 改时限 <number> (pending)
+    EDIT_OWNER = "eo"  # 改责任单位 <number> (pending)
+    EDIT_CHAIN = "ec"  # 改前序 <number> (pending follow-up)
+    KEEP = "kp"  # 不合并 <number> (pending item that repeats an open one)
+    DEFAULT_LIMIT = "dl"  # 按默认时限 <number> (pending item with a vague limit)
+    APPROVE = "ap"  # 通过 <number> (awaiting review)
+    RETURN = "rt"  # 退回重办 <number>: asks for the reason
+    EXTENSION_YES = "ey"  # 同意延期 <extension request>
+    EXTENSION_NO = "en"  # 不同意 <extension request>
+    EVENT_NOW = "ev"  # 今天已发生 <number> (waiting for its event)
+    EVENT_ASK = "ea"  # 填写时间 <number>: asks for the event's date and time
 
 
-CONFIRMATION_ACTIONS = (Action.CONFIRM_PAGE, Action.PAGE, Action.DELETE, Action.EDIT_DUE, Action.EDIT_OWNER)
-ITEM_ACTIONS = (Action.DONE, Action.PROGRESS, Action.SNOOZE)
+CONFIRMATION_ACTIONS = (Action.CONFIRM_PAGE, Action.PAGE, Action.DELETE, Action.EDIT_DUE, Action.EDIT_OWNER,
+                        Action.EDIT_CHAIN, Action.KEEP, Action.DEFAULT_LIMIT)
+ITEM_ACTIONS = (Action.DONE, Action.PROGRESS, Action.SNOOZE, Action.EXTEND)
 SNOOZE_CHOICES = {"h": "hour", "t": "tomorrow"}
 
 
@@ -52,7 +64,11 @@ class Purpose(StrEnum):
     CONFIRMATION = "confirmation"  # a speech's confirmation list (or one page of it)
     EDIT_DUE = "edit_due"  # 改时限 prompt: the reply is the new limit
     EDIT_OWNER = "edit_owner"  # 改责任单位 prompt: the reply is the new owner
+    EDIT_CHAIN = "edit_chain"  # 改前序 prompt: the reply is the number of the item it follows
     PROGRESS = "progress"  # 报进展 prompt: the reply is a progress report
+    RETURN_REASON = "return_reason"  # 退回重办 prompt: the reply is the reason
+    EXTENSION = "extension"  # 申请延期 prompt: the reply is the new date and the reason
+    EVENT_TIME = "event_time"  # 填写时间 prompt: the reply is when the event happens / happened
     ITEM = "item"  # anything else about items (details, answers, lists)
     NUDGE = "nudge"  # a reminder (storage.sent_messages finds it through the outbox)
 
@@ -106,16 +122,16 @@ def item_range(arg: str | None) -> tuple[int, int] | None:
 
 @dataclass(frozen=True)
 class ReplyContext:
-    """What the message someone replied to was about."""
+    """What the message someone replied to was about (item numbers in the chat)."""
 
     purpose: str
-    obligation_ids: tuple[int, ...]
+    numbers: tuple[int, ...]
     speech_id: int | None = None
 
     @property
     def item(self) -> int | None:
         """The one item the message was about (None when it named several or none)."""
-        return self.obligation_ids[0] if len(self.obligation_ids) == 1 else None
+        return self.numbers[0] if len(self.numbers) == 1 else None
 
 
 def remember_sent(rt: Runtime, chat_id: int, message_id: int, reply: Reply) -> None:
@@ -124,11 +140,11 @@ def remember_sent(rt: Runtime, chat_id: int, message_id: int, reply: Reply) -> N
         return
     with transaction(rt.engine) as session:
         record_sent_message(session, chat_id=chat_id, message_id=message_id, purpose=reply.purpose,
-                            obligation_ids=reply.obligation_ids, speech_id=reply.speech_id, at=rt.now())
+                            numbers=reply.numbers, speech_id=reply.speech_id, at=rt.now())
 
 
 def reply_context(rt: Runtime, chat_id: int, message_id: int) -> ReplyContext | None:
     """What the bot's message `message_id` was about; None for a message about no item."""
     with transaction(rt.engine) as session:
         found = find_message_context(session, chat_id, message_id)
-    return None if found is None else ReplyContext(found.purpose, found.obligation_ids, found.speech_id)
+    return None if found is None else ReplyContext(found.purpose, found.numbers, found.speech_id)

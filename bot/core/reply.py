@@ -23,8 +23,10 @@ class Reply:
     hint: str = ""  # how to use the buttons: shown only where there are buttons
     # What the message is about: stored with the sent message, so a reply to it finds its items.
     purpose: Purpose | None = None
-    obligation_ids: tuple[int, ...] = ()
+    numbers: tuple[int, ...] = ()
     speech_id: int | None = None
+    # Users to mention below the text (an adapter that can, e.g. Telegram's text mentions).
+    mention_user_ids: tuple[int, ...] = ()
     page: int = 0  # a paged confirmation list: which page this is, of how many
     pages: int = 1
 

@@ -1,5 +1,6 @@
 """Slash commands, read by the one parser both adapters share (bot.core.commands): /start /help
-/extract for everyone; /list /overdue /item /export /bind /unbind /settings /close for admins;
+/extract /event /extend for everyone; /list /overdue /item /export /bind /unbind /settings /close
+/approve /return for admins;
 /grant /revoke (督查员) for group administrators and DUBAN_ADMINS. Each: parse → check the
 right → call the core (in a worker thread) → reply."""
 
@@ -94,6 +95,10 @@ async def _bind(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: Asked
         return
     owner = args[0]
     user_id, label, username = await _named_user(context, message, args[1:])
+    if user_id is None and not username and len(args) > 1:  # /bind 各县区 甲县 乙县: the collective's units
+        await respond(rt, message, await call(admin.bind_members, rt, chat_id=chat_id, collective=owner,
+                                              members=args[1:], by=asked.user_id))
+        return
     if user_id is None:
         text = (messages.BIND_UNKNOWN_USER.format(username=username, owner=owner) if username
                 else messages.BIND_USAGE)
@@ -134,5 +139,6 @@ async def _role(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: Asked
 TELEGRAM_HANDLERS: dict[Name, Handler] = {
     Name.START: _shared, Name.HELP: _shared, Name.LIST: _shared, Name.OVERDUE: _shared, Name.ITEM: _shared,
     Name.CLOSE: _shared, Name.SETTINGS: _shared, Name.EXPORT: _export, Name.EXTRACT: _extract, Name.BIND: _bind,
-    Name.UNBIND: _unbind, Name.GRANT: _role, Name.REVOKE: _role,
+    Name.UNBIND: _unbind, Name.GRANT: _role, Name.REVOKE: _role, Name.EVENT: _shared, Name.APPROVE: _shared,
+    Name.RETURN: _shared, Name.EXTEND: _shared,
 }

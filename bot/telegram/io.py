@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import html
 import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
@@ -28,11 +29,13 @@ from telegram import (
     ReplyParameters,
     Update,
 )
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 import storage.db
 from bot import messages
+from bot.core.admin import display_names
 from bot.core.protocol import remember_sent
 from bot.core.reply import Reply
 from bot.core.runtime import Runtime
@@ -124,6 +127,15 @@ async def remember(rt: Runtime, sent: Message | None, reply: Reply) -> Message |
     return sent
 
 
+async def with_mentions(rt: Runtime, reply: Reply) -> str:
+    """The reply's text as HTML, its users mentioned below it (text mentions with their stored names)."""
+    names = await call(display_names, rt.engine, list(reply.mention_user_ids))
+    links = " ".join(f'<a href="tg://user?id={int(user_id)}">'
+                     f'{html.escape(names.get(user_id) or messages.MENTION_FALLBACK)}</a>'
+                     for user_id in reply.mention_user_ids)
+    return html.escape(reply.with_hint) + "\n" + messages.NUDGE_MENTION.format(mentions=links)
+
+
 async def respond(rt: Runtime, message: Message, reply: Reply | None) -> Message | None:
     """Answer `message` (quoting it in groups)."""
     if reply is None:
@@ -131,6 +143,10 @@ async def respond(rt: Runtime, message: Message, reply: Reply | None) -> Message
     if reply.document is not None:
         name, data = reply.document
         return await message.reply_document(InputFile(data, filename=name), caption=reply.text or None)
+    if reply.mention_user_ids:
+        sent = await message.reply_text(await with_mentions(rt, reply), reply_markup=markup(reply),
+                                        parse_mode=ParseMode.HTML)
+        return await remember(rt, sent, reply)
     return await remember(rt, await message.reply_text(reply.with_hint, reply_markup=markup(reply)), reply)
 
 

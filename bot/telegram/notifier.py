@@ -1,9 +1,10 @@
 """The scheduler's Notifier over a python-telegram-bot `Bot`.
 
 One nudge is one `sendMessage` to the speech's chat: the Chinese text for its purpose, the
-owner's bound users mentioned (HTML text mentions, labelled with the names stored in
-storage.users), the admins on escalation, and the
-✅ 已办结 / 📝 报进展 / ⏰ 稍后提醒 buttons.
+bound users of the lead, the co-owners and a collective owner's members mentioned
+(bot.core.nudges; HTML text mentions, labelled with the names stored in storage.users), the
+admins on escalation, the item named by its number in the chat, and the ✅ 已办结 / 📝 报进展 /
+⏰ 稍后提醒 / ⏳ 申请延期 buttons.
 
 Errors are mapped for the sweeper: RetryAfter, NetworkError and TimedOut are retryable;
 Forbidden and other BadRequests are permanent; ChatMigrated moves the chat's rows to the
@@ -29,6 +30,7 @@ from bot import messages
 from bot.core import render
 from bot.core.admin import display_names, move_chat
 from bot.core.items import item_buttons
+from bot.core.nudges import About, about
 from scheduler.notifier import NudgeMessage, PermanentSendError, RetryableSendError
 
 log = logging.getLogger(__name__)
@@ -36,9 +38,9 @@ log = logging.getLogger(__name__)
 NameLookup = Callable[[int], "str | None"]
 
 
-def item_keyboard(obligation_id: int) -> InlineKeyboardMarkup:
+def item_keyboard(number: int, *, extend: bool = True) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
-                                 for row in item_buttons(obligation_id)])
+                                 for row in item_buttons(number, extend=extend)])
 
 
 def mention(user_id: int, label: str) -> str:
@@ -54,10 +56,12 @@ def mentions(user_ids: Iterable[int], names: NameLookup | None) -> str:
 
 
 def nudge_html(message: NudgeMessage, *, tz: ZoneInfo = render.DEFAULT_TZ, names: NameLookup | None = None,
-               extra_admins: Iterable[int] = ()) -> str:
-    text = html.escape(render.nudge_body(message, tz))
-    if message.mention_user_ids:
-        text += "\n" + messages.NUDGE_MENTION.format(mentions=mentions(message.mention_user_ids, names))
+               extra_admins: Iterable[int] = (), about: About | None = None) -> str:
+    number, owners = (about.number, about.owners) if about is not None else (None, None)
+    text = html.escape(render.nudge_body(message, tz, number=number, owners=owners))
+    mentioned = about.mention_user_ids if about is not None else message.mention_user_ids
+    if mentioned:
+        text += "\n" + messages.NUDGE_MENTION.format(mentions=mentions(mentioned, names))
     if message.escalate:
         admins = mentions([*message.admin_user_ids, *extra_admins], names)
         text += "\n" + messages.NUDGE_ESCALATE.format(admins=("：" + admins) if admins else "")
@@ -82,11 +86,14 @@ class TelegramNotifier:
 
     async def send(self, message: NudgeMessage) -> int:
         names = self.names
+        found = await asyncio.to_thread(about, self.engine, message) if self.engine is not None else None
         if names is None and self.engine is not None:  # the names stored by the bot (storage.users)
-            ids = [*message.mention_user_ids, *message.admin_user_ids, *self.extra_admins]
+            ids = [*(found.mention_user_ids if found else message.mention_user_ids), *message.admin_user_ids,
+                   *self.extra_admins]
             names = (await asyncio.to_thread(display_names, self.engine, ids)).get if ids else None
-        text = nudge_html(message, tz=self.tz, names=names, extra_admins=self.extra_admins)
-        markup = item_keyboard(message.obligation_id)
+        text = nudge_html(message, tz=self.tz, names=names, extra_admins=self.extra_admins, about=found)
+        markup = item_keyboard(found.number if found else message.obligation_id,
+                               extend=found.extend if found else True)
         try:
             return await self._send(message.chat_id, text, markup)
         except ChatMigrated as error:

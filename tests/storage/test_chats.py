@@ -35,7 +35,7 @@ def test_migrate_chat_moves_every_row(engine):
         assert migrate_chat(s, CHAT, NEW) == 1
         assert migrate_chat(s, CHAT, NEW) == 0  # idempotent
     with transaction(engine) as s:
-        assert get_chat_obligation(s, NEW, row.id) is not None and get_chat_obligation(s, CHAT, row.id) is None
+        assert get_chat_obligation(s, NEW, row.number) is not None and get_chat_obligation(s, CHAT, row.number) is None
         assert [sp.chat_id for sp in s.exec(select(Speech))] == [NEW]
         assert targets_for(s, NEW, "市人社局").user_ids == (5,)
         assert targets_for(s, 77, "市住建局").chat_ids == (NEW,)
@@ -47,21 +47,21 @@ def test_what_a_sent_message_is_about(engine):
         (row,) = confirmed_items(s, [extracted(within=(10, "day"))], at=T0)
         (slot,) = outbox.unsettled(s, row.id)
         outbox.mark_sent(s, [slot.id], at=T0 + timedelta(days=7), message_id=4242, primary_id=slot.id)
-        record_sent_message(s, chat_id=CHAT, message_id=7, purpose="confirmation", obligation_ids=[row.id, 99],
+        record_sent_message(s, chat_id=CHAT, message_id=7, purpose="confirmation", numbers=[row.number, 99],
                             speech_id=row.speech_id, at=T0)
-        record_sent_message(s, chat_id=CHAT, message_id=8, purpose="edit_due", obligation_ids=[row.id],
+        record_sent_message(s, chat_id=CHAT, message_id=8, purpose="edit_due", numbers=[row.number],
                             speech_id=None, at=T0)
-        record_sent_message(s, chat_id=CHAT, message_id=8, purpose="edit_owner", obligation_ids=[row.id],
+        record_sent_message(s, chat_id=CHAT, message_id=8, purpose="edit_owner", numbers=[row.number],
                             speech_id=None, at=T0)  # the message was edited: the latest purpose holds
     with transaction(engine) as s:
-        assert find_message_context(s, CHAT, 4242) == MessageContext(NUDGE, (row.id,))
+        assert find_message_context(s, CHAT, 4242) == MessageContext(NUDGE, (row.number,))
         assert find_message_context(s, CHAT + 1, 4242) is None  # another chat's message id
-        assert find_message_context(s, CHAT, 7) == MessageContext("confirmation", (row.id, 99), row.speech_id)
-        assert find_message_context(s, CHAT, 8) == MessageContext("edit_owner", (row.id,))
+        assert find_message_context(s, CHAT, 7) == MessageContext("confirmation", (row.number, 99), row.speech_id)
+        assert find_message_context(s, CHAT, 8) == MessageContext("edit_owner", (row.number,))
         assert find_message_context(s, CHAT, 9) is None
         migrate_chat(s, CHAT, NEW)
     with transaction(engine) as s:
-        assert find_message_context(s, NEW, 8) == MessageContext("edit_owner", (row.id,))
+        assert find_message_context(s, NEW, 8) == MessageContext("edit_owner", (row.number,))
 
 
 def test_edit_pending_records_the_change_and_refuses_confirmed_items(engine):
@@ -71,7 +71,7 @@ def test_edit_pending_records_the_change_and_refuses_confirmed_items(engine):
                "before": False, "confirmed": True}
         edit_pending_obligation(s, row, at=T0, by=9, owner="市城管局", timebox=box, expression="3月20日前")
     with transaction(engine) as s:
-        fresh = get_chat_obligation(s, CHAT, row.id)
+        fresh = get_chat_obligation(s, CHAT, row.number)
         assert (fresh.owner, fresh.timebox["due"], fresh.expression) == ("市城管局", "2026-03-20", "3月20日前")
         change = s.exec(select(ObligationChange).where(ObligationChange.change == "edited")).one()
         assert change.actor == 9 and change.detail["owner"] == ["市人社局", "市城管局"]

@@ -58,7 +58,7 @@ def reply(rt: Runtime, purpose: Purpose, ids: tuple[int, ...], text: str, *, adm
 
 def confirmed(rt: Runtime):
     listing = intake.ingest(rt, chat_id=CHAT, user_id=ADMIN, text=SPEECH)
-    assert listing is not None and listing.purpose == Purpose.CONFIRMATION and listing.obligation_ids == (1, 2, 3, 4)
+    assert listing is not None and listing.purpose == Purpose.CONFIRMATION and listing.numbers == (1, 2, 3, 4)
     return press(rt, Action.CONFIRM_PAGE, listing.speech_id, "1-4")
 
 
@@ -95,7 +95,7 @@ def test_a_speech_is_listed_pending_and_nothing_planned_before_confirmation(rt):
 def test_presses_on_the_confirmation_list(rt):
     listing = intake.ingest(rt, chat_id=CHAT, user_id=ADMIN, text=SPEECH)
     prompt = press(rt, Action.EDIT_DUE, 3)
-    assert prompt.force_reply and prompt.purpose == Purpose.EDIT_DUE and prompt.obligation_ids == (3,)
+    assert prompt.force_reply and prompt.purpose == Purpose.EDIT_DUE and prompt.numbers == (3,)
     edited = reply(rt, Purpose.EDIT_DUE, (3,), "12月10日前")
     assert edited.text.startswith("已修改【#3】") and "2026-12-10" in edited.text
     assert reply(rt, Purpose.EDIT_DUE, (3,), "随便").text.startswith("没有看懂")
@@ -117,6 +117,7 @@ def test_presses_on_the_confirmation_list(rt):
 
 def test_done_progress_snooze_and_close(rt):
     confirmed(rt)
+    command(rt, "/settings 办结审核 关")  # without review: 已办结 is done at once
     assert press(rt, Action.PROGRESS, 1).purpose == Purpose.PROGRESS
     assert reply(rt, Purpose.PROGRESS, (1,), "已完成排查80%").text == messages.PROGRESS_OK.format(ref="【#1】")
     choices = press(rt, Action.SNOOZE, 1)
@@ -126,7 +127,7 @@ def test_done_progress_snooze_and_close(rt):
     assert press(rt, Action.SNOOZE, 1, "x") is None
     done = reply(rt, Purpose.NUDGE, (1,), "已办结！")
     assert done.text.startswith("✅ 已办结【#1】") and "后续事项【#2】" in done.text
-    assert done.obligation_ids == (1, 2)
+    assert done.numbers == (1, 2)
     assert reply(rt, Purpose.ITEM, (1,), "进展").text.startswith("【#1】已是")
     assert press(rt, Action.DONE, 1).text.startswith("【#1】已经是")
     assert reply(rt, Purpose.ITEM, (2,), "销号", admin_=False).text == messages.CLOSE_ONLY_ADMIN
@@ -148,7 +149,7 @@ def test_ledger_commands(rt):
     assert command(rt, "/list").text == messages.LIST_EMPTY
     confirmed(rt)
     listing = command(rt, "/list")
-    assert listing.text.startswith("督办台账（办理中，共 4 项）") and listing.obligation_ids[0] == 1
+    assert listing.text.startswith("督办台账（办理中，共 4 项）") and listing.numbers[0] == 1
     assert "共 1 项" in command(rt, "/list 市住建局").text
     rt.clock.set(sh(30, 12))  # Monday: the 11-30 limit ends tonight
     assert "本周到期" in command(rt, "/list 本周").text and "【#1】" in command(rt, "/list 本周").text
@@ -205,9 +206,9 @@ def test_pages_of_a_long_speech(rt):
     text = "".join(f"市第{n}局要在{n % 20 + 3}天内完成第{n}项整改。" for n in range(1, 61))
     listing = intake.ingest(rt, chat_id=CHAT, user_id=ADMIN, text=text)
     assert listing.pages > 1 and listing.page == 0
-    first, last = listing.obligation_ids[0], listing.obligation_ids[-1]
+    first, last = listing.numbers[0], listing.numbers[-1]
     partly = press(rt, Action.CONFIRM_PAGE, listing.speech_id, f"{first}-{last}")
-    assert f"还有 {60 - len(listing.obligation_ids)} 项待确认" in partly.text
+    assert f"还有 {60 - len(listing.numbers)} 项待确认" in partly.text
     assert confirmation.confirm_unpaged(rt, chat_id=CHAT, speech_id=listing.speech_id, by=ADMIN).text.startswith(
         messages.CONFIRM_USE_PAGES)
     assert items.is_done_word("已办结了。") and items.is_close_word("销号")

@@ -53,9 +53,9 @@ def rt(tmp_path):
 
 
 def test_the_reply_context_round_trips_through_the_database(rt):
-    sent = Reply("任意措辞的文字，没有编号", purpose=Purpose.EDIT_DUE, obligation_ids=(7,))
+    sent = Reply("任意措辞的文字，没有编号", purpose=Purpose.EDIT_DUE, numbers=(7,))
     protocol.remember_sent(rt, -100, 55, sent)
-    protocol.remember_sent(rt, -100, 56, Reply("列表", purpose=Purpose.CONFIRMATION, obligation_ids=(1, 2),
+    protocol.remember_sent(rt, -100, 56, Reply("列表", purpose=Purpose.CONFIRMATION, numbers=(1, 2),
                                                speech_id=3))
     protocol.remember_sent(rt, -100, 57, Reply("与事项无关"))  # about nothing: not stored
     assert protocol.reply_context(rt, -100, 55) == ReplyContext(Purpose.EDIT_DUE, (7,))

@@ -37,10 +37,14 @@ def callbacks_of(call) -> list[str]:
     return [b["callback_data"] for row in (call["reply_markup"] or {}).get("inline_keyboard", []) for b in row]
 
 
-async def forward_and_confirm(h, chat_type="group"):
-    """Forward SPEECH into the group, press 全部确认; returns the confirmation list's message."""
+async def forward_and_confirm(h, chat_type="group", review=False):
+    """Forward SPEECH into the group, press 全部确认; returns the confirmation list's message.
+    Without `review`, the group turns 办结审核 off first (today's flow: 已办结 is done)."""
     if chat_type == "group":
         h.server.set_chat_admins(GROUP, [DEFAULT_USER])
+        if not review:
+            h.server.inject_text("/settings 办结审核 关", chat_type="group")
+            await h.wait_text("办结审核：关")
         h.server.inject_text(SPEECH, chat_type="group", forward_origin=forward_origin_user())
     else:
         h.server.inject_text(SPEECH)
@@ -141,7 +145,7 @@ async def test_confirm_then_nudges_arrive_in_the_chat_at_their_times(h):
     assert not [t for t in h.texts() if "提醒【#" in t]
     await h.advance_to(first)
     call = await h.wait_text("提醒【#1】", chat_id=GROUP)
-    assert 'tg://user?id=2002' in call["text"] and callbacks_of(call) == ["d:1", "p:1", "z:1"]
+    assert 'tg://user?id=2002' in call["text"] and callbacks_of(call) == ["d:1", "p:1", "z:1", "ex:1"]
     await h.advance_to(sh(2026, 11, 30, 16))  # the due day: 是否已办结?
     closure = await h.wait_text("今天到期【#1】", chat_id=GROUP)
     await h.advance_to(sh(2026, 12, 1, 9))  # overdue, escalated on the first overdue working day
@@ -231,7 +235,7 @@ async def test_admin_list_overdue_item_close_and_export(h):
     assert name.startswith("督办台账-") and name.endswith(".xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == messages.EXPORT_HEADER
+    assert rows[0][:len(messages.EXPORT_HEADER)] == messages.EXPORT_HEADER
     assert [r[0] for r in rows[1:]] == [1, 2, 3, 4]
     first = rows[1]
     assert first[1:3] == ("完成排查整改", "市人社局") and first[4] == "已销号"

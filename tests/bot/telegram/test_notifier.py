@@ -59,7 +59,7 @@ async def test_each_purpose_is_rendered_in_chinese(fake_bot_api, bot, purpose, w
         assert word in call["text"]
     assert "原文：市人社局要在10天内完成排查整改" in call["text"]
     assert 'href="tg://user?id=101"' in call["text"]
-    assert buttons(call) == ["d:7", "p:7", "z:7"]
+    assert buttons(call) == ["d:7", "p:7", "z:7", "ex:7"]
     assert all(len(b.encode()) <= callbacks.MAX_BYTES for b in buttons(call))
 
 

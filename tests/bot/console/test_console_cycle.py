@@ -1,0 +1,69 @@
+"""The terminal console runs the same 督办 cycle (it shares the conversation core): an event
+recorded with a typed time, 办结审核 with 退回重办 and 审核通过, an extension approved, and the
+reminders that follow, printed as 快进 passes them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+import pytest
+
+from bot.console.app import ConsoleNotifier
+from bot.console.session import Console
+from bot.core.runtime import Runtime
+from bot.sweeping import start_sweep, stop_sweep
+from scheduler.clock import OffsetClock
+from scheduler.config import PolicyConfig
+from storage.db import make_engine
+from storage.migrate import upgrade
+from tests.bot.console.test_console import MONDAY
+
+SPEECH = ("一、市人社局要在12月20日前完成排查整改，办结后1天内报告销号。\n"
+          "二、市应急局要在发生险情后2小时内报告市政府。")
+
+
+@pytest.fixture
+async def console(tmp_path):
+    url = f"sqlite:///{tmp_path / 'console.db'}"
+    upgrade(url)
+    clock = OffsetClock(MONDAY - datetime.now(UTC))
+    rt = Runtime(engine=make_engine(url), clock=clock, policy=PolicyConfig(nudge_time=time(9, 0)))
+    out: list[str] = []
+    session = Console(rt, out.append)
+    start_sweep(rt, ConsoleNotifier(session), max_idle=3600, worker="console")
+    yield session, out
+    await stop_sweep(rt)
+    rt.engine.dispose()
+
+
+async def said(console: Console, out: list[str], *lines: str) -> str:
+    start = len(out)
+    for line in lines:
+        assert await console.handle(line)
+    return "\n".join(out[start:])
+
+
+async def test_the_console_runs_the_cycle(console):
+    session, out = console
+    await session.handle_block(SPEECH.split("\n"))
+    assert "↳ #2 ← #1 办结后" in "\n".join(out) and "待触发" in "\n".join(out)
+    await said(session, out, "confirm")
+    started = await said(session, out, "/event 3 今天9:30")
+    assert "已记录【#3】" in started and "2026-11-23 11:30" in started
+    assert "办结审核：开" in await said(session, out, "/settings 办结审核 开")
+
+    submitted = await said(session, out, "done 1")
+    assert "待管理员审核" in submitted and "/approve N" in submitted
+    returned = await said(session, out, "/return 1 材料不全")
+    assert "已退回重办，原因：材料不全" in returned
+    asked = await said(session, out, "/extend 1 12月30日 资金尚未到位")
+    assert "申请延至：2026-12-30" in asked
+    assert "延至 2026-12-30" in await said(session, out, "同意延期 1")
+    reminded = await said(session, out, "快进 35天")
+    assert "⏰ 提醒【#1】" in reminded and "2026-12-30" in reminded
+    await said(session, out, "done 1")
+    approved = await said(session, out, "/approve 1")
+    assert "审核通过【#1】" in approved and "后续事项【#2】" in approved
+    history = await said(session, out, "/item 1")
+    for step in ("报办结（待审核）", "退回重办：材料不全", "申请延期", "批准延期", "审核通过"):
+        assert step in history

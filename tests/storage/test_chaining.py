@@ -1,0 +1,42 @@
+"""A follow-up (办结后…) is chained to its own item: the same sentence, else the same numbered
+item, else the same owner; never another owner's nearest item."""
+
+from __future__ import annotations
+
+from storage.chaining import Placed, chain_to
+
+
+def placed(text: str, phrase: str, owner: str, key: int) -> Placed:
+    start = text.index(phrase)
+    return Placed(key, start, start + len(phrase), owner, False)
+
+
+def test_the_same_sentence_wins():
+    text = "市人社局要在12月20日前完成排查整改，办结后1天内报告销号。"
+    before = [placed(text, "完成排查整改", "市人社局", 1)]
+    assert chain_to(text, before, text.index("办结后"), "市人社局") == 1
+
+
+def test_the_same_numbered_item():
+    text = "一、市人社局要在12月20日前完成排查整改。\n请于办结后1天内报告。\n二、市住建局要在12月25日前报送计划。"
+    items = [placed(text, "完成排查整改", "市人社局", 1)]
+    assert chain_to(text, items, text.index("办结后"), None) == 1
+
+
+def test_never_another_owners_nearest_item():
+    text = "市水利局要在12月25日前完成堤防加固。\n市林业局办结后2天内报告结果。"
+    items = [placed(text, "完成堤防加固", "市水利局", 1)]
+    assert chain_to(text, items, text.index("办结后"), "市林业局") is None
+
+
+def test_else_the_same_owner_further_back():
+    text = "市林业局要在12月28日前完成巡查。\n市水利局要在12月25日前完成加固。\n市林业局办结后2天内报告结果。"
+    items = [placed(text, "完成巡查", "市林业局", 1), placed(text, "完成加固", "市水利局", 2)]
+    assert chain_to(text, items, text.index("办结后"), "市林业局") == 1
+
+
+def test_a_follow_up_is_never_chained_to_another_follow_up():
+    text = "市人社局要在12月20日前完成整改，办结后1天内报告，报告后2天内归档。"
+    first = placed(text, "完成整改", "市人社局", 1)
+    follow = Placed(2, text.index("报告，"), text.index("报告，") + 2, "市人社局", True)
+    assert chain_to(text, [first, follow], text.index("报告后"), "市人社局") == 1
