@@ -67,7 +67,7 @@ def status_text(row: LedgerRow, now: datetime) -> str:
         return messages.STATUS_OVERDUE_DAYS.format(days=days_overdue(row.due, now))
     if row.grade == Grade.BEHIND:
         if row.missed_reports:
-            return messages.STATUS_MISSED.format(missed=row.missed_reports)
+            return messages.REPORT_STATUS_MISSED.format(missed=row.missed_reports)
         last = max(filter(None, (row.assigned_at, row.progress_at)), default=None)
         days = (now.date() - last.astimezone(now.tzinfo).date()).days if last else 0
         return messages.STATUS_STAGNANT.format(days=days)
