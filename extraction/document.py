@@ -73,6 +73,10 @@ class Document:
                               if m.start() not in wrapped
                               and (self.group_at(m.start()) is None or m.group(0) == "\n")]
         self._subjects: dict[tuple[int, int], tuple[int, int] | None] = {}
+        # what the engine asks many times for one position (each candidate's clause and sentence,
+        # and those of its neighbours), answered once
+        self._clauses: dict[tuple[int, int], tuple[int, int]] = {}
+        self._sentences: dict[int, tuple[int, int]] = {}
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """[start, end) of the compact text as offsets into the original."""
@@ -108,6 +112,13 @@ class Document:
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """Bounds of the clause holding [start, end), at most 2 × CLAUSE_WINDOW beyond it on each side."""
+        key = (start, end)
+        found = self._clauses.get(key)
+        if found is None:
+            found = self._clauses[key] = self._clause(start, end)
+        return found
+
+    def _clause(self, start: int, end: int) -> tuple[int, int]:
         lo, hi = _grid(start, end, CLAUSE_WINDOW, len(self.folded))
         group = self.group_at(start)
         if group is not None and end <= group[1] - 1:
@@ -116,8 +127,12 @@ class Document:
         return self._around(self.clause_ends, start, end, lo, hi)
 
     def sentence(self, pos: int) -> tuple[int, int]:
-        lo, hi = _grid(pos, pos, SENTENCE_WINDOW, len(self.folded))
-        return self._around(self.sentence_ends, pos, pos, lo, hi)
+        """Bounds of the sentence holding `pos`, at most 2 × SENTENCE_WINDOW beyond it on each side."""
+        found = self._sentences.get(pos)
+        if found is None:
+            lo, hi = _grid(pos, pos, SENTENCE_WINDOW, len(self.folded))
+            found = self._sentences[pos] = self._around(self.sentence_ends, pos, pos, lo, hi)
+        return found
 
     def clause_starts(self, left: int, right: int) -> list[int]:
         """Starts of the clauses of the sentence [left, right), relative to left."""
@@ -157,9 +172,12 @@ class Document:
     def subject(self, left: int, right: int) -> tuple[int, int] | None:
         """Span (in the text) of the owner heading the clause [left, right), cached."""
         key = (left, right)
-        if key not in self._subjects:
-            from .owner import subject_of
+        try:
+            return self._subjects[key]
+        except KeyError:
+            pass
+        from .owner import subject_of
 
-            span = subject_of(self.folded[left:right])
-            self._subjects[key] = (left + span[0], left + span[1]) if span else None
-        return self._subjects[key]
+        span = subject_of(self.folded[left:right])
+        found = self._subjects[key] = (left + span[0], left + span[1]) if span else None
+        return found

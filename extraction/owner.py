@@ -238,8 +238,10 @@ def _phrase(head: str, follow: re.Pattern) -> int | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def subject_of(clause: str) -> tuple[int, int] | None:
-    """Span of the owner at the head of a clause: "市人社局要…" → (0, 4) for 市人社局."""
+    """Span of the owner at the head of a clause: "市人社局要…" → (0, 4) for 市人社局 (cached: a
+    speech repeats its clauses' openings, and a hostile text repeats whole clauses)."""
     head = INTRO.sub("", clause, count=1)
     offset = len(clause) - len(head)
     if not head:

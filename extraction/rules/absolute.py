@@ -424,7 +424,7 @@ RULES = [
          anchor("[日号]", 3, 24), timex_only=True),
     Rule("month-part", re.compile(
         rf"(?:{_MONTH_WORD}|(?<![0-9〇零一二三四五六七八九十元正个每])月)(?P<part>底|末|上旬|中旬|下旬|初|中(?![心央旬层间期秋华国共小])){_SUFFIX}"),
-        _month_part),
+        _month_part, anchor("月", 8, 10)),
     Rule("bare-month", re.compile(_MONTH_WORD), _bare_month, timex_only=True),
     Rule("year-part", re.compile(
         rf"(?:{_YEAR}年?|{_BARE_YEAR}|岁(?=[末尾]))(?P<part>底|末|尾|中(?!心|央|期)|初){_SUFFIX}"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Callable
@@ -128,7 +127,7 @@ def _scan(text: str, ref: datetime, timex: bool) -> list[TimeBox]:
     yield several boxes (每月5日、20日前 gives one per day); they share its span.
     """
     ctx = Context(text, ref, timex)
-    found: list[tuple[int, tuple[int, int], TimeBox]] = []
+    found: list[tuple[int, int, int, TimeBox]] = []  # (-length, rule order, match start, box)
     short = len(text) <= _SHORT
     whole = [(0, len(text))]
     for order, rule in enumerate(rules()):
@@ -152,26 +151,55 @@ def _scan(text: str, ref: datetime, timex: bool) -> list[TimeBox]:
                     produced = TimeBox(_REFUSED, match.start(), match.end())
                 if produced is None:
                     continue
-                for box in produced if isinstance(produced, list) else [produced]:
-                    found.append((order, (order, match.start()), replace(box, rule=rule.name)))
-    found.sort(key=lambda item: (-(item[2].end - item[2].start), item[0], item[2].start))
+                if isinstance(produced, list):
+                    for box in produced:
+                        found.append((box.start - box.end, order, match.start(), _named(box, rule.name)))
+                else:
+                    found.append((produced.start - produced.end, order, match.start(),
+                                  _named(produced, rule.name)))
+    # longest first, then the earlier rule, then the earlier box
+    found.sort(key=lambda item: (item[0], item[1], item[3].start))
+    return [box for box in _longest_first(found, len(text)) if box.kind != _REFUSED]
+
+
+def _longest_first(found: list[tuple[int, int, int, TimeBox]], size: int) -> list[TimeBox]:
+    """The boxes whose span overlaps no span taken before it (in the order given), sorted by
+    position. Boxes of one match may share its span (每月5日、20日前 gives one per day); another
+    match with the very same span loses to the first. Linear in the spans' lengths: a byte per
+    character says whether a kept span covers it, another whether one starts there."""
     origin_of: dict[tuple[int, int], tuple[int, int]] = {}
-    starts: list[int] = []  # taken spans, kept sorted and disjoint
-    ends: list[int] = []
+    covered = bytearray(size + 1)
+    opens = bytearray(size + 1)
+    points = bytearray(size + 1)  # kept empty spans (no rule reads one today)
+    any_points = False
     kept: list[TimeBox] = []
-    for _, origin, box in found:
-        span = (box.start, box.end)
+    for _, order, where, box in found:
+        start, end = box.start, box.end
+        span = (start, end)
+        origin = (order, where)
         if span in origin_of:
             if origin_of[span] != origin:
                 continue
         else:
-            i = bisect_left(starts, box.start)
-            if (i > 0 and ends[i - 1] > box.start) or (i < len(starts) and starts[i] < box.end):
-                continue
-            starts.insert(i, box.start)
-            ends.insert(i, box.end)
+            if start < end:
+                if covered.find(1, start, end) >= 0 or (any_points and points.find(1, start, end) >= 0):
+                    continue
+                covered[start:end] = b"\x01" * (end - start)
+                opens[start] = 1
+            else:  # an empty span is taken only strictly inside a kept one
+                if covered[start] and not opens[start]:
+                    continue
+                points[start] = 1
+                any_points = True
             origin_of[span] = origin
         kept.append(box)
-    kept = [box for box in kept if box.kind != _REFUSED]
     kept.sort(key=lambda b: (b.start, b.end))
     return kept
+
+
+def _named(box: TimeBox, rule: str) -> TimeBox:
+    """`box` read by `rule` (dataclasses.replace, without its cost per candidate)."""
+    named = object.__new__(TimeBox)
+    named.__dict__.update(box.__dict__)
+    named.__dict__["rule"] = rule
+    return named

@@ -19,7 +19,7 @@ from lunardate import LunarDate
 
 from ..model import TimeBox, Within
 from ..workdays import next_workday_on_or_after, official_holiday, period_end
-from .base import Context, Rule, Unreadable
+from .base import Context, Rule, Unreadable, anchor
 from .lexicon import NUM, REL_LIMIT, YEAR_NUM, limit_from, parse_number, parse_year, sane_year
 
 _LUNAR = {"春节": (1, 1), "元宵": (1, 15), "端午": (5, 5), "中秋": (8, 15), "重阳": (9, 9)}
@@ -177,18 +177,23 @@ def _lunar_date(match: re.Match, ctx: Context):
 # 节前 alone must not be the tail of another word: 环节前, 季节前, 细节前, 春节前 (named).
 _BARE = r"(?<![环季关细章调礼音情使时气名变脱枝小本该此各第一二三四五六七八九十春中过佳假])节"
 
+# Every festival match holds a festival's name or 节, after at most a year (2026年, 明年): the rules
+# run only around those words, not at every position of a speech.
+_AROUND_NAME = anchor(_NAME + "|节", 12, 48)
+
 RULES = [
     Rule("holiday-before", re.compile(
         rf"{_YEAR}?(?:{_NAME}[”\"」]?(?:节日)?|{_BARE}|(?P<none>节假日))"
-        rf"(?:之前|以前|前)(?:(?P<num>{NUM})个?(?P<unit>天|日|周|星期))?(?!后)"), _before),
+        rf"(?:之前|以前|前)(?:(?P<num>{NUM})个?(?P<unit>天|日|周|星期))?(?!后)"), _before, _AROUND_NAME),
     Rule("holiday-after", re.compile(
         rf"{_YEAR}?(?:{_NAME}[”\"」]?|{_BARE}|(?P<none>节假日))(?:假期)?(?:之后|以后|后)"
-        rf"(?:{REL_LIMIT}(?:之内|以内|内))?"), _after),
+        rf"(?:{REL_LIMIT}(?:之内|以内|内))?"), _after, _AROUND_NAME),
     Rule("holiday-period", re.compile(
-        rf"{_YEAR}?{_NAME}[”\"」]?(?:小长假|长假|假期|黄金周|期间)(?:期间)?"), _during),
+        rf"{_YEAR}?{_NAME}[”\"」]?(?:小长假|长假|假期|黄金周|期间)(?:期间)?"), _during, _AROUND_NAME),
     Rule("lunar-date", re.compile(
         r"(?P<lunar>农历|阴历)?(?P<lmonth>正|冬|腊|十[一二]|[一二三四五六七八九十]|1[0-2]|[1-9])月"
         r"(?P<lday>初[一二三四五六七八九十]|二十[一二三四五六七八九]?|廿[一二三四五六七八九]?|三十|十[一二三四五六七八九]?"
-        r"|[一二三四五六七八九])(?:[日号])?(?P<suffix>之前|以前|前(?!后))?"), _lunar_date, timex_only=True),
-    Rule("holiday", re.compile(rf"{_YEAR}?{_NAME}(?!前(?!后)|后|之|以|期间|假期)"), _day_of, timex_only=True),
+        r"|[一二三四五六七八九])(?:[日号])?(?P<suffix>之前|以前|前(?!后))?"), _lunar_date, anchor("月", 6, 12), timex_only=True),
+    Rule("holiday", re.compile(rf"{_YEAR}?{_NAME}(?!前(?!后)|后|之|以|期间|假期)"), _day_of, _AROUND_NAME,
+         timex_only=True),
 ]
