@@ -157,6 +157,7 @@ def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+@lru_cache(maxsize=4096)  # one speech counts the same limits from the same moment many times
 def due_after(ref: datetime, n: int, unit: str) -> tuple[date, bool]:
     """The due date of a limit of n units counted from `ref` (a datetime)."""
     if unit == "hour":

@@ -44,6 +44,10 @@ class Anchor:
     pattern: re.Pattern
     back: int
     ahead: int
+    # For an anchor that is one character of a set (内, [日号]): the set, and a pattern finding a
+    # hit followed by a run without one long enough to separate two windows.
+    chars: str | None = None
+    gap: re.Pattern | None = None
 
 
 @dataclass(frozen=True)
@@ -55,23 +59,57 @@ class Rule:
     timex_only: bool = False  # bare dates and lengths: never an obligation's time box
 
 
+# An anchor that is one character of a set: [日号], 内, 到|至|~ (no ranges, escapes or classes).
+_ONE_OF = re.compile(r"\[([^\]\\^\-\[]+)\]|([^\\.^$*+?{}\[\]|()](?:\|[^\\.^$*+?{}\[\]|()])*)")
+
+
 def anchor(pattern: str, back: int, ahead: int) -> Anchor:
-    return Anchor(re.compile(pattern), back, ahead)
+    one_of = _ONE_OF.fullmatch(pattern)
+    if one_of is None:
+        return Anchor(re.compile(pattern), back, ahead)
+    chars = one_of.group(1) or one_of.group(2).replace("|", "")
+    body = re.escape(chars)
+    return Anchor(re.compile(f"[{body}]"), back, ahead, chars,
+                  re.compile(f"[{body}][^{body}]{{{back + ahead + 1},}}"))
 
 
 _SHORT = 24  # no anchor window is narrower than this
 
 
 def _windows(rule: Rule, text: str) -> list[tuple[int, int]]:
-    if rule.anchor is None:
+    """The stretches of `text` within reach of the rule's anchor hits, neighbours merged."""
+    found = rule.anchor
+    if found is None:
         return [(0, len(text))]
+    if found.gap is not None:
+        return _windows_between_gaps(found, text)
     windows: list[tuple[int, int]] = []
-    for hit in rule.anchor.pattern.finditer(text):
-        lo, hi = max(0, hit.start() - rule.anchor.back), min(len(text), hit.end() + rule.anchor.ahead)
+    for hit in found.pattern.finditer(text):
+        lo, hi = max(0, hit.start() - found.back), min(len(text), hit.end() + found.ahead)
         if windows and lo <= windows[-1][1]:
             windows[-1] = (windows[-1][0], hi)
         else:
             windows.append((lo, hi))
+    return windows
+
+
+def _windows_between_gaps(found: Anchor, text: str) -> list[tuple[int, int]]:
+    """The same windows for a one-character anchor, found from the long runs between its hits
+    (a dense text has a hit every few characters, and far fewer such runs)."""
+    first = found.pattern.search(text)
+    if first is None:
+        return []
+    size = len(text)
+    windows: list[tuple[int, int]] = []
+    lo = max(0, first.start() - found.back)
+    for gap in found.gap.finditer(text, first.start()):
+        if gap.end() == size:  # the run after the last hit
+            windows.append((lo, min(size, gap.start() + 1 + found.ahead)))
+            return windows
+        windows.append((lo, gap.start() + 1 + found.ahead))
+        lo = gap.end() - found.back
+    last = max(text.rfind(char) for char in found.chars)
+    windows.append((lo, min(size, last + 1 + found.ahead)))
     return windows
 
 

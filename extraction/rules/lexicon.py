@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from functools import lru_cache
 
 from ..numerals import DECIMAL, NUM, YEAR_NUM, parse_decimal, parse_number, parse_year
 
@@ -61,6 +62,7 @@ def _whole(value: Fraction, unit: str) -> tuple[int, str] | None:
     return int(value), unit
 
 
+@lru_cache(maxsize=4096)
 def limit_of(num: str, unit_word: str, half: bool = False) -> tuple[int, str] | None:
     """(n, unit) for a number token and a unit word; None when it is not a sane limit."""
     unit = UNIT_OF[unit_word]
