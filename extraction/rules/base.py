@@ -127,13 +127,124 @@ _UNREADABLE = (ValueError, KeyError, OverflowError, IndexError, ZeroDivisionErro
 
 
 _RULES: list[Rule] | None = None
+_SEARCH: list[re.Pattern] = []  # each rule's pattern as the scanner runs it (see `_first_char_guard`)
 
 
 def rules() -> list[Rule]:
-    global _RULES
+    global _RULES, _SEARCH
     if _RULES is None:
-        _RULES = _all_rules()
+        found = _all_rules()
+        _SEARCH = [_first_char_guard(rule.pattern) for rule in found]
+        _RULES = found
     return _RULES
+
+
+_CATEGORY = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
+             "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
+_ZERO_WIDTH = ("AT", "ASSERT", "ASSERT_NOT")
+
+
+class _Anything(Exception):
+    """A match may start with any character (or with none)."""
+
+
+def _in_class(code: int) -> str:
+    char = chr(code)
+    return "\\" + char if char in "\\]^-[" else char
+
+
+def _first_of_sequence(items) -> tuple[set[str], bool]:
+    """The characters a match of the parsed sequence can start with, and whether it can be empty."""
+    first: set[str] = set()
+    for op, value in items:
+        chars, empty = _first_of_item(str(op), value)
+        first |= chars
+        if not empty:
+            return first, False
+    return first, True
+
+
+def _first_of_item(op: str, value) -> tuple[set[str], bool]:
+    if op == "LITERAL":
+        return {_in_class(value)}, False
+    if op == "IN":
+        chars = set()
+        for kind, item in value:
+            kind = str(kind)
+            if kind == "LITERAL":
+                chars.add(_in_class(item))
+            elif kind == "RANGE":
+                chars.add(f"{_in_class(item[0])}-{_in_class(item[1])}")
+            elif kind == "CATEGORY" and str(item) in _CATEGORY:
+                chars.add(_CATEGORY[str(item)])
+            else:  # NEGATE, locale categories …
+                raise _Anything
+        return chars, False
+    if op == "BRANCH":
+        first, empty = set(), False
+        for branch in value[1]:
+            chars, can_be_empty = _first_of_sequence(branch)
+            first |= chars
+            empty = empty or can_be_empty
+        return first, empty
+    if op == "SUBPATTERN":
+        if value[1] or value[2]:  # flags set inside the group
+            raise _Anything
+        return _first_of_sequence(value[3])
+    if op == "ATOMIC_GROUP":
+        return _first_of_sequence(value)
+    if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        low, high, inner = value
+        if high == 0:
+            return set(), True
+        chars, empty = _first_of_sequence(inner)
+        return chars, empty or low == 0
+    if op in _ZERO_WIDTH:  # consumes nothing: the first character comes after it
+        return set(), True
+    raise _Anything  # any character, a back reference, a conditional group …
+
+
+def _starts_fast(items) -> bool:
+    """Does the engine skip ahead by itself: a pattern opening with a character, a class or a
+    choice of words (it searches for their first characters, as it does for 每, [日号], 之后|后)?"""
+    while items and str(items[0][0]) == "SUBPATTERN":
+        items = items[0][1][3]
+    if not items:
+        return False
+    op, value = items[0]
+    op = str(op)
+    if op in ("LITERAL", "IN"):
+        return True
+    return op == "BRANCH" and all(branch and str(branch[0][0]) == "LITERAL" for branch in value[1])
+
+
+def _first_char_guard(pattern: re.Pattern) -> re.Pattern:
+    """`pattern`, told which characters its matches start with: (?=[…]) before it.
+
+    The regex engine tries a pattern at every position it searches; one that opens with optional
+    parts (a year, a number) fails slowly at each. The look-ahead fails at once where no match
+    can start, and changes nothing else: the same matches, groups and spans. The pattern as it
+    is when its first characters cannot be told (an empty match, a negated class …).
+    """
+    try:
+        from re import _parser  # the standard library's own parser of pattern syntax
+    except ImportError:  # pragma: no cover - a Python without it
+        return pattern
+    if pattern.flags & (re.IGNORECASE | re.VERBOSE) or not isinstance(pattern.pattern, str):
+        return pattern
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags).data
+        if _starts_fast(parsed):
+            return pattern
+        first, empty = _first_of_sequence(parsed)
+        if empty or not first:
+            return pattern
+        guarded = re.compile(f"(?=[{''.join(sorted(first))}])(?:{pattern.pattern})", pattern.flags)
+    except (_Anything, re.error, AttributeError, TypeError, ValueError):
+        return pattern
+    if guarded.groups != pattern.groups or guarded.groupindex != pattern.groupindex:
+        return pattern
+    return guarded
 
 
 # Pinyin glosses that scraped pages leave after characters: 調(diào)度, 區(qū).
@@ -169,6 +280,7 @@ def _scan(text: str, ref: datetime, timex: bool) -> list[TimeBox]:
     short = len(text) <= _SHORT
     whole = [(0, len(text))]
     for order, rule in enumerate(rules()):
+        search = _SEARCH[order]
         if rule.timex_only and not timex:
             continue
         if rule.anchor is None:
@@ -180,7 +292,7 @@ def _scan(text: str, ref: datetime, timex: bool) -> list[TimeBox]:
         else:
             windows = _windows(rule, text)
         for lo, hi in windows:
-            for match in rule.pattern.finditer(text, lo, hi):
+            for match in search.finditer(text, lo, hi):
                 try:
                     produced = rule.produce(match, ctx)
                 except _UNREADABLE:
