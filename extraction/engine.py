@@ -15,7 +15,10 @@ Pure: no I/O, no clock, no settings; every search is bounded to a window around 
 
 from __future__ import annotations
 
+import gc
 import re
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -335,6 +338,32 @@ def _block_action(doc: Document, item: _Kept) -> str:
     return ACTION_TRIM.sub("", line) or ACTION_TRIM.sub("", _text(doc, item.block))
 
 
+_collector_lock = threading.Lock()
+_collector_readers = 0
+_collector_was_on = False
+
+
+@contextmanager
+def _collector_paused():
+    """Reading a long text makes millions of small objects (candidates, boxes, decisions), none in
+    a reference cycle: reference counting frees them. The cyclic collector would walk all of them
+    again and again while they live, so a text twice as long took more than twice the time. It
+    is paused while any thread reads, and resumed (if it was on) when the last one is done."""
+    global _collector_readers, _collector_was_on
+    with _collector_lock:
+        if _collector_readers == 0:
+            _collector_was_on = gc.isenabled()
+            gc.disable()
+        _collector_readers += 1
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _collector_readers -= 1
+            if _collector_readers == 0 and _collector_was_on:
+                gc.enable()
+
+
 def read(text: str, ref: datetime, *, explain: bool = True, limit: int | None = None) -> Reading:
     """The obligations in `text`, read against `ref`, with every candidate and why it was kept
     (`explain=False`: the obligations only). With a `limit`, at most that many obligations are
@@ -342,6 +371,11 @@ def read(text: str, ref: datetime, *, explain: bool = True, limit: int | None = 
     so a caller that shows a bounded list does not pay for the rest."""
     if not text or not text.strip():
         return Reading([], [])
+    with _collector_paused():
+        return _read(text, ref, explain, limit)
+
+
+def _read(text: str, ref: datetime, explain: bool, limit: int | None) -> Reading:
     doc = Document(text)
     boxes = scan(doc.folded, ref, timex=False)
     decided: list[tuple[TimeBox, Decision]] = []
