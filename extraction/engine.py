@@ -436,12 +436,13 @@ def _read(text: str, ref: datetime, explain: bool, limit: int | None) -> Reading
             kind=box.kind,
             owner=owner.text,
             action=action,
-            timebox=replace(box, start=b_start, end=b_end),
+            timebox=box if (b_start, b_end) == (box.start, box.end) else replace(box, start=b_start, end=b_end),
             expression=text[b_start:b_end],
             co_owners=owner.co_owners,
         )
         obligations.append(obligation)
-        explained[(box.start, box.end, n)] = (obligation, item, owner)
+        if explain:
+            explained[(box.start, box.end, n)] = (obligation, item, owner)
 
     if not explain:
         return Reading(obligations, [], skipped)

@@ -284,6 +284,8 @@ def by_whom(text: str, lo: int, hi: int) -> tuple[tuple[int, int], list[tuple[in
     """(owner span, co-owner spans) named by 由X负责 or X牵头、Y配合 within text[lo:hi]; the last
     one when there are several (the nearest to what follows)."""
     found: list[tuple[int, tuple[int, int], int]] = []  # (where, lead span, where its roles end)
+    if text.find("由", lo, hi) < 0 and text.find("头", lo, hi) < 0:
+        return None  # neither 由 nor 牵头 (the patterns below would try every position)
     for match in _BY.finditer(text, lo, hi):
         start = match.end()
         end = _phrase(text[start:min(len(text), start + _HEAD)], _BY_FOLLOW)
