@@ -11,11 +11,11 @@ import argparse
 import json
 import sys
 from datetime import date, datetime
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from bot import messages
-from bot.documents import DocumentError, extract_text
+
+# Imported where used, so `duban extract` and `duban timex` start fast: bot.documents (docx, PDF
+# and encoding detection), pathlib, zoneinfo.
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -33,6 +33,8 @@ class CliError(Exception):
 
 def parse_ref(value: str | None, timezone: str = DEFAULT_TIMEZONE) -> datetime:
     """--ref as a naive local datetime; today at 00:00 in `timezone` when absent."""
+    from zoneinfo import ZoneInfo
+
     if not value:
         now = datetime.now(ZoneInfo(timezone))
         return datetime(now.year, now.month, now.day)
@@ -49,6 +51,10 @@ def parse_ref(value: str | None, timezone: str = DEFAULT_TIMEZONE) -> datetime:
 
 def read_speech(source: str) -> str:
     """The text of FILE (.txt in UTF-8/GB18030, .docx, .pdf) or of stdin for "-"."""
+    from pathlib import Path
+
+    from bot.documents import DocumentError
+
     if source == "-":
         data, name = sys.stdin.buffer.read(CLI_MAX_BYTES + 1), None
     else:
@@ -67,6 +73,13 @@ def read_speech(source: str) -> str:
         raise CliError(exc.message) from None
     except Exception as error:  # noqa: BLE001 - a parser bug on a strange file
         raise _failed(messages.CLI_WHAT_READ.format(path=source), error) from None
+
+
+def extract_text(data: bytes, name: str | None, *, max_bytes: int) -> str:
+    """bot.documents.extract_text, imported when a file is read (not for `duban timex`)."""
+    from bot.documents import extract_text as read
+
+    return read(data, name, max_bytes=max_bytes)
 
 
 def _table(obligations, ref: datetime) -> str:

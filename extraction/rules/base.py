@@ -127,16 +127,27 @@ _UNREADABLE = (ValueError, KeyError, OverflowError, IndexError, ZeroDivisionErro
 
 
 _RULES: list[Rule] | None = None
-_SEARCH: list[re.Pattern] = []  # each rule's pattern as the scanner runs it (see `_first_char_guard`)
+# Each rule's pattern as the scanner runs it over a long text (see `_first_char_guard`), made on
+# first use: compiling them all again would cost a short text (a cold `duban extract`, one
+# `duban timex` expression) more than it saves.
+_GUARDED: list[re.Pattern | None] = []
+_GUARD_FROM = 65536  # characters: below this, compiling the guards costs more than they save
 
 
 def rules() -> list[Rule]:
-    global _RULES, _SEARCH
+    global _RULES, _GUARDED
     if _RULES is None:
         found = _all_rules()
-        _SEARCH = [_first_char_guard(rule.pattern) for rule in found]
+        _GUARDED = [None] * len(found)
         _RULES = found
     return _RULES
+
+
+def _guarded(order: int, rule: Rule) -> re.Pattern:
+    pattern = _GUARDED[order]
+    if pattern is None:
+        pattern = _GUARDED[order] = _first_char_guard(rule.pattern)
+    return pattern
 
 
 _CATEGORY = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
@@ -279,10 +290,11 @@ def _scan(text: str, ref: datetime, timex: bool) -> list[TimeBox]:
     found: list[tuple[int, int, int, TimeBox]] = []  # (-length, rule order, match start, box)
     short = len(text) <= _SHORT
     whole = [(0, len(text))]
+    long = len(text) >= _GUARD_FROM
     for order, rule in enumerate(rules()):
-        search = _SEARCH[order]
         if rule.timex_only and not timex:
             continue
+        search = _guarded(order, rule) if long else rule.pattern
         if rule.anchor is None:
             windows = whole
         elif short:  # one expression (timex): the whole text, if the anchor is there
