@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 from ..model import TimeBox
 from ..workdays import add_months, add_workdays, month_end
 from .base import Context, Rule, Unreadable, anchor
-from .lexicon import (DAY, MONTH, REL_LIMIT, TIME_OF_DAY, WEEKDAY, WEEKDAY_OF, YEAR_NUM, clock_of,
+from .lexicon import (DAY, MONTH, REL_LIMIT, TIME_OF_DAY, WEEKDAY, WEEKDAY_OF, YEAR_NUM, clock_of, group,
                       limit_from, parse_day, parse_month, parse_number, parse_year, sane_year)
 
 _SUFFIX = r"(?P<suffix>之前|以前|前(?!后)|为止|之内|以内|内)?"
@@ -55,14 +55,15 @@ class _Year:
 def _year_of(match: re.Match, ctx: Context, *, literal_this_year: bool) -> _Year:
     """The year a match names. 今年 counts as the reference year only when `literal_this_year`:
     a deadline (今年3月底前) still resolves to the next occurrence, as the scorer's gold does."""
-    groups = match.groupdict()
-    if groups.get("year"):
-        year = parse_year(groups["year"])
+    named = group(match, "year")
+    if named:
+        year = parse_year(named)
         if not sane_year(year):
-            raise Unreadable(f"year out of range: {groups['year']}")
+            raise Unreadable(f"year out of range: {named}")
         return _Year(year, True)
-    if groups.get("yword"):
-        offset = _YEAR_OFFSET[groups["yword"]]
+    word = group(match, "yword")
+    if word:
+        offset = _YEAR_OFFSET[word]
         if offset < 0:
             ctx.not_in_speech("a past year")
         if offset or literal_this_year:
@@ -72,11 +73,11 @@ def _year_of(match: re.Match, ctx: Context, *, literal_this_year: bool) -> _Year
 
 
 def _is_deadline(match: re.Match) -> bool:
-    return bool(match.groupdict().get("suffix"))
+    return bool(group(match, "suffix"))
 
 
 def _clock(match: re.Match) -> tuple[str | None, int]:
-    if match.groupdict().get("hh"):
+    if group(match, "hh"):
         clock = clock_of(match)
         if clock:
             return clock

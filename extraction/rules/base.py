@@ -143,6 +143,110 @@ def rules() -> list[Rule]:
     return _RULES
 
 
+# For one short expression (`duban timex`), calling each rule's pattern costs more than the match:
+# the rules that can match are told from the expression's characters. Each rule needs at least
+# one of a set of characters (worked out from its pattern: 内 or 之/以 for "…之内", 每 for "每月…").
+# A rule whose anchor is one character of a set runs only when the text holds one of them, too.
+_NEEDING: tuple[dict[str, int], int, dict[str, int], int] | None = None
+
+
+def _needing() -> tuple[dict[str, int], int, dict[str, int], int]:
+    """(character → the rules whose patterns need it, the rules whose needs could not be told,
+    character → the rules whose one-character anchor it is, the rules without such an anchor),
+    each set of rules a bit mask by rule order."""
+    global _NEEDING
+    if _NEEDING is None:
+        needing: dict[str, int] = {}
+        anchoring: dict[str, int] = {}
+        untold = unanchored = 0
+        for order, rule in enumerate(rules()):
+            bit = 1 << order
+            chars = _needed_chars(rule.pattern)
+            if chars is None:
+                untold |= bit
+            else:
+                for char in chars:
+                    needing[char] = needing.get(char, 0) | bit
+            if rule.anchor is None or rule.anchor.chars is None:
+                unanchored |= bit
+            else:
+                for char in rule.anchor.chars:
+                    anchoring[char] = anchoring.get(char, 0) | bit
+        _NEEDING = needing, untold, anchoring, unanchored
+    return _NEEDING
+
+
+def _rules_for(text: str) -> int:
+    """Bit mask of the rules that can match somewhere in `text` (and whose one-character anchor,
+    if they have one, is in it)."""
+    needing, wanted, anchoring, anchored = _needing()
+    for char in set(text):
+        wanted |= needing.get(char, 0)
+        anchored |= anchoring.get(char, 0)
+    return wanted & anchored
+
+
+def _needed_chars(pattern: re.Pattern) -> set[str] | None:
+    """Characters of which every match of `pattern` holds at least one (None: not told)."""
+    try:
+        from re import _parser
+    except ImportError:  # pragma: no cover - a Python without the standard parser
+        return None
+    if pattern.flags & (re.IGNORECASE | re.VERBOSE) or not isinstance(pattern.pattern, str):
+        return None
+    try:
+        chars, empty = _needed_in_sequence(_parser.parse(pattern.pattern, pattern.flags).data)
+    except (re.error, AttributeError, TypeError, ValueError):
+        return None
+    return None if empty else chars
+
+
+def _needed_in_sequence(items) -> tuple[set[str] | None, bool]:
+    """(the smallest character set one of whose characters a match must hold, can it be empty)."""
+    best, empty = None, True
+    for op, value in items:
+        chars, can_be_empty = _needed_in_item(str(op), value)
+        if not can_be_empty:
+            empty = False
+            if chars is not None and (best is None or len(chars) < len(best)):
+                best = chars
+    return best, empty
+
+
+def _needed_in_item(op: str, value) -> tuple[set[str] | None, bool]:
+    if op == "LITERAL":
+        return {chr(value)}, False
+    if op == "IN":
+        chars: set[str] = set()
+        for kind, item in value:
+            kind = str(kind)
+            if kind == "LITERAL":
+                chars.add(chr(item))
+            elif kind == "RANGE" and item[1] - item[0] < 64:
+                chars.update(chr(code) for code in range(item[0], item[1] + 1))
+            else:  # a negated class, a category, a wide range: any of many characters
+                return None, False
+        return chars, False
+    if op == "BRANCH":
+        union: set[str] | None = set()
+        empty = False
+        for branch in value[1]:
+            chars, can_be_empty = _needed_in_sequence(branch)
+            empty = empty or can_be_empty
+            union = None if chars is None or union is None else union | chars
+        return union, empty
+    if op == "SUBPATTERN":
+        return _needed_in_sequence(value[3])
+    if op == "ATOMIC_GROUP":
+        return _needed_in_sequence(value)
+    if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        chars, empty = _needed_in_sequence(value[2])
+        return chars, empty or value[0] == 0
+    if op in _ZERO_WIDTH:
+        return None, True
+    return None, False  # any character, a back reference …
+
+
 def _guarded(order: int, rule: Rule) -> re.Pattern:
     pattern = _GUARDED[order]
     if pattern is None:
@@ -286,23 +390,11 @@ def _scan(text: str, ref: datetime, timex: bool) -> list[TimeBox]:
     longest-first, so "办结后1天内" (on_event) wins over the "1天内" inside it. One match may
     yield several boxes (每月5日、20日前 gives one per day); they share its span.
     """
+    if len(text) <= _SHORT:
+        return _scan_short(text, ref, timex)
     ctx = Context(text, ref, timex)
     found: list[tuple[int, int, int, TimeBox]] = []  # (-length, rule order, match start, box)
-    short = len(text) <= _SHORT
-    whole = [(0, len(text))]
-    long = len(text) >= _GUARD_FROM
-    for order, rule in enumerate(rules()):
-        if rule.timex_only and not timex:
-            continue
-        search = _guarded(order, rule) if long else rule.pattern
-        if rule.anchor is None:
-            windows = whole
-        elif short:  # one expression (timex): the whole text, if the anchor is there
-            if not rule.anchor.pattern.search(text):
-                continue
-            windows = whole
-        else:
-            windows = _windows(rule, text)
+    for order, rule, search, windows in _runs(text, timex):
         for lo, hi in windows:
             for match in search.finditer(text, lo, hi):
                 try:
@@ -322,6 +414,76 @@ def _scan(text: str, ref: datetime, timex: bool) -> list[TimeBox]:
     # longest first, then the earlier rule, then the earlier box
     found.sort(key=lambda item: (item[0], item[1], item[3].start))
     return [box for box in _longest_first(found, len(text)) if box.kind != _REFUSED]
+
+
+def _scan_short(text: str, ref: datetime, timex: bool) -> list[TimeBox]:
+    """`_scan` for one expression (`duban timex`, a label's value): the rules its characters
+    allow, each over the whole text if its anchor is there; the same candidates, chosen alike."""
+    ctx = Context(text, ref, timex)
+    every = rules()
+    found: list[tuple[int, int, int, TimeBox]] = []
+    wanted = _rules_for(text)
+    while wanted:
+        low = wanted & -wanted
+        wanted ^= low
+        order = low.bit_length() - 1
+        rule = every[order]
+        if rule.timex_only and not timex or (rule.anchor is not None and rule.anchor.chars is None
+                                             and not rule.anchor.pattern.search(text)):
+            continue
+        for match in rule.pattern.finditer(text):
+            try:
+                produced = rule.produce(match, ctx)
+            except _UNREADABLE:
+                produced = TimeBox(_REFUSED, match.start(), match.end())
+            if produced is None:
+                continue
+            for box in produced if isinstance(produced, list) else (produced,):
+                found.append((box.start - box.end, order, match.start(), _named(box, rule.name)))
+    if len(found) > 1:
+        found.sort(key=lambda item: (item[0], item[1], item[3].start))
+        return [box for box in _longest_first_few(found) if box.kind != _REFUSED]
+    return [item[3] for item in found if item[3].kind != _REFUSED]
+
+
+def _longest_first_few(found: list[tuple[int, int, int, TimeBox]]) -> list[TimeBox]:
+    """`_longest_first` for a handful of candidates: each compared with those kept before it."""
+    taken: list[tuple[int, int, tuple[int, int]]] = []  # (start, end, origin)
+    kept: list[TimeBox] = []
+    for _, order, where, box in found:
+        start, end = box.start, box.end
+        origin = (order, where)
+        same = next((o for s, e, o in taken if s == start and e == end), None)
+        if same is not None:
+            if same != origin:
+                continue
+        else:
+            if any(_overlaps(start, end, s, e) for s, e, _ in taken):
+                continue
+            taken.append((start, end, origin))
+        kept.append(box)
+    kept.sort(key=lambda b: (b.start, b.end))
+    return kept
+
+
+def _overlaps(start: int, end: int, s: int, e: int) -> bool:
+    """Does [start, end) run into the taken [s, e), as `_longest_first` decides it (an empty span
+    is taken only strictly inside a kept one, and blocks what starts at or runs over it)?"""
+    if start < end:
+        return s < end and start < e if s < e else start <= s < end
+    return s < start < e
+
+
+def _runs(text: str, timex: bool):
+    """(order, rule, the pattern to run, the windows to run it in) for each rule that may match."""
+    every = rules()
+    whole = [(0, len(text))]
+    long = len(text) >= _GUARD_FROM
+    for order, rule in enumerate(every):
+        if rule.timex_only and not timex:
+            continue
+        search = _guarded(order, rule) if long else rule.pattern
+        yield order, rule, search, whole if rule.anchor is None else _windows(rule, text)
 
 
 def _longest_first(found: list[tuple[int, int, int, TimeBox]], size: int) -> list[TimeBox]:
