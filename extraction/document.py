@@ -77,6 +77,9 @@ class Document:
         # and those of its neighbours), answered once
         self._clauses: dict[tuple[int, int], tuple[int, int]] = {}
         self._sentences: dict[int, tuple[int, int]] = {}
+        # what the engine's steps work out once per document, keyed by the step and a position:
+        # neighbouring candidates look at the same earlier clauses and sentences
+        self.memo: dict[tuple, object] = {}
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """[start, end) of the compact text as offsets into the original."""
@@ -151,6 +154,27 @@ class Document:
             out.append((left, ends[i]))
             i -= 1
         return out
+
+    def subject_before(self, pos: int, floor: int, count: int) -> tuple[int, int] | None:
+        """The subject heading the nearest of the `count` clauses before the one holding `pos` (none
+        starting before `floor`, the sentence's start) that has one; when those clauses do not
+        reach back to `floor`, the clause opening there is tried last (a long sentence's subject).
+        The clauses of `clauses_before` and `clauses_from`, without building their lists."""
+        ends = self.clause_ends
+        i = bisect_left(ends, pos) - 1
+        taken, last_left = 0, floor
+        while i >= 0 and taken < count and ends[i] >= floor:
+            left = ends[i - 1] + 1 if i > 0 and ends[i - 1] + 1 > floor else floor
+            span = self.subject(left, ends[i])
+            if span:
+                return span
+            last_left = left
+            taken += 1
+            i -= 1
+        if last_left > floor:
+            start, end = self.clauses_from(floor, last_left, 1)[0]
+            return self.subject(start, end)
+        return None
 
     def clauses_from(self, left: int, right: int, count: int) -> list[tuple[int, int]]:
         """The first `count` clauses of [left, right)."""

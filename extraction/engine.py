@@ -118,7 +118,16 @@ _BACK_CLAUSES = 6     # earlier clauses of the candidate's own sentence
 
 
 def _carried_from_sentences(doc: Document, s_left: int) -> tuple[int, int] | None:
-    """The subject of an earlier sentence of the same paragraph, nearest first."""
+    """The subject of an earlier sentence of the same paragraph, nearest first (once per sentence)."""
+    key = ("carried", s_left)
+    try:
+        return doc.memo[key]
+    except KeyError:
+        found = doc.memo[key] = _carried(doc, s_left)
+        return found
+
+
+def _carried(doc: Document, s_left: int) -> tuple[int, int] | None:
     floor = doc.paragraph_start(s_left)
     pos = s_left - 1
     for _ in range(_CARRY_SENTENCES):
@@ -178,14 +187,8 @@ def _find_owner(doc: Document, box: TimeBox, block: Span | None) -> tuple[_Owner
     labelled = _label_owner(doc, box) or _row_owner(doc, box)
     if labelled:
         return labelled, None
-    earlier = doc.clauses_before(box.start, s_left, _BACK_CLAUSES)
-    if earlier and earlier[-1][0] > s_left:  # far ahead: the subject opens the sentence
-        earlier += doc.clauses_from(s_left, earlier[-1][0], 1)
-    for start, end in earlier:
-        span = doc.subject(start, end)
-        if span:
-            return _span_owner(doc, span, "carried-over subject"), None
-    span = _carried_from_sentences(doc, s_left)
+    # an earlier clause of the sentence; far ahead, the clause opening it
+    span = doc.subject_before(box.start, s_left, _BACK_CLAUSES) or _carried_from_sentences(doc, s_left)
     if span:
         return _span_owner(doc, span, "carried-over subject"), None
     span = _item_head_owner(doc, box)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from datetime import datetime
 from typing import Callable
 
@@ -74,9 +75,10 @@ def anchor(pattern: str, back: int, ahead: int) -> Anchor:
 
 
 _SHORT = 24  # no anchor window is narrower than this
+_BY_POSITION = attrgetter("start", "end")
 
 
-def _windows(rule: Rule, text: str) -> list[tuple[int, int]]:
+def _windows(rule: Rule, text: str, long: bool = False) -> list[tuple[int, int]]:
     """The stretches of `text` within reach of the rule's anchor hits, neighbours merged."""
     found = rule.anchor
     if found is None:
@@ -84,7 +86,8 @@ def _windows(rule: Rule, text: str) -> list[tuple[int, int]]:
     if found.gap is not None:
         return _windows_between_gaps(found, text)
     windows: list[tuple[int, int]] = []
-    for hit in found.pattern.finditer(text):
+    hits = _guarded_anchor(found) if long else found.pattern
+    for hit in hits.finditer(text):
         lo, hi = max(0, hit.start() - found.back), min(len(text), hit.end() + found.ahead)
         if windows and lo <= windows[-1][1]:
             windows[-1] = (windows[-1][0], hi)
@@ -247,6 +250,16 @@ def _needed_in_item(op: str, value) -> tuple[set[str] | None, bool]:
     return None, False  # any character, a back reference …
 
 
+_GUARDED_ANCHORS: dict[re.Pattern, re.Pattern] = {}
+
+
+def _guarded_anchor(found: Anchor) -> re.Pattern:
+    pattern = _GUARDED_ANCHORS.get(found.pattern)
+    if pattern is None:
+        pattern = _GUARDED_ANCHORS[found.pattern] = _first_char_guard(found.pattern)
+    return pattern
+
+
 def _guarded(order: int, rule: Rule) -> re.Pattern:
     pattern = _GUARDED[order]
     if pattern is None:
@@ -393,7 +406,9 @@ def _scan(text: str, ref: datetime, timex: bool) -> list[TimeBox]:
     if len(text) <= _SHORT:
         return _scan_short(text, ref, timex)
     ctx = Context(text, ref, timex)
-    found: list[tuple[int, int, int, TimeBox]] = []  # (-length, rule order, match start, box)
+    # (-length, rule order, box start, arrival, match start, box): sorted as they are, longest
+    # first, then the earlier rule, the earlier box, and (ties) the order they were found in
+    found: list[tuple[int, int, int, int, int, TimeBox]] = []
     for order, rule, search, windows in _runs(text, timex):
         for lo, hi in windows:
             for match in search.finditer(text, lo, hi):
@@ -407,12 +422,12 @@ def _scan(text: str, ref: datetime, timex: bool) -> list[TimeBox]:
                     continue
                 if isinstance(produced, list):
                     for box in produced:
-                        found.append((box.start - box.end, order, match.start(), _named(box, rule.name)))
+                        found.append((box.start - box.end, order, box.start, len(found), match.start(),
+                                      _named(box, rule.name)))
                 else:
-                    found.append((produced.start - produced.end, order, match.start(),
-                                  _named(produced, rule.name)))
-    # longest first, then the earlier rule, then the earlier box
-    found.sort(key=lambda item: (item[0], item[1], item[3].start))
+                    found.append((produced.start - produced.end, order, produced.start, len(found),
+                                  match.start(), _named(produced, rule.name)))
+    found.sort()
     return [box for box in _longest_first(found, len(text)) if box.kind != _REFUSED]
 
 
@@ -479,14 +494,21 @@ def _runs(text: str, timex: bool):
     every = rules()
     whole = [(0, len(text))]
     long = len(text) >= _GUARD_FROM
+    shared: dict[Anchor, list[tuple[int, int]]] = {}  # the festival rules share one anchor
     for order, rule in enumerate(every):
         if rule.timex_only and not timex:
             continue
         search = _guarded(order, rule) if long else rule.pattern
-        yield order, rule, search, whole if rule.anchor is None else _windows(rule, text)
+        if rule.anchor is None:
+            yield order, rule, search, whole
+            continue
+        windows = shared.get(rule.anchor)
+        if windows is None:
+            windows = shared[rule.anchor] = _windows(rule, text, long)
+        yield order, rule, search, windows
 
 
-def _longest_first(found: list[tuple[int, int, int, TimeBox]], size: int) -> list[TimeBox]:
+def _longest_first(found: list[tuple], size: int) -> list[TimeBox]:
     """The boxes whose span overlaps no span taken before it (in the order given), sorted by
     position. Boxes of one match may share its span (每月5日、20日前 gives one per day); another
     match with the very same span loses to the first. Linear in the spans' lengths: a byte per
@@ -497,7 +519,8 @@ def _longest_first(found: list[tuple[int, int, int, TimeBox]], size: int) -> lis
     points = bytearray(size + 1)  # kept empty spans (no rule reads one today)
     any_points = False
     kept: list[TimeBox] = []
-    for _, order, where, box in found:
+    for item in found:  # (…, rule order, …, match start, box)
+        order, where, box = item[1], item[-2], item[-1]
         start, end = box.start, box.end
         span = (start, end)
         origin = (order, where)
@@ -517,12 +540,19 @@ def _longest_first(found: list[tuple[int, int, int, TimeBox]], size: int) -> lis
                 any_points = True
             origin_of[span] = origin
         kept.append(box)
-    kept.sort(key=lambda b: (b.start, b.end))
+    kept.sort(key=_BY_POSITION)
     return kept
 
 
 def _named(box: TimeBox, rule: str) -> TimeBox:
-    """`box` read by `rule` (dataclasses.replace, without its cost per candidate)."""
+    """`box` read by `rule`. A rule makes a new box for each match, which the scanner names in
+    place (a frozen dataclass, so through object.__setattr__); a box that already carries another
+    name is copied, as dataclasses.replace would, without its cost per candidate."""
+    if not box.rule:
+        object.__setattr__(box, "rule", rule)
+        return box
+    if box.rule == rule:
+        return box
     named = object.__new__(TimeBox)
     named.__dict__.update(box.__dict__)
     named.__dict__["rule"] = rule
