@@ -21,6 +21,7 @@ from functools import cached_property
 from .normalize import fold
 from .structure import Structure, read_structure
 
+_UNSEEN = object()
 CLAUSE_WINDOW = 100  # a clause reaches at least this far, at most twice as far, on each side
 SENTENCE_WINDOW = 200
 PARAGRAPH_WINDOW = 400
@@ -159,22 +160,27 @@ class Document:
         """The subject heading the nearest of the `count` clauses before the one holding `pos` (none
         starting before `floor`, the sentence's start) that has one; when those clauses do not
         reach back to `floor`, the clause opening there is tried last (a long sentence's subject).
-        The clauses of `clauses_before` and `clauses_from`, without building their lists."""
+
+        The clauses of `clauses_before` then `clauses_from(floor, …, 1)`, without building them:
+        every clause but the sentence's first starts right after the previous clause's end, and
+        the first one, [floor, its end), comes last either way."""
         ends = self.clause_ends
-        i = bisect_left(ends, pos) - 1
-        taken, last_left = 0, floor
-        while i >= 0 and taken < count and ends[i] >= floor:
-            left = ends[i - 1] + 1 if i > 0 and ends[i - 1] + 1 > floor else floor
-            span = self.subject(left, ends[i])
+        i = bisect_left(ends, pos) - 1  # ends[i] closes the clause before pos's
+        if i < 0 or ends[i] < floor:
+            return None
+        first = bisect_left(ends, floor, 0, i + 1)  # the end of the sentence's first clause
+        subjects = self._subjects
+        j = i
+        lowest = max(i - count + 1, first + 1)
+        while j >= lowest:
+            key = (ends[j - 1] + 1, ends[j])
+            span = subjects.get(key, _UNSEEN)
+            if span is _UNSEEN:
+                span = self.subject(*key)
             if span:
                 return span
-            last_left = left
-            taken += 1
-            i -= 1
-        if last_left > floor:
-            start, end = self.clauses_from(floor, last_left, 1)[0]
-            return self.subject(start, end)
-        return None
+            j -= 1
+        return self.subject(floor, ends[first])
 
     def clauses_from(self, left: int, right: int, count: int) -> list[tuple[int, int]]:
         """The first `count` clauses of [left, right)."""
