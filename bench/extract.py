@@ -155,9 +155,10 @@ def hostile_figures(limit: int) -> None:
     limits = "一千个工作日内办结，" * 10_000
     for cap in (None, limit):
         wall, cpu, found = _timed(lambda: extract(limits, REF, limit=cap))
+        per_item = f", {cpu / len(found) * 1e6:5.1f} µs CPU per item" if cap is None else ""
         print(f"  10,000 limits of a thousand working days ({len(limits):,} chars), limit={cap}: "
               f"{wall:5.2f}/{cpu:5.2f} s = {wall / (len(limits) / MB):5.2f}/{cpu / (len(limits) / MB):5.2f} s/MB, "
-              f"{len(found):,} items, {cpu / len(found) * 1e6:5.1f} µs CPU per item  (target < 2 s per MB)")
+              f"{len(found):,} items{per_item}  (target < 2 s per MB)")
 
 
 def fuzz_figures(examples: int) -> None:
