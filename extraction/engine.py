@@ -40,7 +40,7 @@ _OVER_LIMIT = Decision(False, "over the limit")
 _NUMBERING = re.compile(r"\s*(?:第[一二三四五六七八九十百\d]+[章节条]|[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十\d]+\)|\d+(?:、|\.(?!\d))|[①-⑳])\s*")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Kept:
     box: TimeBox
     decision: Decision
