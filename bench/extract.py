@@ -143,9 +143,9 @@ def hostile_figures(limit: int) -> None:
         figures = []
         for size in (MB // 4, MB // 2, MB):
             text = make(size, rng)
-            wall, cpu, found = _timed(lambda: extract(text, REF))
+            wall, cpu, found = _timed(lambda text=text: extract(text, REF))
             figures.append((size, wall, cpu, len(found)))
-        wall, cpu, _ = _timed(lambda: extract(text, REF, limit=limit))
+        wall, cpu, _ = _timed(lambda text=text: extract(text, REF, limit=limit))
         row = "  ".join(f"{size / MB:4.2f} MB {w / (size / MB):5.2f}/{c / (size / MB):5.2f} s/MB ({n:,} items)"
                         for size, w, c, n in figures)
         growth = figures[-1][2] / (4 * figures[0][2])
@@ -154,7 +154,7 @@ def hostile_figures(limit: int) -> None:
               f"{wall:5.2f}/{cpu:5.2f} s   (target < 2 s per MB)")
     limits = "一千个工作日内办结，" * 10_000
     for cap in (None, limit):
-        wall, cpu, found = _timed(lambda: extract(limits, REF, limit=cap))
+        wall, cpu, found = _timed(lambda cap=cap: extract(limits, REF, limit=cap))
         per_item = f", {cpu / len(found) * 1e6:5.1f} µs CPU per item" if cap is None else ""
         print(f"  10,000 limits of a thousand working days ({len(limits):,} chars), limit={cap}: "
               f"{wall:5.2f}/{cpu:5.2f} s = {wall / (len(limits) / MB):5.2f}/{cpu / (len(limits) / MB):5.2f} s/MB, "

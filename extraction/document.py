@@ -21,7 +21,7 @@ from functools import cached_property
 from .normalize import fold
 from .structure import Structure, read_structure
 
-_UNSEEN = object()
+_UNSEEN: tuple[int, int] = (-1, -1)  # a subject not looked for yet (told apart by identity)
 CLAUSE_WINDOW = 100  # a clause reaches at least this far, at most twice as far, on each side
 SENTENCE_WINDOW = 200
 PARAGRAPH_WINDOW = 400
@@ -78,9 +78,10 @@ class Document:
         # and those of its neighbours), answered once
         self._clauses: dict[tuple[int, int], tuple[int, int]] = {}
         self._sentences: dict[int, tuple[int, int]] = {}
-        # what the engine's steps work out once per document, keyed by the step and a position:
-        # neighbouring candidates look at the same earlier clauses and sentences
-        self.memo: dict[tuple, object] = {}
+        # what the engine's steps work out once per clause or sentence: neighbouring candidates
+        # look at the same earlier clauses and sentences (trigger.py, engine.py)
+        self.clause_triggers: dict[tuple[int, int], tuple[str, str] | None] = {}
+        self.carried_subjects: dict[int, tuple[int, int] | None] = {}
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """[start, end) of the compact text as offsets into the original."""

@@ -18,6 +18,7 @@ from __future__ import annotations
 import gc
 import re
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -119,12 +120,10 @@ _BACK_CLAUSES = 6     # earlier clauses of the candidate's own sentence
 
 def _carried_from_sentences(doc: Document, s_left: int) -> tuple[int, int] | None:
     """The subject of an earlier sentence of the same paragraph, nearest first (once per sentence)."""
-    key = ("carried", s_left)
-    try:
-        return doc.memo[key]
-    except KeyError:
-        found = doc.memo[key] = _carried(doc, s_left)
-        return found
+    if s_left in doc.carried_subjects:
+        return doc.carried_subjects[s_left]
+    found = doc.carried_subjects[s_left] = _carried(doc, s_left)
+    return found
 
 
 def _carried(doc: Document, s_left: int) -> tuple[int, int] | None:
@@ -347,7 +346,7 @@ _collector_was_on = False
 
 
 @contextmanager
-def _collector_paused():
+def _collector_paused() -> Iterator[None]:
     """Reading a long text makes millions of small objects (candidates, boxes, decisions), none in
     a reference cycle: reference counting frees them. The cyclic collector would walk all of them
     again and again while they live, so a text twice as long took more than twice the time. It

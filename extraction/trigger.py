@@ -62,11 +62,11 @@ def earlier_trigger(doc: Document, box: TimeBox) -> tuple[str, str] | None:
     for left, right in doc.clauses_before(box.start, s_left, _BACK_CLAUSES):
         if box.start - left > _BACK_CHARS:
             break
-        key = ("trigger", left, right)
-        try:
-            found = doc.memo[key]
-        except KeyError:
-            found = doc.memo[key] = _clause_trigger(doc, left, right)
+        key = (left, right)
+        if key in doc.clause_triggers:
+            found = doc.clause_triggers[key]
+        else:
+            found = doc.clause_triggers[key] = _clause_trigger(doc, left, right)
         if found:
             return found
     return None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from operator import attrgetter
 from datetime import datetime
-from typing import Callable
+from operator import attrgetter
+from typing import Any
 
 from ..model import TimeBox
 
@@ -48,7 +50,7 @@ class Anchor:
     # For an anchor that is one character of a set (内, [日号]): the set, and a pattern finding a
     # hit followed by a run without one long enough to separate two windows.
     chars: str | None = None
-    gap: re.Pattern | None = None
+    gap: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,8 @@ def _windows(rule: Rule, text: str, long: bool = False) -> list[tuple[int, int]]
     found = rule.anchor
     if found is None:
         return [(0, len(text))]
-    if found.gap is not None:
-        return _windows_between_gaps(found, text)
+    if found.gap is not None and found.chars is not None:
+        return _windows_between_gaps(found, found.gap, found.chars, text)
     windows: list[tuple[int, int]] = []
     hits = _guarded_anchor(found) if long else found.pattern
     for hit in hits.finditer(text):
@@ -96,7 +98,8 @@ def _windows(rule: Rule, text: str, long: bool = False) -> list[tuple[int, int]]
     return windows
 
 
-def _windows_between_gaps(found: Anchor, text: str) -> list[tuple[int, int]]:
+def _windows_between_gaps(found: Anchor, gap_pattern: re.Pattern[str], chars: str,
+                          text: str) -> list[tuple[int, int]]:
     """The same windows for a one-character anchor, found from the long runs between its hits
     (a dense text has a hit every few characters, and far fewer such runs)."""
     first = found.pattern.search(text)
@@ -105,13 +108,13 @@ def _windows_between_gaps(found: Anchor, text: str) -> list[tuple[int, int]]:
     size = len(text)
     windows: list[tuple[int, int]] = []
     lo = max(0, first.start() - found.back)
-    for gap in found.gap.finditer(text, first.start()):
+    for gap in gap_pattern.finditer(text, first.start()):
         if gap.end() == size:  # the run after the last hit
             windows.append((lo, min(size, gap.start() + 1 + found.ahead)))
             return windows
         windows.append((lo, gap.start() + 1 + found.ahead))
         lo = gap.end() - found.back
-    last = max(text.rfind(char) for char in found.chars)
+    last = max(text.rfind(char) for char in chars)
     windows.append((lo, min(size, last + 1 + found.ahead)))
     return windows
 
@@ -133,7 +136,7 @@ _RULES: list[Rule] | None = None
 # Each rule's pattern as the scanner runs it over a long text (see `_first_char_guard`), made on
 # first use: compiling them all again would cost a short text (a cold `duban extract`, one
 # `duban timex` expression) more than it saves.
-_GUARDED: list[re.Pattern | None] = []
+_GUARDED: list[re.Pattern[str] | None] = []
 _GUARD_FROM = 65536  # characters: below this, compiling the guards costs more than they save
 
 
@@ -189,22 +192,31 @@ def _rules_for(text: str) -> int:
     return wanted & anchored
 
 
-def _needed_chars(pattern: re.Pattern) -> set[str] | None:
+def _parsed(pattern: re.Pattern[str]) -> Any:
+    """The standard library's parse of `pattern` (its SubPattern's items), or None when it cannot
+    be had: another Python, flags the analyses below do not follow."""
+    if pattern.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    try:
+        parser: Any = importlib.import_module("re._parser")
+        return parser.parse(pattern.pattern, pattern.flags).data
+    except (ImportError, re.error, AttributeError, TypeError, ValueError):
+        return None
+
+
+def _needed_chars(pattern: re.Pattern[str]) -> set[str] | None:
     """Characters of which every match of `pattern` holds at least one (None: not told)."""
-    try:
-        from re import _parser
-    except ImportError:  # pragma: no cover - a Python without the standard parser
-        return None
-    if pattern.flags & (re.IGNORECASE | re.VERBOSE) or not isinstance(pattern.pattern, str):
+    parsed = _parsed(pattern)
+    if parsed is None:
         return None
     try:
-        chars, empty = _needed_in_sequence(_parser.parse(pattern.pattern, pattern.flags).data)
+        chars, empty = _needed_in_sequence(parsed)
     except (re.error, AttributeError, TypeError, ValueError):
         return None
     return None if empty else chars
 
 
-def _needed_in_sequence(items) -> tuple[set[str] | None, bool]:
+def _needed_in_sequence(items: Any) -> tuple[set[str] | None, bool]:
     """(the smallest character set one of whose characters a match must hold, can it be empty)."""
     best, empty = None, True
     for op, value in items:
@@ -216,51 +228,51 @@ def _needed_in_sequence(items) -> tuple[set[str] | None, bool]:
     return best, empty
 
 
-def _needed_in_item(op: str, value) -> tuple[set[str] | None, bool]:
+def _needed_in_item(op: str, value: Any) -> tuple[set[str] | None, bool]:
     if op == "LITERAL":
         return {chr(value)}, False
     if op == "IN":
-        chars: set[str] = set()
+        members: set[str] = set()
         for kind, item in value:
             kind = str(kind)
             if kind == "LITERAL":
-                chars.add(chr(item))
+                members.add(chr(item))
             elif kind == "RANGE" and item[1] - item[0] < 64:
-                chars.update(chr(code) for code in range(item[0], item[1] + 1))
+                members.update(chr(code) for code in range(item[0], item[1] + 1))
             else:  # a negated class, a category, a wide range: any of many characters
                 return None, False
-        return chars, False
+        return members, False
     if op == "BRANCH":
         union: set[str] | None = set()
         empty = False
         for branch in value[1]:
-            chars, can_be_empty = _needed_in_sequence(branch)
+            needed, can_be_empty = _needed_in_sequence(branch)
             empty = empty or can_be_empty
-            union = None if chars is None or union is None else union | chars
+            union = None if needed is None or union is None else union | needed
         return union, empty
     if op == "SUBPATTERN":
         return _needed_in_sequence(value[3])
     if op == "ATOMIC_GROUP":
         return _needed_in_sequence(value)
     if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-        chars, empty = _needed_in_sequence(value[2])
-        return chars, empty or value[0] == 0
+        repeated, empty = _needed_in_sequence(value[2])
+        return repeated, empty or value[0] == 0
     if op in _ZERO_WIDTH:
         return None, True
     return None, False  # any character, a back reference …
 
 
-_GUARDED_ANCHORS: dict[re.Pattern, re.Pattern] = {}
+_GUARDED_ANCHORS: dict[re.Pattern[str], re.Pattern[str]] = {}
 
 
-def _guarded_anchor(found: Anchor) -> re.Pattern:
+def _guarded_anchor(found: Anchor) -> re.Pattern[str]:
     pattern = _GUARDED_ANCHORS.get(found.pattern)
     if pattern is None:
         pattern = _GUARDED_ANCHORS[found.pattern] = _first_char_guard(found.pattern)
     return pattern
 
 
-def _guarded(order: int, rule: Rule) -> re.Pattern:
+def _guarded(order: int, rule: Rule) -> re.Pattern[str]:
     pattern = _GUARDED[order]
     if pattern is None:
         pattern = _GUARDED[order] = _first_char_guard(rule.pattern)
@@ -281,7 +293,7 @@ def _in_class(code: int) -> str:
     return "\\" + char if char in "\\]^-[" else char
 
 
-def _first_of_sequence(items) -> tuple[set[str], bool]:
+def _first_of_sequence(items: Any) -> tuple[set[str], bool]:
     """The characters a match of the parsed sequence can start with, and whether it can be empty."""
     first: set[str] = set()
     for op, value in items:
@@ -292,11 +304,11 @@ def _first_of_sequence(items) -> tuple[set[str], bool]:
     return first, True
 
 
-def _first_of_item(op: str, value) -> tuple[set[str], bool]:
+def _first_of_item(op: str, value: Any) -> tuple[set[str], bool]:
     if op == "LITERAL":
         return {_in_class(value)}, False
     if op == "IN":
-        chars = set()
+        chars: set[str] = set()
         for kind, item in value:
             kind = str(kind)
             if kind == "LITERAL":
@@ -309,10 +321,11 @@ def _first_of_item(op: str, value) -> tuple[set[str], bool]:
                 raise _Anything
         return chars, False
     if op == "BRANCH":
-        first, empty = set(), False
+        first: set[str] = set()
+        empty = False
         for branch in value[1]:
-            chars, can_be_empty = _first_of_sequence(branch)
-            first |= chars
+            starts, can_be_empty = _first_of_sequence(branch)
+            first |= starts
             empty = empty or can_be_empty
         return first, empty
     if op == "SUBPATTERN":
@@ -325,14 +338,14 @@ def _first_of_item(op: str, value) -> tuple[set[str], bool]:
         low, high, inner = value
         if high == 0:
             return set(), True
-        chars, empty = _first_of_sequence(inner)
-        return chars, empty or low == 0
+        starts, can_be_empty = _first_of_sequence(inner)
+        return starts, can_be_empty or low == 0
     if op in _ZERO_WIDTH:  # consumes nothing: the first character comes after it
         return set(), True
     raise _Anything  # any character, a back reference, a conditional group …
 
 
-def _starts_fast(items) -> bool:
+def _starts_fast(items: Any) -> bool:
     """Does the engine skip ahead by itself: a pattern opening with a character, a class or a
     choice of words (it searches for their first characters, as it does for 每, [日号], 之后|后)?"""
     while items and str(items[0][0]) == "SUBPATTERN":
@@ -346,7 +359,7 @@ def _starts_fast(items) -> bool:
     return op == "BRANCH" and all(branch and str(branch[0][0]) == "LITERAL" for branch in value[1])
 
 
-def _first_char_guard(pattern: re.Pattern) -> re.Pattern:
+def _first_char_guard(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """`pattern`, told which characters its matches start with: (?=[…]) before it.
 
     The regex engine tries a pattern at every position it searches; one that opens with optional
@@ -354,14 +367,10 @@ def _first_char_guard(pattern: re.Pattern) -> re.Pattern:
     can start, and changes nothing else: the same matches, groups and spans. The pattern as it
     is when its first characters cannot be told (an empty match, a negated class …).
     """
-    try:
-        from re import _parser  # the standard library's own parser of pattern syntax
-    except ImportError:  # pragma: no cover - a Python without it
-        return pattern
-    if pattern.flags & (re.IGNORECASE | re.VERBOSE) or not isinstance(pattern.pattern, str):
+    parsed = _parsed(pattern)
+    if parsed is None:
         return pattern
     try:
-        parsed = _parser.parse(pattern.pattern, pattern.flags).data
         if _starts_fast(parsed):
             return pattern
         first, empty = _first_of_sequence(parsed)
@@ -489,7 +498,7 @@ def _overlaps(start: int, end: int, s: int, e: int) -> bool:
     return s < start < e
 
 
-def _runs(text: str, timex: bool):
+def _runs(text: str, timex: bool) -> Iterator[tuple[int, Rule, re.Pattern[str], list[tuple[int, int]]]]:
     """(order, rule, the pattern to run, the windows to run it in) for each rule that may match."""
     every = rules()
     whole = [(0, len(text))]
@@ -508,7 +517,7 @@ def _runs(text: str, timex: bool):
         yield order, rule, search, windows
 
 
-def _longest_first(found: list[tuple], size: int) -> list[TimeBox]:
+def _longest_first(found: list[tuple[Any, ...]], size: int) -> list[TimeBox]:
     """The boxes whose span overlaps no span taken before it (in the order given), sorted by
     position. Boxes of one match may share its span (每月5日、20日前 gives one per day); another
     match with the very same span loses to the first. Linear in the spans' lengths: a byte per
