@@ -6,7 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint bench score clean
+BENCH_STAMP := $(VENV)/.bench-installed
+
+.PHONY: run test test-fast lint bench score clean jieba-table
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -27,8 +29,18 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-bench: $(STAMP)
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+# Extraction figures (seed speech, cold start, hostile inputs, fuzz) and time expressions beside jionlp.
+bench: $(BENCH_STAMP)
 	$(BIN)/python bench/extract.py
+	$(BIN)/python bench/timex.py
+
+# After editing extraction/data/jieba_common.txt: rebuild the prefix table the tokenizer loads.
+jieba-table: $(STAMP)
+	$(BIN)/python scripts/jieba_table.py
 
 score: $(STAMP)
 	$(BIN)/python ../shared/eval/score.py --texts ../shared/seeds --gold ../shared/gold \

@@ -12,12 +12,12 @@ import json
 import os
 import sys
 from datetime import date, datetime
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from bot import messages
-from bot.documents.reader import DocumentError, extract_text
 from scheduler.config import DEFAULT_TIMEZONE
+
+# Imported where used, so `duban extract` and `duban timex` start fast: bot.documents (docx, PDF
+# and encoding detection), pathlib, zoneinfo.
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 # The CLI reads bigger files than Telegram lets a bot download (20 MB).
@@ -34,6 +34,8 @@ class CliError(Exception):
 
 def parse_ref(value: str | None, timezone: str = DEFAULT_TIMEZONE) -> datetime:
     """--ref as a naive local datetime; today at 00:00 in `timezone` when absent."""
+    from zoneinfo import ZoneInfo
+
     if not value:
         now = datetime.now(ZoneInfo(timezone))
         return datetime(now.year, now.month, now.day)
@@ -50,6 +52,10 @@ def parse_ref(value: str | None, timezone: str = DEFAULT_TIMEZONE) -> datetime:
 
 def read_speech(source: str) -> str:
     """The text of FILE (.txt in UTF-8/GB18030, .docx, .pdf) or of stdin for "-"."""
+    from pathlib import Path
+
+    from bot.documents.reader import DocumentError
+
     if source == "-":
         data, name = sys.stdin.buffer.read(CLI_MAX_BYTES + 1), None
     else:
@@ -70,6 +76,13 @@ def read_speech(source: str) -> str:
         raise CliError(exc.message) from None
     except Exception as error:  # noqa: BLE001 - a parser bug on a strange file
         raise _failed(messages.CLI_WHAT_READ.format(path=source), error) from None
+
+
+def extract_text(data: bytes, name: str | None, *, max_bytes: int) -> str:
+    """bot.documents.extract_text, imported when a file is read (not for `duban timex`)."""
+    from bot.documents.reader import extract_text as read
+
+    return read(data, name, max_bytes=max_bytes)
 
 
 def _table(obligations, ref: datetime) -> str:

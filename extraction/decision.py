@@ -220,7 +220,6 @@ def decide(doc: Document, box: TimeBox) -> Decision:
     if structure.in_title(box.start):
         return _DROP["heading"]
     clause = doc.clause(box.start, box.end)
-    sentence = doc.sentence(box.start)
     if box.kind == "date" or box.kind not in _OBLIGATION_KINDS:
         dated = _date(doc, box, clause)
         if dated is not None and not dated.kept:
@@ -232,6 +231,7 @@ def decide(doc: Document, box: TimeBox) -> Decision:
         return _DROP["rhetorical quote"]
     if PAST.search(folded, clause[0], clause[1]):
         return _DROP["past fact"]
+    sentence = doc.sentence(box.start)
     if PAST_SENTENCE.search(folded, sentence[0], min(box.start, sentence[0] + _OPENING)) and not DIRECTIVE.search(
             folded, sentence[0], box.start):
         return _DROP["past fact"]

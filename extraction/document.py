@@ -21,6 +21,7 @@ from functools import cached_property
 from .normalize import fold
 from .structure import Structure, read_structure
 
+_UNSEEN: tuple[int, int] = (-1, -1)  # a subject not looked for yet (told apart by identity)
 CLAUSE_WINDOW = 100  # a clause reaches at least this far, at most twice as far, on each side
 SENTENCE_WINDOW = 200
 PARAGRAPH_WINDOW = 400
@@ -74,6 +75,14 @@ class Document:
                               if m.start() not in wrapped
                               and (self.group_at(m.start()) is None or m.group(0) == "\n")]
         self._subjects: dict[tuple[int, int], tuple[int, int] | None] = {}
+        # what the engine asks many times for one position (each candidate's clause and sentence,
+        # and those of its neighbours), answered once
+        self._clauses: dict[tuple[int, int], tuple[int, int]] = {}
+        self._sentences: dict[int, tuple[int, int]] = {}
+        # what the engine's steps work out once per clause or sentence: neighbouring candidates
+        # look at the same earlier clauses and sentences (trigger.py, engine.py)
+        self.clause_triggers: dict[tuple[int, int], tuple[str, str] | None] = {}
+        self.carried_subjects: dict[int, tuple[int, int] | None] = {}
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """[start, end) of the compact text as offsets into the original."""
@@ -109,6 +118,13 @@ class Document:
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """Bounds of the clause holding [start, end), at most 2 × CLAUSE_WINDOW beyond it on each side."""
+        key = (start, end)
+        found = self._clauses.get(key)
+        if found is None:
+            found = self._clauses[key] = self._clause(start, end)
+        return found
+
+    def _clause(self, start: int, end: int) -> tuple[int, int]:
         lo, hi = _grid(start, end, CLAUSE_WINDOW, len(self.folded))
         group = self.group_at(start)
         if group is not None and end <= group[1] - 1:
@@ -117,8 +133,12 @@ class Document:
         return self._around(self.clause_ends, start, end, lo, hi)
 
     def sentence(self, pos: int) -> tuple[int, int]:
-        lo, hi = _grid(pos, pos, SENTENCE_WINDOW, len(self.folded))
-        return self._around(self.sentence_ends, pos, pos, lo, hi)
+        """Bounds of the sentence holding `pos`, at most 2 × SENTENCE_WINDOW beyond it on each side."""
+        found = self._sentences.get(pos)
+        if found is None:
+            lo, hi = _grid(pos, pos, SENTENCE_WINDOW, len(self.folded))
+            found = self._sentences[pos] = self._around(self.sentence_ends, pos, pos, lo, hi)
+        return found
 
     def clause_starts(self, left: int, right: int) -> list[int]:
         """Starts of the clauses of the sentence [left, right), relative to left."""
@@ -137,6 +157,32 @@ class Document:
             out.append((left, ends[i]))
             i -= 1
         return out
+
+    def subject_before(self, pos: int, floor: int, count: int) -> tuple[int, int] | None:
+        """The subject heading the nearest of the `count` clauses before the one holding `pos` (none
+        starting before `floor`, the sentence's start) that has one; when those clauses do not
+        reach back to `floor`, the clause opening there is tried last (a long sentence's subject).
+
+        The clauses of `clauses_before` then `clauses_from(floor, …, 1)`, without building them:
+        every clause but the sentence's first starts right after the previous clause's end, and
+        the first one, [floor, its end), comes last either way."""
+        ends = self.clause_ends
+        i = bisect_left(ends, pos) - 1  # ends[i] closes the clause before pos's
+        if i < 0 or ends[i] < floor:
+            return None
+        first = bisect_left(ends, floor, 0, i + 1)  # the end of the sentence's first clause
+        subjects = self._subjects
+        j = i
+        lowest = max(i - count + 1, first + 1)
+        while j >= lowest:
+            key = (ends[j - 1] + 1, ends[j])
+            span = subjects.get(key, _UNSEEN)
+            if span is _UNSEEN:
+                span = self.subject(*key)
+            if span:
+                return span
+            j -= 1
+        return self.subject(floor, ends[first])
 
     def clauses_from(self, left: int, right: int, count: int) -> list[tuple[int, int]]:
         """The first `count` clauses of [left, right)."""
@@ -159,9 +205,12 @@ class Document:
     def subject(self, left: int, right: int) -> tuple[int, int] | None:
         """Span (in the text) of the owner heading the clause [left, right), cached."""
         key = (left, right)
-        if key not in self._subjects:
-            from .owner import subject_of
+        try:
+            return self._subjects[key]
+        except KeyError:
+            pass
+        from .owner import subject_of
 
-            span = subject_of(self.folded[left:right])
-            self._subjects[key] = (left + span[0], left + span[1]) if span else None
-        return self._subjects[key]
+        span = subject_of(self.folded[left:right])
+        found = self._subjects[key] = (left + span[0], left + span[1]) if span else None
+        return found

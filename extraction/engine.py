@@ -15,7 +15,11 @@ Pure: no I/O, no clock, no settings; every search is bounded to a window around 
 
 from __future__ import annotations
 
+import gc
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -40,7 +44,7 @@ _NUMBERING = re.compile(r"\s*(?:第[一二三四五六七八九十百\d]+[章节
                         r"|\([一二三四五六七八九十\d]+\)|\d+(?:、|\.(?!\d))|[①-⑳])\s*")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Kept:
     box: TimeBox
     decision: Decision
@@ -116,7 +120,14 @@ _BACK_CLAUSES = 6     # earlier clauses of the candidate's own sentence
 
 
 def _carried_from_sentences(doc: Document, s_left: int) -> tuple[int, int] | None:
-    """The subject of an earlier sentence of the same paragraph, nearest first."""
+    """The subject of an earlier sentence of the same paragraph, nearest first (once per sentence)."""
+    if s_left in doc.carried_subjects:
+        return doc.carried_subjects[s_left]
+    found = doc.carried_subjects[s_left] = _carried(doc, s_left)
+    return found
+
+
+def _carried(doc: Document, s_left: int) -> tuple[int, int] | None:
     floor = doc.paragraph_start(s_left)
     pos = s_left - 1
     for _ in range(_CARRY_SENTENCES):
@@ -176,14 +187,8 @@ def _find_owner(doc: Document, box: TimeBox, block: Span | None) -> tuple[_Owner
     labelled = _label_owner(doc, box) or _row_owner(doc, box)
     if labelled:
         return labelled, None
-    earlier = doc.clauses_before(box.start, s_left, _BACK_CLAUSES)
-    if earlier and earlier[-1][0] > s_left:  # far ahead: the subject opens the sentence
-        earlier += doc.clauses_from(s_left, earlier[-1][0], 1)
-    for start, end in earlier:
-        span = doc.subject(start, end)
-        if span:
-            return _span_owner(doc, span, "carried-over subject"), None
-    span = _carried_from_sentences(doc, s_left)
+    # an earlier clause of the sentence; far ahead, the clause opening it
+    span = doc.subject_before(box.start, s_left, _BACK_CLAUSES) or _carried_from_sentences(doc, s_left)
     if span:
         return _span_owner(doc, span, "carried-over subject"), None
     span = _item_head_owner(doc, box)
@@ -380,6 +385,32 @@ def _block_action(doc: Document, item: _Kept) -> str:
     return ACTION_TRIM.sub("", line) or ACTION_TRIM.sub("", _text(doc, block))
 
 
+_collector_lock = threading.Lock()
+_collector_readers = 0
+_collector_was_on = False
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Reading a long text makes millions of small objects (candidates, boxes, decisions), none in
+    a reference cycle: reference counting frees them. The cyclic collector would walk all of them
+    again and again while they live, so a text twice as long took more than twice the time. It
+    is paused while any thread reads, and resumed (if it was on) when the last one is done."""
+    global _collector_readers, _collector_was_on
+    with _collector_lock:
+        if _collector_readers == 0:
+            _collector_was_on = gc.isenabled()
+            gc.disable()
+        _collector_readers += 1
+    try:
+        yield
+    finally:
+        with _collector_lock:
+            _collector_readers -= 1
+            if _collector_readers == 0 and _collector_was_on:
+                gc.enable()
+
+
 def read(text: str, ref: datetime, *, explain: bool = True, limit: int | None = None) -> Reading:
     """The obligations in `text`, read against `ref`, with every candidate and why it was kept
     (`explain=False`: the obligations only). With a `limit`, at most that many obligations are
@@ -387,6 +418,11 @@ def read(text: str, ref: datetime, *, explain: bool = True, limit: int | None = 
     so a caller that shows a bounded list does not pay for the rest."""
     if not text or not text.strip():
         return Reading([], [])
+    with _collector_paused():
+        return _read(text, ref, explain, limit)
+
+
+def _read(text: str, ref: datetime, explain: bool, limit: int | None) -> Reading:
     doc = Document(text)
     boxes = scan(doc.folded, ref, timex=False)
     decided: list[tuple[TimeBox, Decision]] = []
@@ -448,12 +484,13 @@ def read(text: str, ref: datetime, *, explain: bool = True, limit: int | None = 
             kind=Kind(box.kind),
             owner=owner.text,
             action=action,
-            timebox=replace(box, start=b_start, end=b_end),
+            timebox=box if (b_start, b_end) == (box.start, box.end) else replace(box, start=b_start, end=b_end),
             expression=text[b_start:b_end],
             co_owners=owner.co_owners,
         )
         obligations.append(obligation)
-        explained[(box.start, box.end, n)] = (obligation, item, owner)
+        if explain:
+            explained[(box.start, box.end, n)] = (obligation, item, owner)
 
     if not explain:
         return Reading(obligations, [], skipped)

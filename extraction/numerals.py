@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from functools import lru_cache
 
 _CN = "零〇一二两三四五六七八九十百千廿"
 # A number token: Arabic digits or a run of Chinese numeral characters, never starting inside
@@ -18,6 +19,7 @@ _UNITS = {"十": 10, "百": 100, "千": 1000}
 _VALID = re.compile(rf"^(?:\d+|[{_CN}]+)$")
 
 
+@lru_cache(maxsize=4096)  # a speech writes the same few numbers again and again
 def parse_number(token: str) -> int | None:
     """Parse an Arabic or Chinese numeral; None when it is not one.
 
@@ -52,6 +54,7 @@ def parse_number(token: str) -> int | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def parse_decimal(token: str) -> Fraction | None:
     """1.5 → 3/2, 三 → 3; None when it is not a number."""
     if "." in token:

@@ -62,15 +62,28 @@ def earlier_trigger(doc: Document, box: TimeBox) -> tuple[str, str] | None:
     for left, right in doc.clauses_before(box.start, s_left, _BACK_CLAUSES):
         if box.start - left > _BACK_CHARS:
             break
-        raw = folded[left:right].rstrip()
-        text = _clean(raw)
-        if not text:
-            continue
-        if ONCE.match(text) or IF.match(text) and EVENT_WORDS.search(text):
-            return _event(doc, left, left + len(raw)), "conditional trigger"
-        after = AFTER.search(raw)
-        if after and after.start() > 0 and raw[after.start() - 1] not in NOT_EVENT_END:
-            return _event(doc, left, left + after.start()), "trigger earlier in the sentence"
-        if text.endswith("的") and EVENT_WORDS.search(text):
-            return _event(doc, left, left + raw.rfind("的")), "conditional trigger"
+        key = (left, right)
+        if key in doc.clause_triggers:
+            found = doc.clause_triggers[key]
+        else:
+            found = doc.clause_triggers[key] = _clause_trigger(doc, left, right)
+        if found:
+            return found
+    return None
+
+
+def _clause_trigger(doc: Document, left: int, right: int) -> tuple[str, str] | None:
+    """(event, how) when the clause folded[left:right] names a trigger (一旦发生…, 收到…后,
+    发生…的), else None. The same for every limit after it, so the engine asks once per clause."""
+    raw = doc.folded[left:right].rstrip()
+    text = _clean(raw)
+    if not text:
+        return None
+    if ONCE.match(text) or IF.match(text) and EVENT_WORDS.search(text):
+        return _event(doc, left, left + len(raw)), "conditional trigger"
+    after = AFTER.search(raw)
+    if after and after.start() > 0 and raw[after.start() - 1] not in NOT_EVENT_END:
+        return _event(doc, left, left + after.start()), "trigger earlier in the sentence"
+    if text.endswith("的") and EVENT_WORDS.search(text):
+        return _event(doc, left, left + raw.rfind("的")), "conditional trigger"
     return None

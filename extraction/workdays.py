@@ -126,11 +126,16 @@ def add_workdays(start: date, n: int) -> tuple[date, bool]:
     return _mon_fri_after(day, left), False
 
 
+@lru_cache(maxsize=4096)
+def _days_in_month(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
 def add_months(start: date, months: int) -> date:
     """Same day `months` later, clamped to the month's last day (1月31日 + 1个月 = 2月28日)."""
     index = start.month - 1 + months
     year, month = start.year + index // 12, index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    return date(year, month, min(start.day, _days_in_month(year, month)))
 
 
 def period_end(start: date, n: int, unit: str) -> tuple[date, bool]:
@@ -154,9 +159,10 @@ def period_end(start: date, n: int, unit: str) -> tuple[date, bool]:
 
 
 def month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, _days_in_month(year, month))
 
 
+@lru_cache(maxsize=4096)  # one speech counts the same limits from the same moment many times
 def due_after(ref: datetime, n: int, unit: str) -> tuple[date, bool]:
     """The due date of a limit of n units counted from `ref` (a datetime)."""
     if unit == "hour":

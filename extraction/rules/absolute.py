@@ -32,6 +32,7 @@ from .lexicon import (
     WEEKDAY_OF,
     YEAR_NUM,
     clock_of,
+    group,
     limit_from,
     parse_day,
     parse_month,
@@ -69,14 +70,15 @@ class _Year:
 def _year_of(match: re.Match[str], ctx: Context, *, literal_this_year: bool) -> _Year:
     """The year a match names. 今年 counts as the reference year only when `literal_this_year`:
     a deadline (今年3月底前) still resolves to the next occurrence, as the scorer's gold does."""
-    groups = match.groupdict()
-    if groups.get("year"):
-        year = parse_year(groups["year"])
+    named = group(match, "year")
+    if named:
+        year = parse_year(named)
         if not sane_year(year):
-            raise Unreadable(f"year out of range: {groups['year']}")
+            raise Unreadable(f"year out of range: {named}")
         return _Year(year, True)
-    if groups.get("yword"):
-        offset = _YEAR_OFFSET[groups["yword"]]
+    word = group(match, "yword")
+    if word:
+        offset = _YEAR_OFFSET[word]
         if offset < 0:
             ctx.not_in_speech("a past year")
         if offset or literal_this_year:
@@ -86,11 +88,11 @@ def _year_of(match: re.Match[str], ctx: Context, *, literal_this_year: bool) -> 
 
 
 def _is_deadline(match: re.Match[str]) -> bool:
-    return bool(match.groupdict().get("suffix"))
+    return bool(group(match, "suffix"))
 
 
 def _clock(match: re.Match[str]) -> tuple[str | None, int]:
-    if match.groupdict().get("hh"):
+    if group(match, "hh"):
         clock = clock_of(match)
         if clock:
             return clock
@@ -567,7 +569,7 @@ RULES = [
          anchor("[日号]", 3, 24), timex_only=True),
     Rule("month-part", re.compile(
         rf"(?:{_MONTH_WORD}|(?<![0-9〇零一二三四五六七八九十元正个每])月)(?P<part>底|末|上旬|中旬|下旬|初|中(?![心央旬层间期秋华国共小])){_SUFFIX}"),
-        _month_part),
+        _month_part, anchor("月", 8, 10)),
     Rule("bare-month", re.compile(_MONTH_WORD), _bare_month, timex_only=True),
     Rule("year-part", re.compile(
         rf"(?:{_YEAR}年?|{_BARE_YEAR}|岁(?=[末尾]))(?P<part>底|末|尾|中(?!心|央|期)|初){_SUFFIX}"),

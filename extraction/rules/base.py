@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import re
-from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
+from operator import attrgetter
+from typing import Any
 
 from ..model import TimeBox
 
@@ -46,6 +48,10 @@ class Anchor:
     pattern: re.Pattern[str]
     back: int
     ahead: int
+    # For an anchor that is one character of a set (内, [日号]): the set, and a pattern finding a
+    # hit followed by a run without one long enough to separate two windows.
+    chars: str | None = None
+    gap: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -57,23 +63,60 @@ class Rule:
     timex_only: bool = False  # bare dates and lengths: never an obligation's time box
 
 
+# An anchor that is one character of a set: [日号], 内, 到|至|~ (no ranges, escapes or classes).
+_ONE_OF = re.compile(r"\[([^\]\\^\-\[]+)\]|([^\\.^$*+?{}\[\]|()](?:\|[^\\.^$*+?{}\[\]|()])*)")
+
+
 def anchor(pattern: str, back: int, ahead: int) -> Anchor:
-    return Anchor(re.compile(pattern), back, ahead)
+    one_of = _ONE_OF.fullmatch(pattern)
+    if one_of is None:
+        return Anchor(re.compile(pattern), back, ahead)
+    chars = one_of.group(1) or one_of.group(2).replace("|", "")
+    body = re.escape(chars)
+    return Anchor(re.compile(f"[{body}]"), back, ahead, chars,
+                  re.compile(f"[{body}][^{body}]{{{back + ahead + 1},}}"))
 
 
 _SHORT = 24  # no anchor window is narrower than this
+_BY_POSITION = attrgetter("start", "end")
 
 
-def _windows(rule: Rule, text: str) -> list[tuple[int, int]]:
-    if rule.anchor is None:
+def _windows(rule: Rule, text: str, long: bool = False) -> list[tuple[int, int]]:
+    """The stretches of `text` within reach of the rule's anchor hits, neighbours merged."""
+    found = rule.anchor
+    if found is None:
         return [(0, len(text))]
+    if found.gap is not None and found.chars is not None:
+        return _windows_between_gaps(found, found.gap, found.chars, text)
     windows: list[tuple[int, int]] = []
-    for hit in rule.anchor.pattern.finditer(text):
-        lo, hi = max(0, hit.start() - rule.anchor.back), min(len(text), hit.end() + rule.anchor.ahead)
+    hits = _guarded_anchor(found) if long else found.pattern
+    for hit in hits.finditer(text):
+        lo, hi = max(0, hit.start() - found.back), min(len(text), hit.end() + found.ahead)
         if windows and lo <= windows[-1][1]:
             windows[-1] = (windows[-1][0], hi)
         else:
             windows.append((lo, hi))
+    return windows
+
+
+def _windows_between_gaps(found: Anchor, gap_pattern: re.Pattern[str], chars: str,
+                          text: str) -> list[tuple[int, int]]:
+    """The same windows for a one-character anchor, found from the long runs between its hits
+    (a dense text has a hit every few characters, and far fewer such runs)."""
+    first = found.pattern.search(text)
+    if first is None:
+        return []
+    size = len(text)
+    windows: list[tuple[int, int]] = []
+    lo = max(0, first.start() - found.back)
+    for gap in gap_pattern.finditer(text, first.start()):
+        if gap.end() == size:  # the run after the last hit
+            windows.append((lo, min(size, gap.start() + 1 + found.ahead)))
+            return windows
+        windows.append((lo, gap.start() + 1 + found.ahead))
+        lo = gap.end() - found.back
+    last = max(text.rfind(char) for char in chars)
+    windows.append((lo, min(size, last + 1 + found.ahead)))
     return windows
 
 
@@ -91,13 +134,255 @@ _UNREADABLE = (ValueError, KeyError, OverflowError, IndexError, ZeroDivisionErro
 
 
 _RULES: list[Rule] | None = None
+# Each rule's pattern as the scanner runs it over a long text (see `_first_char_guard`), made on
+# first use: compiling them all again would cost a short text (a cold `duban extract`, one
+# `duban timex` expression) more than it saves.
+_GUARDED: list[re.Pattern[str] | None] = []
+_GUARD_FROM = 65536  # characters: below this, compiling the guards costs more than they save
 
 
 def rules() -> list[Rule]:
-    global _RULES
+    global _RULES, _GUARDED
     if _RULES is None:
-        _RULES = _all_rules()
+        found = _all_rules()
+        _GUARDED = [None] * len(found)
+        _RULES = found
     return _RULES
+
+
+# For one short expression (`duban timex`), calling each rule's pattern costs more than the match:
+# the rules that can match are told from the expression's characters. Each rule needs at least
+# one of a set of characters (worked out from its pattern: 内 or 之/以 for "…之内", 每 for "每月…").
+# A rule whose anchor is one character of a set runs only when the text holds one of them, too.
+_NEEDING: tuple[dict[str, int], int, dict[str, int], int] | None = None
+
+
+def _needing() -> tuple[dict[str, int], int, dict[str, int], int]:
+    """(character → the rules whose patterns need it, the rules whose needs could not be told,
+    character → the rules whose one-character anchor it is, the rules without such an anchor),
+    each set of rules a bit mask by rule order."""
+    global _NEEDING
+    if _NEEDING is None:
+        needing: dict[str, int] = {}
+        anchoring: dict[str, int] = {}
+        untold = unanchored = 0
+        for order, rule in enumerate(rules()):
+            bit = 1 << order
+            chars = _needed_chars(rule.pattern)
+            if chars is None:
+                untold |= bit
+            else:
+                for char in chars:
+                    needing[char] = needing.get(char, 0) | bit
+            if rule.anchor is None or rule.anchor.chars is None:
+                unanchored |= bit
+            else:
+                for char in rule.anchor.chars:
+                    anchoring[char] = anchoring.get(char, 0) | bit
+        _NEEDING = needing, untold, anchoring, unanchored
+    return _NEEDING
+
+
+def _rules_for(text: str) -> int:
+    """Bit mask of the rules that can match somewhere in `text` (and whose one-character anchor,
+    if they have one, is in it)."""
+    needing, wanted, anchoring, anchored = _needing()
+    for char in set(text):
+        wanted |= needing.get(char, 0)
+        anchored |= anchoring.get(char, 0)
+    return wanted & anchored
+
+
+def _parsed(pattern: re.Pattern[str]) -> Any:
+    """The standard library's parse of `pattern` (its SubPattern's items), or None when it cannot
+    be had: another Python, flags the analyses below do not follow."""
+    if pattern.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    try:
+        parser: Any = importlib.import_module("re._parser")
+        return parser.parse(pattern.pattern, pattern.flags).data
+    except (ImportError, re.error, AttributeError, TypeError, ValueError):
+        return None
+
+
+def _needed_chars(pattern: re.Pattern[str]) -> set[str] | None:
+    """Characters of which every match of `pattern` holds at least one (None: not told)."""
+    parsed = _parsed(pattern)
+    if parsed is None:
+        return None
+    try:
+        chars, empty = _needed_in_sequence(parsed)
+    except (re.error, AttributeError, TypeError, ValueError):
+        return None
+    return None if empty else chars
+
+
+def _needed_in_sequence(items: Any) -> tuple[set[str] | None, bool]:
+    """(the smallest character set one of whose characters a match must hold, can it be empty)."""
+    best, empty = None, True
+    for op, value in items:
+        chars, can_be_empty = _needed_in_item(str(op), value)
+        if not can_be_empty:
+            empty = False
+            if chars is not None and (best is None or len(chars) < len(best)):
+                best = chars
+    return best, empty
+
+
+def _needed_in_item(op: str, value: Any) -> tuple[set[str] | None, bool]:
+    if op == "LITERAL":
+        return {chr(value)}, False
+    if op == "IN":
+        members: set[str] = set()
+        for kind, item in value:
+            kind = str(kind)
+            if kind == "LITERAL":
+                members.add(chr(item))
+            elif kind == "RANGE" and item[1] - item[0] < 64:
+                members.update(chr(code) for code in range(item[0], item[1] + 1))
+            else:  # a negated class, a category, a wide range: any of many characters
+                return None, False
+        return members, False
+    if op == "BRANCH":
+        union: set[str] | None = set()
+        empty = False
+        for branch in value[1]:
+            needed, can_be_empty = _needed_in_sequence(branch)
+            empty = empty or can_be_empty
+            union = None if needed is None or union is None else union | needed
+        return union, empty
+    if op == "SUBPATTERN":
+        return _needed_in_sequence(value[3])
+    if op == "ATOMIC_GROUP":
+        return _needed_in_sequence(value)
+    if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        repeated, empty = _needed_in_sequence(value[2])
+        return repeated, empty or value[0] == 0
+    if op in _ZERO_WIDTH:
+        return None, True
+    return None, False  # any character, a back reference …
+
+
+_GUARDED_ANCHORS: dict[re.Pattern[str], re.Pattern[str]] = {}
+
+
+def _guarded_anchor(found: Anchor) -> re.Pattern[str]:
+    pattern = _GUARDED_ANCHORS.get(found.pattern)
+    if pattern is None:
+        pattern = _GUARDED_ANCHORS[found.pattern] = _first_char_guard(found.pattern)
+    return pattern
+
+
+def _guarded(order: int, rule: Rule) -> re.Pattern[str]:
+    pattern = _GUARDED[order]
+    if pattern is None:
+        pattern = _GUARDED[order] = _first_char_guard(rule.pattern)
+    return pattern
+
+
+_CATEGORY = {"CATEGORY_DIGIT": r"\d", "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_SPACE": r"\s",
+             "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
+_ZERO_WIDTH = ("AT", "ASSERT", "ASSERT_NOT")
+
+
+class _Anything(Exception):
+    """A match may start with any character (or with none)."""
+
+
+def _in_class(code: int) -> str:
+    char = chr(code)
+    return "\\" + char if char in "\\]^-[" else char
+
+
+def _first_of_sequence(items: Any) -> tuple[set[str], bool]:
+    """The characters a match of the parsed sequence can start with, and whether it can be empty."""
+    first: set[str] = set()
+    for op, value in items:
+        chars, empty = _first_of_item(str(op), value)
+        first |= chars
+        if not empty:
+            return first, False
+    return first, True
+
+
+def _first_of_item(op: str, value: Any) -> tuple[set[str], bool]:
+    if op == "LITERAL":
+        return {_in_class(value)}, False
+    if op == "IN":
+        chars: set[str] = set()
+        for kind, item in value:
+            kind = str(kind)
+            if kind == "LITERAL":
+                chars.add(_in_class(item))
+            elif kind == "RANGE":
+                chars.add(f"{_in_class(item[0])}-{_in_class(item[1])}")
+            elif kind == "CATEGORY" and str(item) in _CATEGORY:
+                chars.add(_CATEGORY[str(item)])
+            else:  # NEGATE, locale categories …
+                raise _Anything
+        return chars, False
+    if op == "BRANCH":
+        first: set[str] = set()
+        empty = False
+        for branch in value[1]:
+            starts, can_be_empty = _first_of_sequence(branch)
+            first |= starts
+            empty = empty or can_be_empty
+        return first, empty
+    if op == "SUBPATTERN":
+        if value[1] or value[2]:  # flags set inside the group
+            raise _Anything
+        return _first_of_sequence(value[3])
+    if op == "ATOMIC_GROUP":
+        return _first_of_sequence(value)
+    if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        low, high, inner = value
+        if high == 0:
+            return set(), True
+        starts, can_be_empty = _first_of_sequence(inner)
+        return starts, can_be_empty or low == 0
+    if op in _ZERO_WIDTH:  # consumes nothing: the first character comes after it
+        return set(), True
+    raise _Anything  # any character, a back reference, a conditional group …
+
+
+def _starts_fast(items: Any) -> bool:
+    """Does the engine skip ahead by itself: a pattern opening with a character, a class or a
+    choice of words (it searches for their first characters, as it does for 每, [日号], 之后|后)?"""
+    while items and str(items[0][0]) == "SUBPATTERN":
+        items = items[0][1][3]
+    if not items:
+        return False
+    op, value = items[0]
+    op = str(op)
+    if op in ("LITERAL", "IN"):
+        return True
+    return op == "BRANCH" and all(branch and str(branch[0][0]) == "LITERAL" for branch in value[1])
+
+
+def _first_char_guard(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern`, told which characters its matches start with: (?=[…]) before it.
+
+    The regex engine tries a pattern at every position it searches; one that opens with optional
+    parts (a year, a number) fails slowly at each. The look-ahead fails at once where no match
+    can start, and changes nothing else: the same matches, groups and spans. The pattern as it
+    is when its first characters cannot be told (an empty match, a negated class …).
+    """
+    parsed = _parsed(pattern)
+    if parsed is None:
+        return pattern
+    try:
+        if _starts_fast(parsed):
+            return pattern
+        first, empty = _first_of_sequence(parsed)
+        if empty or not first:
+            return pattern
+        guarded = re.compile(f"(?=[{''.join(sorted(first))}])(?:{pattern.pattern})", pattern.flags)
+    except (_Anything, re.error, AttributeError, TypeError, ValueError):
+        return pattern
+    if guarded.groups != pattern.groups or guarded.groupindex != pattern.groupindex:
+        return pattern
+    return guarded
 
 
 # Pinyin glosses that scraped pages leave after characters: 調(diào)度, 區(qū).
@@ -130,23 +415,15 @@ def _scan(text: str, ref: datetime, timex: bool) -> list[TimeBox]:
     longest-first, so "办结后1天内" (on_event) wins over the "1天内" inside it. One match may
     yield several boxes (每月5日、20日前 gives one per day); they share its span.
     """
+    if len(text) <= _SHORT:
+        return _scan_short(text, ref, timex)
     ctx = Context(text, ref, timex)
-    found: list[tuple[int, tuple[int, int], TimeBox]] = []
-    short = len(text) <= _SHORT
-    whole = [(0, len(text))]
-    for order, rule in enumerate(rules()):
-        if rule.timex_only and not timex:
-            continue
-        if rule.anchor is None:
-            windows = whole
-        elif short:  # one expression (timex): the whole text, if the anchor is there
-            if not rule.anchor.pattern.search(text):
-                continue
-            windows = whole
-        else:
-            windows = _windows(rule, text)
+    # (-length, rule order, box start, arrival, match start, box): sorted as they are, longest
+    # first, then the earlier rule, the earlier box, and (ties) the order they were found in
+    found: list[tuple[int, int, int, int, int, TimeBox]] = []
+    for order, rule, search, windows in _runs(text, timex):
         for lo, hi in windows:
-            for match in rule.pattern.finditer(text, lo, hi):
+            for match in search.finditer(text, lo, hi):
                 try:
                     produced = rule.produce(match, ctx)
                 except _UNREADABLE:
@@ -155,26 +432,140 @@ def _scan(text: str, ref: datetime, timex: bool) -> list[TimeBox]:
                     produced = TimeBox(_REFUSED, match.start(), match.end())
                 if produced is None:
                     continue
-                for box in produced if isinstance(produced, list) else [produced]:
-                    found.append((order, (order, match.start()), replace(box, rule=rule.name)))
-    found.sort(key=lambda item: (-(item[2].end - item[2].start), item[0], item[2].start))
-    origin_of: dict[tuple[int, int], tuple[int, int]] = {}
-    starts: list[int] = []  # taken spans, kept sorted and disjoint
-    ends: list[int] = []
+                if isinstance(produced, list):
+                    for box in produced:
+                        found.append((box.start - box.end, order, box.start, len(found), match.start(),
+                                      _named(box, rule.name)))
+                else:
+                    found.append((produced.start - produced.end, order, produced.start, len(found),
+                                  match.start(), _named(produced, rule.name)))
+    found.sort()
+    return [box for box in _longest_first(found, len(text)) if box.kind != _REFUSED]
+
+
+def _scan_short(text: str, ref: datetime, timex: bool) -> list[TimeBox]:
+    """`_scan` for one expression (`duban timex`, a label's value): the rules its characters
+    allow, each over the whole text if its anchor is there; the same candidates, chosen alike."""
+    ctx = Context(text, ref, timex)
+    every = rules()
+    found: list[tuple[int, int, int, TimeBox]] = []
+    wanted = _rules_for(text)
+    while wanted:
+        low = wanted & -wanted
+        wanted ^= low
+        order = low.bit_length() - 1
+        rule = every[order]
+        if rule.timex_only and not timex or (rule.anchor is not None and rule.anchor.chars is None
+                                             and not rule.anchor.pattern.search(text)):
+            continue
+        for match in rule.pattern.finditer(text):
+            try:
+                produced = rule.produce(match, ctx)
+            except _UNREADABLE:
+                produced = TimeBox(_REFUSED, match.start(), match.end())
+            if produced is None:
+                continue
+            for box in produced if isinstance(produced, list) else (produced,):
+                found.append((box.start - box.end, order, match.start(), _named(box, rule.name)))
+    if len(found) > 1:
+        found.sort(key=lambda item: (item[0], item[1], item[3].start))
+        return [box for box in _longest_first_few(found) if box.kind != _REFUSED]
+    return [item[3] for item in found if item[3].kind != _REFUSED]
+
+
+def _longest_first_few(found: list[tuple[int, int, int, TimeBox]]) -> list[TimeBox]:
+    """`_longest_first` for a handful of candidates: each compared with those kept before it."""
+    taken: list[tuple[int, int, tuple[int, int]]] = []  # (start, end, origin)
     kept: list[TimeBox] = []
-    for _, origin, box in found:
-        span = (box.start, box.end)
+    for _, order, where, box in found:
+        start, end = box.start, box.end
+        origin = (order, where)
+        same = next((o for s, e, o in taken if s == start and e == end), None)
+        if same is not None:
+            if same != origin:
+                continue
+        else:
+            if any(_overlaps(start, end, s, e) for s, e, _ in taken):
+                continue
+            taken.append((start, end, origin))
+        kept.append(box)
+    kept.sort(key=lambda b: (b.start, b.end))
+    return kept
+
+
+def _overlaps(start: int, end: int, s: int, e: int) -> bool:
+    """Does [start, end) run into the taken [s, e), as `_longest_first` decides it (an empty span
+    is taken only strictly inside a kept one, and blocks what starts at or runs over it)?"""
+    if start < end:
+        return s < end and start < e if s < e else start <= s < end
+    return s < start < e
+
+
+def _runs(text: str, timex: bool) -> Iterator[tuple[int, Rule, re.Pattern[str], list[tuple[int, int]]]]:
+    """(order, rule, the pattern to run, the windows to run it in) for each rule that may match."""
+    every = rules()
+    whole = [(0, len(text))]
+    long = len(text) >= _GUARD_FROM
+    shared: dict[Anchor, list[tuple[int, int]]] = {}  # the festival rules share one anchor
+    for order, rule in enumerate(every):
+        if rule.timex_only and not timex:
+            continue
+        search = _guarded(order, rule) if long else rule.pattern
+        if rule.anchor is None:
+            yield order, rule, search, whole
+            continue
+        windows = shared.get(rule.anchor)
+        if windows is None:
+            windows = shared[rule.anchor] = _windows(rule, text, long)
+        yield order, rule, search, windows
+
+
+def _longest_first(found: list[tuple[Any, ...]], size: int) -> list[TimeBox]:
+    """The boxes whose span overlaps no span taken before it (in the order given), sorted by
+    position. Boxes of one match may share its span (每月5日、20日前 gives one per day); another
+    match with the very same span loses to the first. Linear in the spans' lengths: a byte per
+    character says whether a kept span covers it, another whether one starts there."""
+    origin_of: dict[tuple[int, int], tuple[int, int]] = {}
+    covered = bytearray(size + 1)
+    opens = bytearray(size + 1)
+    points = bytearray(size + 1)  # kept empty spans (no rule reads one today)
+    any_points = False
+    kept: list[TimeBox] = []
+    for item in found:  # (…, rule order, …, match start, box)
+        order, where, box = item[1], item[-2], item[-1]
+        start, end = box.start, box.end
+        span = (start, end)
+        origin = (order, where)
         if span in origin_of:
             if origin_of[span] != origin:
                 continue
         else:
-            i = bisect_left(starts, box.start)
-            if (i > 0 and ends[i - 1] > box.start) or (i < len(starts) and starts[i] < box.end):
-                continue
-            starts.insert(i, box.start)
-            ends.insert(i, box.end)
+            if start < end:
+                if covered.find(1, start, end) >= 0 or (any_points and points.find(1, start, end) >= 0):
+                    continue
+                covered[start:end] = b"\x01" * (end - start)
+                opens[start] = 1
+            else:  # an empty span is taken only strictly inside a kept one
+                if covered[start] and not opens[start]:
+                    continue
+                points[start] = 1
+                any_points = True
             origin_of[span] = origin
         kept.append(box)
-    kept = [box for box in kept if box.kind != _REFUSED]
-    kept.sort(key=lambda b: (b.start, b.end))
+    kept.sort(key=_BY_POSITION)
     return kept
+
+
+def _named(box: TimeBox, rule: str) -> TimeBox:
+    """`box` read by `rule`. A rule makes a new box for each match, which the scanner names in
+    place (a frozen dataclass, so through object.__setattr__); a box that already carries another
+    name is copied, as dataclasses.replace would, without its cost per candidate."""
+    if not box.rule:
+        object.__setattr__(box, "rule", rule)
+        return box
+    if box.rule == rule:
+        return box
+    named = object.__new__(TimeBox)
+    named.__dict__.update(box.__dict__)
+    named.__dict__["rule"] = rule
+    return named

@@ -197,6 +197,10 @@ def _lunar_date(match: re.Match[str], ctx: Context) -> Produced:
 # 节前 alone must not be the tail of another word: 环节前, 季节前, 细节前, 春节前 (named).
 _BARE = r"(?<![环季关细章调礼音情使时气名变脱枝小本该此各第一二三四五六七八九十春中过佳假])节"
 
+# Every festival match holds a festival's name or 节, after at most a year (2026年, 明年): the rules
+# run only around those words, not at every position of a speech.
+_AROUND_NAME = anchor(_NAME + "|节", 12, 48)
+
 RULES = [
     Rule("holiday-before", re.compile(
         rf"(?:(?P<each>每年)|{_YEAR})?(?:{_NAME}[”\"」]?(?:节日|放假|假期)?|{_BARE}|(?P<none>节假日)|{_NEW_YEAR})"
@@ -210,6 +214,7 @@ RULES = [
     Rule("lunar-date", re.compile(
         r"(?P<lunar>农历|阴历)?(?P<lmonth>正|冬|腊|十[一二]|[一二三四五六七八九十]|1[0-2]|[1-9])月"
         r"(?P<lday>初[一二三四五六七八九十]|二十[一二三四五六七八九]?|廿[一二三四五六七八九]?|三十|十[一二三四五六七八九]?"
-        r"|[一二三四五六七八九])(?:[日号])?(?P<suffix>之前|以前|前(?!后))?"), _lunar_date, timex_only=True),
-    Rule("holiday", re.compile(rf"{_YEAR}?{_NAME}(?!前(?!后)|后|之|以|期间|假期)"), _day_of, timex_only=True),
+        r"|[一二三四五六七八九])(?:[日号])?(?P<suffix>之前|以前|前(?!后))?"), _lunar_date, anchor("月", 6, 12), timex_only=True),
+    Rule("holiday", re.compile(rf"{_YEAR}?{_NAME}(?!前(?!后)|后|之|以|期间|假期)"), _day_of, _AROUND_NAME,
+         timex_only=True),
 ]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
+from functools import lru_cache
 
 from ..model import Unit
 from ..numerals import DECIMAL, NUM, YEAR_NUM, parse_decimal, parse_number, parse_year
 
 __all__ = ["NUM", "DECIMAL", "YEAR_NUM", "parse_number", "parse_year", "REL_LIMIT", "UNIT_OF",
            "HALF_OF", "MONTH", "DAY", "WEEKDAY", "WEEKDAY_OF", "parse_month", "parse_day",
-           "limit_of", "limit_from", "sane_limit", "sane_year", "CJK", "TIME_OF_DAY", "clock_of",
+           "limit_of", "limit_from", "group", "sane_limit", "sane_year", "CJK", "TIME_OF_DAY", "clock_of",
            "FIRST_YEAR", "LAST_YEAR"]
 
 CJK = r"[\u4e00-\u9fff]"
@@ -65,6 +66,7 @@ def _whole(value: Fraction, unit: Unit) -> Limit | None:
     return int(value), unit
 
 
+@lru_cache(maxsize=4096)
 def limit_of(num: str, unit_word: str, half: bool = False) -> Limit | None:
     """(n, unit) for a number token and a unit word; None when it is not a sane limit."""
     unit = UNIT_OF[unit_word]
@@ -90,15 +92,21 @@ def limit_of(num: str, unit_word: str, half: bool = False) -> Limit | None:
     return limit
 
 
+def group(match: re.Match[str], name: str) -> str | None:
+    """match[name], or None when the pattern has no group of that name (match.groupdict().get(name)
+    without building the dict of every group)."""
+    return match[name] if name in match.re.groupindex else None
+
+
 def limit_from(match: re.Match[str]) -> Limit | None:
     """The limit a REL_LIMIT match states; a range (1~2天) gives its upper end."""
-    groups = match.groupdict()
-    num = groups.get("num2") or match["num"]
-    if groups.get("num2"):
-        low, high = parse_decimal(match["num"]), parse_decimal(groups["num2"])
+    upper = group(match, "num2")
+    num = upper or match["num"]
+    if upper:
+        low, high = parse_decimal(match["num"]), parse_decimal(upper)
         if low is None or high is None or low >= high:
             return None
-    return limit_of(num, match["unit"], bool(groups.get("half") or groups.get("half_after")))
+    return limit_of(num, match["unit"], bool(group(match, "half") or group(match, "half_after")))
 
 
 MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九元正])"
@@ -132,24 +140,23 @@ _PM = ("下午", "晚上", "傍晚", "夜里", "夜间", "晚", "今晚", "明�
 
 def clock_of(match: re.Match[str]) -> tuple[str, int] | None:
     """("HH:MM", day offset) of a TIME_OF_DAY match; None when it names no valid time."""
-    groups = match.groupdict()
-    if not groups.get("hh"):
+    if not group(match, "hh"):
         return None
-    hour = parse_number(groups["hh"])
+    hour = parse_number(match["hh"])
     if hour is None or hour > 24:
         return None
     minute = 0
-    if groups.get("mm"):
-        minute = int(groups["mm"])
-    elif groups.get("mm2"):
-        minute = parse_number(groups["mm2"]) or 0
-    elif groups.get("mhalf"):
+    if group(match, "mm"):
+        minute = int(match["mm"])
+    elif group(match, "mm2"):
+        minute = parse_number(match["mm2"]) or 0
+    elif group(match, "mhalf"):
         minute = 30
-    elif groups.get("mq"):
-        minute = 15 if groups["mq"] == "一刻" else 45
+    elif group(match, "mq"):
+        minute = 15 if match["mq"] == "一刻" else 45
     if minute > 59:
         return None
-    ampm = groups.get("ampm")
+    ampm = group(match, "ampm")
     if ampm in _PM and hour < 12:
         hour += 12
     elif ampm == "中午" and hour < 6:

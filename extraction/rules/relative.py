@@ -28,7 +28,7 @@ def _stated(match: re.Match[str], ctx: Context) -> TimeBox | None:
 
 def _limit(match: re.Match[str], ctx: Context) -> TimeBox | None:
     before = ctx.text[max(0, match.start() - 2):match.start()]
-    if any(before.endswith(word) for word in _LOOK_BACK):
+    if before.endswith(_LOOK_BACK):
         return None
     # a four-digit year is a date (2027年内), not a count of years
     if match["num"].isdigit() and len(match["num"]) == 4:
