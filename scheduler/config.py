@@ -60,6 +60,38 @@ def parse_limit_days(text: str, *, most: int = 365) -> int:
     return int(digits)
 
 
+WEEKDAY_WORDS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "1": 0, "2": 1, "3": 2,
+                 "4": 3, "5": 4, "6": 5, "7": 6}
+_WEEKLY = re.compile(r"^\s*(?:周|星期|礼拜)?([一二三四五六日天1-7])\s*(\d{1,2}[:：]\d{2})?\s*$")
+
+
+def parse_ladder(text: str, *, most: int = 60) -> tuple[int, int, int]:
+    """"1,3,7" / "1 3 7" → (1, 3, 7): the overdue working day of each escalation step, rising."""
+    parts = [p for p in re.split(r"[,，、;/\s]+", text.strip()) if p]
+    if len(parts) != 3 or not all(p.isdigit() and 1 <= int(p) <= most for p in parts):
+        raise ValueError(f"expected three working days from 1 to {most}, e.g. 1,3,7")
+    first, second, third = (int(p) for p in parts)
+    if not first < second < third:
+        raise ValueError("expected three rising days, e.g. 1,3,7")
+    return first, second, third
+
+
+def parse_weekly(text: str) -> tuple[int, time | None]:
+    """"周一 09:00" / "星期五17:30" / "1" → (weekday, clock time or None); Monday is 0."""
+    match = _WEEKLY.match(text)
+    if not match:
+        raise ValueError("expected a weekday and a time, e.g. 周一 09:00")
+    return WEEKDAY_WORDS[match.group(1)], parse_clock(match.group(2)) if match.group(2) else None
+
+
+def parse_window_days(text: str, *, most: int = 90) -> int:
+    """"3" / "3天" → 3; 0 turns the grade off."""
+    digits = text.strip().removesuffix("天").removesuffix("日").strip()
+    if not digits.isdigit() or int(digits) > most:
+        raise ValueError(f"expected whole days from 0 to {most}")
+    return int(digits)
+
+
 def parse_timezone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name.strip())
@@ -80,6 +112,12 @@ class Overrides(Protocol):
     admin_user_ids: list[int] | None
     review: bool | None
     default_limit_days: int | None
+    warning_days: int | None
+    stagnation_days: int | None
+    ladder_days: list[int] | None
+    bulletin: bool | None
+    bulletin_weekday: int | None
+    bulletin_time: str | None
 
 
 @dataclass(frozen=True)
@@ -88,8 +126,10 @@ class PolicyConfig:
     days_before: tuple[int, ...] = (3, 1)
     nudge_time: time = time(9, 0)  # before-due and overdue nudges
     closure_time: time = time(16, 0)  # 是否已办结 on the due day
-    escalate_after_workdays: int = 1  # escalate on this overdue working day …
-    escalate_every_workdays: int = 5  # … and every this many after it (0: once)
+    # The escalation ladder, in overdue working days: (1) overdue reminders begin, mentioning the
+    # owner's bound users in the group; (3) the admins are told (privately where they started the
+    # bot, else mentioned in the group); (7) the item is named in the next 通报.
+    ladder_days: tuple[int, int, int] = (1, 3, 7)
     report_lead_days: int = 3  # 每月10日前: prompt this many days before the 10th
     quiet_start: time = time(21, 0)
     quiet_end: time = time(8, 0)
@@ -100,6 +140,11 @@ class PolicyConfig:
     # private chats (`review_in`).
     review: bool | None = None
     default_limit_days: int = 15  # offered for a vague limit (尽快, 抓紧, 适时)
+    warning_days: int = 3  # 🔵 due within this many calendar days (0: off)
+    stagnation_days: int = 10  # 🟡 a long item without progress this many days (0: off)
+    bulletin: bool = True  # the weekly 通报 to each chat with items
+    bulletin_weekday: int = 0  # Monday
+    bulletin_time: time = time(9, 0)
 
     @property
     def overdue_time(self) -> time:
@@ -134,6 +179,16 @@ class PolicyConfig:
             changes["review"] = bool(row.review)
         if row.default_limit_days is not None:
             changes["default_limit_days"] = int(row.default_limit_days)
+        for name in ("warning_days", "stagnation_days", "bulletin_weekday"):
+            value = getattr(row, name)
+            if value is not None:
+                changes[name] = int(value)
+        if row.ladder_days is not None and len(row.ladder_days) == 3:
+            changes["ladder_days"] = tuple(int(d) for d in row.ladder_days)
+        if row.bulletin is not None:
+            changes["bulletin"] = bool(row.bulletin)
+        if row.bulletin_time is not None:
+            changes["bulletin_time"] = parse_clock(row.bulletin_time)
         return replace(self, **changes) if changes else self  # type: ignore[arg-type]
 
     def local(self, moment: datetime) -> datetime:

@@ -7,8 +7,9 @@ closed); the caller materialises only the ones it needs.
 Defaults (all in `PolicyConfig`):
 - deadline: a nudge 3 and 1 days before the due day at 09:00 (moved back to a working day;
   only when the limit is long enough), a closure prompt (是否已办结) on the due day at 16:00,
-  then an overdue nudge every working day at 09:00, escalated to the admins on the first
-  overdue working day and every 5th after that;
+  then an overdue nudge every working day at 09:00 — the escalation ladder: from the 1st
+  overdue working day (the owner's bound users), the admins told on the 3rd (`ESCALATE`), the
+  item named in the next 通报 from the 7th (`NOTICE`), each step one slot;
 - recurring: a report prompt each period (每10天 → every 10 days from the reference date;
   每月10日前 → 3 days before the 10th); the sender skips it when that period's report came;
 - on_event: nothing until the event is recorded; then it is a deadline counted from the event
@@ -40,12 +41,17 @@ class Purpose(StrEnum):
     BEFORE_DUE = "before_due"
     CLOSURE_PROMPT = "closure_prompt"  # 是否已办结
     OVERDUE = "overdue"
-    ESCALATE = "escalate"
+    ESCALATE = "escalate"  # the ladder's second step: the chat's admins are told
     REPORT_PROMPT = "report_prompt"
+    NOTICE = "notice"  # the ladder's third step: the item is named in the next 通报
+
+
+# The escalation ladder's steps held back while an item is snoozed.
+LADDER_PURPOSES: tuple[str, ...] = ("escalate", "notice")
 
 
 BEFORE_DUE, CLOSURE_PROMPT, OVERDUE = Purpose.BEFORE_DUE, Purpose.CLOSURE_PROMPT, Purpose.OVERDUE
-ESCALATE, REPORT_PROMPT = Purpose.ESCALATE, Purpose.REPORT_PROMPT
+ESCALATE, REPORT_PROMPT, NOTICE = Purpose.ESCALATE, Purpose.REPORT_PROMPT, Purpose.NOTICE
 PURPOSES = tuple(Purpose)
 
 END_OF_DAY = time(23, 59, 59)
@@ -179,18 +185,22 @@ def _deadline(due_at: datetime, subject: Subject, config: PolicyConfig, workdays
     first.append(Slot("closure", CLOSURE_PROMPT, closure))
     yield from sorted(first, key=lambda s: s.planned_at)
 
+    owners_day, admins, notice = config.ladder_days
     day, count = due_day, 0
     while True:
         day = workdays.add_workdays(day, 1)
         count += 1
+        if count < owners_day:
+            continue
         planned = outside_quiet_hours(_at(day, config.overdue_time, config), config)
-        data = {"workdays_overdue": count, "due_at": due_at.isoformat()}
+        data: dict[str, Any] = {"workdays_overdue": count, "due_at": due_at.isoformat()}
         if not workdays.covers(day):
             data["calendar_confirmed"] = False
-        yield Slot(f"overdue:{day.isoformat()}", OVERDUE, planned, data)
-        after = count - config.escalate_after_workdays
-        if after == 0 or (after > 0 and config.escalate_every_workdays and after % config.escalate_every_workdays == 0):
-            yield Slot(f"escalate:{day.isoformat()}", ESCALATE, planned, data)
+        yield Slot(f"overdue:{day.isoformat()}", OVERDUE, planned, {**data, "ladder": 1} if count == owners_day else data)
+        if count == admins:
+            yield Slot(f"escalate:{day.isoformat()}", ESCALATE, planned, {**data, "ladder": 2})
+        if count == notice:
+            yield Slot(f"notice:{day.isoformat()}", NOTICE, planned, {**data, "ladder": 3})
 
 
 def occurrences(every: Every, reference: date) -> Iterator[date]:

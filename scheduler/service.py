@@ -29,6 +29,7 @@ from storage import extensions, outbox
 from storage import obligations as store
 from storage.chaining import follows_done_event
 from storage.duplicates import mark_repeats
+from storage.holds import hold_slots
 from storage.models import OPEN, PENDING, REVIEW, ChatSettings, ExtensionRequest, Obligation, ProgressReport, Speech
 from storage.progress import add_progress
 from storage.speeches import import_speech, list_speech_obligations
@@ -298,7 +299,8 @@ def report_progress(session: Session, obligation_id: int, *, text: str, at: date
 
 def snooze(session: Session, obligation_id: int, *, now: datetime, choice: str, by: int | None,
            purpose: str = policy.CLOSURE_PROMPT, defaults: PolicyConfig | None = None) -> policy.Slot:
-    """稍后提醒 ('hour' or 'tomorrow'): one more slot like any other, in the same outbox."""
+    """稍后提醒 ('hour' or 'tomorrow'): one more slot like any other, in the same outbox. Snoozing
+    is not ignoring: the escalation ladder's steps falling within the snooze wait for its end."""
     row = store.get_obligation(session, obligation_id)
     if row.status != OPEN:
         raise store.TransitionError(f"obligation {obligation_id} is {row.status}")
@@ -306,5 +308,7 @@ def snooze(session: Session, obligation_id: int, *, now: datetime, choice: str, 
     until = policy.snooze_until(now, choice, config)
     slot = policy.Slot(f"snooze:{until.isoformat()}", purpose, until, {"snoozed_at": now.isoformat()})
     outbox.add_slots(session, obligation_id, [slot])
+    materialise(session, row, until, config)  # every step planned within the snooze is in the outbox …
+    hold_slots(session, obligation_id, policy.LADDER_PURPOSES, start=now, until=until)  # … and waits
     store.record_change(session, obligation_id, "snoozed", now, by, {"until": until.isoformat()})
     return slot

@@ -11,7 +11,8 @@ from sqlmodel import Session
 from storage.models import ChatSettings
 
 EDITABLE = {"timezone", "quiet_start", "quiet_end", "nudge_time", "closure_time", "days_before", "auto_confirm",
-            "admin_user_ids", "review", "default_limit_days"}
+            "admin_user_ids", "review", "default_limit_days", "warning_days", "stagnation_days", "ladder_days",
+            "bulletin", "bulletin_weekday", "bulletin_time"}
 
 
 def get_chat_settings(session: Session, chat_id: int) -> ChatSettings | None:

@@ -9,7 +9,18 @@ from typing import Any
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from storage.models import OPEN, REVIEW, Nudge, Obligation, ObligationChange, ProgressReport
+from storage.models import (
+    CANCELLED,
+    MERGED,
+    OPEN,
+    PENDING,
+    REVIEW,
+    Nudge,
+    Obligation,
+    ObligationChange,
+    ProgressReport,
+    Speech,
+)
 
 
 def list_open(session: Session, chat_id: int, *, owner: str | None = None) -> list[Obligation]:
@@ -81,3 +92,41 @@ def latest_activity(session: Session) -> datetime | None:
              session.exec(select(func.max(col(Nudge.sent_at)))).first()]
     found = [t for t in times if t is not None]
     return max(found) if found else None
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One confirmed item with what every view of it needs: its speech and its progress reports."""
+
+    obligation: Obligation
+    speech: Speech | None
+    reports: tuple[ProgressReport, ...]  # oldest first
+
+
+def list_ledger(session: Session, chat_id: int, *, numbers: list[int] | None = None) -> list[LedgerEntry]:
+    """The chat's confirmed items (pending, merged and never-confirmed ones left out), by number,
+    each with its speech and reports: three queries, whatever the number of items."""
+    query = select(Obligation).where(col(Obligation.chat_id) == chat_id,
+                                     col(Obligation.status).not_in([PENDING, MERGED]),
+                                     or_(col(Obligation.status) != CANCELLED, col(Obligation.confirmed_at).is_not(None)))
+    if numbers is not None:
+        query = query.where(col(Obligation.number).in_(numbers))
+    rows = list(session.exec(query.order_by(col(Obligation.number), col(Obligation.id))))
+    speech_ids = sorted({row.speech_id for row in rows})
+    speeches = {s.id: s for s in session.exec(select(Speech).where(col(Speech.id).in_(speech_ids)))} if rows else {}
+    reports: dict[int, list[ProgressReport]] = {row.id: [] for row in rows}
+    if rows:
+        found = select(ProgressReport).where(col(ProgressReport.obligation_id).in_(list(reports)))
+        for report in session.exec(found.order_by(col(ProgressReport.reported_at), col(ProgressReport.id))):
+            reports[report.obligation_id].append(report)
+    return [LedgerEntry(row, speeches.get(row.speech_id), tuple(reports[row.id])) for row in rows]
+
+
+def sent_step_numbers(session: Session, chat_id: int, purpose: str, before: datetime) -> list[int]:
+    """Numbers of the chat's open items with a slot of `purpose` sent before `before` (e.g. the
+    escalation ladder's last step: named in the 通报)."""
+    query = (select(col(Obligation.number)).join(Nudge, col(Nudge.obligation_id) == col(Obligation.id))
+             .where(col(Obligation.chat_id) == chat_id, col(Obligation.status) == OPEN,
+                    col(Nudge.purpose) == purpose, col(Nudge.sent_at).is_not(None), col(Nudge.sent_at) <= before)
+             .distinct())
+    return sorted(session.exec(query))

@@ -200,6 +200,12 @@ class ChatSettings(SQLModel, table=True):
     admin_user_ids: list[int] | None = Field(default=None, sa_type=JSON)
     review: bool | None = None  # 办结审核
     default_limit_days: int | None = None  # offered for vague limits (尽快, 抓紧)
+    warning_days: int | None = None  # 🔵 due within this many days
+    stagnation_days: int | None = None  # 🟡 a long item without progress for this many days
+    ladder_days: list[int] | None = Field(default=None, sa_type=JSON)  # the escalation ladder's three steps
+    bulletin: bool | None = None  # the weekly 通报 on/off
+    bulletin_weekday: int | None = None  # 0 = Monday
+    bulletin_time: str | None = Field(default=None, max_length=5)
     updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
@@ -298,3 +304,33 @@ class ExtensionRequest(SQLModel, table=True):
     status: str = Field(default="pending", max_length=16)  # pending | approved | refused
     decided_by: int | None = Field(default=None, sa_type=BigInteger)
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class PrivateStart(SQLModel, table=True):
+    """A user who started the bot in a private chat: the bot may write to them there (the
+    escalation ladder's private messages to admins)."""
+
+    __tablename__ = "private_start"
+
+    user_id: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    started_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Bulletin(SQLModel, table=True):
+    """One chat's scheduled 通报 of one period: written (claimed) before it is sent, so it goes
+    out once, also across restarts. A claim whose lease ran out without a send is taken again."""
+
+    __tablename__ = "bulletin"
+    __table_args__ = (UniqueConstraint("chat_id", "period", name="uq_bulletin_chat_period"),)
+
+    id: int = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger)
+    period: str = Field(max_length=16)  # the local date it is due on (ISO)
+    planned_at: datetime = Field(sa_type=UTCDateTime)
+    claimed_by: str | None = Field(default=None, max_length=64)
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    attempts: int = 0
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    message_id: int | None = Field(default=None, sa_type=BigInteger)
+    last_error: str | None = Field(default=None, sa_type=Text)

@@ -36,10 +36,11 @@ def show(subject: Subject, n: int, config: PolicyConfig = DEFAULT) -> list[str]:
 
 
 CASES = [
-    pytest.param(deadline(sh(2026, 3, 2, 10), within=(10, "day")), 6, DEFAULT, [
+    pytest.param(deadline(sh(2026, 3, 2, 10), within=(10, "day")), 7, DEFAULT, [
         "before:3 03-09 09:00", "before:1 03-11 09:00", "closure 03-12 16:00",
-        "overdue:2026-03-13 03-13 09:00", "escalate:2026-03-13 03-13 09:00",
+        "overdue:2026-03-13 03-13 09:00",
         "overdue:2026-03-16 03-16 09:00",  # the weekend is skipped
+        "overdue:2026-03-17 03-17 09:00", "escalate:2026-03-17 03-17 09:00",  # the 3rd overdue working day
     ], id="deadline-10-days-before-closure-overdue-escalate"),
     pytest.param(deadline(sh(2026, 3, 2, 10), within=(1, "day")), 2, DEFAULT, [
         "closure 03-03 16:00", "overdue:2026-03-04 03-04 09:00",
@@ -55,17 +56,17 @@ CASES = [
     ], id="deadline-before-nudge-moves-off-the-weekend"),
     pytest.param(deadline(sh(2026, 2, 12, 10), within=(3, "workday")), 4, DEFAULT, [
         "before:3 02-14 09:00",  # Sat 2026-02-14 is a 调休 working day; 15–23 is the Spring Festival
-        "closure 02-24 16:00", "overdue:2026-02-25 02-25 09:00", "escalate:2026-02-25 02-25 09:00",
+        "closure 02-24 16:00", "overdue:2026-02-25 02-25 09:00", "overdue:2026-02-26 02-26 09:00",
     ], id="workdays-spring-festival-with-tiaoxiu-saturday"),
     pytest.param(deadline(sh(2026, 9, 21, 10), due=date(2026, 9, 30)), 6, DEFAULT, [
         "before:3 09-24 09:00",  # Sun 27th → back past the Mid-Autumn Festival (Fri 25th) to Thu 24th
         "before:1 09-29 09:00", "closure 09-30 16:00",
-        "overdue:2026-10-08 10-08 09:00", "escalate:2026-10-08 10-08 09:00",  # National Day week is skipped
-        "overdue:2026-10-09 10-09 09:00",
+        "overdue:2026-10-08 10-08 09:00", "overdue:2026-10-09 10-09 09:00",  # National Day week is skipped
+        "overdue:2026-10-10 10-10 09:00",
     ], id="national-day-week-overdue-resumes-after-holiday"),
     pytest.param(deadline(sh(2026, 10, 9, 10), due=date(2026, 10, 9)), 4, DEFAULT, [
-        "closure 10-09 16:00", "overdue:2026-10-10 10-10 09:00", "escalate:2026-10-10 10-10 09:00",
-        "overdue:2026-10-12 10-12 09:00",  # Sat 10-10 is a make-up working day
+        "closure 10-09 16:00", "overdue:2026-10-10 10-10 09:00", "overdue:2026-10-12 10-12 09:00",
+        "overdue:2026-10-13 10-13 09:00",  # Sat 10-10 is a make-up working day
     ], id="national-day-make-up-saturday-counts"),
     pytest.param(deadline(sh(2026, 9, 28, 10), within=(3, "day")), 2, DEFAULT, [
         "before:3 09-30 09:00", "closure 10-08 16:00",  # 10-01 is a holiday: the limit ends 10-08 (art. 203)
@@ -86,9 +87,9 @@ CASES = [
         "before:3 03-09 08:30", "before:1 03-11 08:30",
     ], id="quiet-hours-configurable"),
     pytest.param(deadline(sh(2026, 3, 2, 10), within=(10, "day")), 3,
-                 PolicyConfig(days_before=(5,), escalate_after_workdays=2), [
-        "before:5 03-06 09:00", "closure 03-12 16:00", "overdue:2026-03-13 03-13 09:00",
-    ], id="offsets-configurable"),
+                 PolicyConfig(days_before=(5,), ladder_days=(2, 3, 4)), [
+        "before:5 03-06 09:00", "closure 03-12 16:00", "overdue:2026-03-16 03-16 09:00",  # from the 2nd day
+    ], id="offsets-and-ladder-configurable"),
     pytest.param(recurring(sh(2026, 3, 2, 10), Every(10, "day")), 3, DEFAULT, [
         "report:2026-03-12 03-12 09:00", "report:2026-03-22 03-20 09:00",  # Sunday → the Friday before
         "report:2026-04-01 04-01 09:00",
@@ -122,17 +123,21 @@ def test_policy(subject, n, config, expected):
     assert show(subject, n, config) == expected
 
 
-@pytest.mark.parametrize(("after", "every", "expected"), [
-    pytest.param(1, 5, [1, 6, 11], id="first-then-every-5th-workday"),
-    pytest.param(3, 0, [3], id="once-on-the-3rd-workday"),
+@pytest.mark.parametrize(("ladder", "expected"), [
+    pytest.param((1, 3, 7), {"overdue": [1, 2, 3, 4, 5, 6, 7, 8], "escalate": [3], "notice": [7]}, id="default-1-3-7"),
+    pytest.param((2, 4, 5), {"overdue": [2, 3, 4, 5, 6, 7, 8, 9], "escalate": [4], "notice": [5]}, id="2-4-5"),
 ])
-def test_escalation_cadence(after, every, expected):
-    config = PolicyConfig(escalate_after_workdays=after, escalate_every_workdays=every)
-    subject = deadline(sh(2026, 3, 2, 10), within=(1, "day"))
-    escalations = [s.data["workdays_overdue"] for s in islice(slots(subject, config), 40) if s.purpose == "escalate"]
-    assert escalations[: len(expected)] == expected
-    if every == 0:
-        assert escalations == expected
+def test_escalation_ladder_steps_once_each_on_their_working_day(ladder, expected):
+    subject = deadline(sh(2026, 3, 2, 10), within=(1, "day"))  # due Tue 03-03
+    found: dict[str, list[int]] = {}
+    for slot in islice(slots(subject, PolicyConfig(ladder_days=ladder)), 14):
+        if slot.purpose in expected:
+            found.setdefault(slot.purpose, []).append(slot.data["workdays_overdue"])
+    assert {purpose: days[: len(expected[purpose])] for purpose, days in found.items()} == expected
+    steps = [s for s in islice(slots(subject, PolicyConfig(ladder_days=ladder)), 30) if s.data and "ladder" in s.data]
+    assert [(s.data["ladder"], s.data["workdays_overdue"]) for s in steps] == list(zip((1, 2, 3), ladder))
+    # a step shares its day's overdue reminder's time: one message carries both
+    assert all(s.planned_at.astimezone(SHANGHAI).hour == 9 for s in steps)
 
 
 @pytest.mark.parametrize(("start", "within", "due", "confirmed"), [
