@@ -196,7 +196,8 @@ def _deadline(due_at: datetime, subject: Subject, config: PolicyConfig, workdays
         data: dict[str, Any] = {"workdays_overdue": count, "due_at": due_at.isoformat()}
         if not workdays.covers(day):
             data["calendar_confirmed"] = False
-        yield Slot(f"overdue:{day.isoformat()}", OVERDUE, planned, {**data, "ladder": 1} if count == owners_day else data)
+        step = {**data, "ladder": 1} if count == owners_day else data
+        yield Slot(f"overdue:{day.isoformat()}", OVERDUE, planned, step)
         if count == admins:
             yield Slot(f"escalate:{day.isoformat()}", ESCALATE, planned, {**data, "ladder": 2})
         if count == notice:

@@ -106,9 +106,9 @@ class LedgerEntry:
 def list_ledger(session: Session, chat_id: int, *, numbers: list[int] | None = None) -> list[LedgerEntry]:
     """The chat's confirmed items (pending, merged and never-confirmed ones left out), by number,
     each with its speech and reports: three queries, whatever the number of items."""
+    confirmed = or_(col(Obligation.status) != CANCELLED, col(Obligation.confirmed_at).is_not(None))
     query = select(Obligation).where(col(Obligation.chat_id) == chat_id,
-                                     col(Obligation.status).not_in([PENDING, MERGED]),
-                                     or_(col(Obligation.status) != CANCELLED, col(Obligation.confirmed_at).is_not(None)))
+                                     col(Obligation.status).not_in([PENDING, MERGED]), confirmed)
     if numbers is not None:
         query = query.where(col(Obligation.number).in_(numbers))
     rows = list(session.exec(query.order_by(col(Obligation.number), col(Obligation.id))))

@@ -14,10 +14,12 @@ from typing import TextIO
 from bot import messages
 from bot.console.session import CONSOLE_USER_ID, Console
 from bot.console.stdin import PASTE_GAP, read_blocks
-from bot.core import render
-from bot.core.nudges import about
+from bot.core import render, reports
+from bot.core.nudges import about, steps
 from bot.core.runtime import Runtime
 from bot.sweeping import start_sweep, stop_sweep
+from scheduler import policy as nudge_policy
+from scheduler.bulletins import BulletinDue
 from scheduler.clock import OffsetClock, SystemClock
 from scheduler.config import PolicyConfig
 from scheduler.notifier import NudgeMessage
@@ -39,11 +41,28 @@ class ConsoleNotifier:
         console, rt = self.console, self.console.rt
         # 补发 only for what fell due before this session began (the console was not running).
         late = message.caught_up and message.planned_at < console.started_at
-        found = await asyncio.to_thread(about, rt.engine, message)
+        found = await asyncio.to_thread(about, rt.engine, message, rt.policy)
+        ladder = steps(message)
         text = render.nudge_body(message, rt.tz, buttons=False, caught_up_note=late, number=found.number,
-                                 owners=found.owners)
+                                 owners=found.owners, mark=found.mark, notice=nudge_policy.NOTICE in ladder)
+        if nudge_policy.ESCALATE in ladder:
+            text += "\n" + messages.NUDGE_ESCALATE.format(admins="")
         console.out(messages.CONSOLE_NUDGE.format(when=console.now_text(), text=text))
         console.out(messages.CONSOLE_ITEM_HINT.format(id=found.number))
+        return next(self._ids)
+
+
+class ConsolePublisher:
+    """The weekly 通报 printed in the terminal, its chart saved to a file whose path is printed."""
+
+    def __init__(self, console: Console):
+        self.console = console
+        self._ids = itertools.count(1)
+
+    async def publish(self, due: BulletinDue) -> int:
+        reply = await asyncio.to_thread(reports.scheduled, self.console.rt, due.chat_id)
+        self.console.out(messages.CONSOLE_NUDGE.format(when=self.console.now_text(), text=""))
+        self.console.show(reply)
         return next(self._ids)
 
 
@@ -68,7 +87,7 @@ async def run_console(db_url: str = DEFAULT_DB, *, policy: PolicyConfig | None =
                  admins=frozenset({CONSOLE_USER_ID}))
     console = Console(rt, out)
     out(messages.CONSOLE_WELCOME.format(db=db_url, now=console.now_text()))
-    start_sweep(rt, ConsoleNotifier(console), max_idle=max_idle, worker="console")
+    start_sweep(rt, ConsoleNotifier(console), max_idle=max_idle, worker="console", publisher=ConsolePublisher(console))
     queue = await read_blocks(stdin or sys.stdin, paste_gap)
     try:
         while True:

@@ -49,8 +49,9 @@ def parse_duration(text: str) -> timedelta | None:
 
 
 class Console:
-    def __init__(self, rt: Runtime, out: Callable[[str], None] = print):
+    def __init__(self, rt: Runtime, out: Callable[[str], None] = print, files: Path = Path("data")):
         self.rt, self.out = rt, out
+        self.files = files  # where /report, /ics and /export write their files
         self.pasting: list[str] | None = None  # inside /paste … /end
         self.last_speech: int | None = None
         self.started_at: datetime = rt.now()
@@ -130,10 +131,9 @@ class Console:
             else:
                 await self.advance(delta)
         elif name == Name.EXPORT:
-            file_name, data, _caption = export.export(rt, chat)
-            path = Path(command.rest or file_name)
-            path.write_bytes(data)
-            self.out(messages.CONSOLE_EXPORTED.format(path=path, count=len(export.ledger_rows(rt, chat))))
+            file_name, data, caption = await asyncio.to_thread(export.export, rt, chat)
+            path = Path(command.rest) if command.rest else self.files / file_name
+            self.out(messages.CONSOLE_EXPORTED.format(path=self.save(path, data), caption=caption))
         elif name in FORWARDED:
             self.out(messages.CONSOLE_TELEGRAM_ONLY.format(name=name.value))
         elif name == Name.CONFIRM:
@@ -216,6 +216,11 @@ class Console:
         if reply is None:
             return
         self.out(reply.text)
+        if reply.document is not None:  # /report docx, /ics
+            self.out(messages.CONSOLE_SAVED.format(path=self.save(self.files / reply.document[0], reply.document[1])))
+        if reply.photo is not None:  # a 通报's chart
+            path = self.save(self.files / reply.photo[0], reply.photo[1])
+            self.out(messages.REPORT_SAVED_CHART.format(path=path))
         if reply.purpose == Purpose.CONFIRMATION and reply.speech_id is not None:
             for page in range(reply.page + 1, reply.pages):
                 self.out(confirmation.show_page(self.rt, chat_id=CONSOLE_CHAT_ID, speech_id=reply.speech_id,
@@ -228,6 +233,12 @@ class Console:
         pressed = {press.action for row in reply.buttons for b in row if (press := parse(b.data)) is not None}
         if pressed & CYCLE_ACTIONS:  # buttons the terminal has commands for instead
             self.out(messages.CONSOLE_CYCLE_HINT)
+
+    def save(self, path: Path, data: bytes) -> Path:
+        """Write a file the conversation produced; its path is printed."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return path
 
     def now_text(self) -> str:
         return self.rt.now().astimezone(self.rt.tz).strftime("%Y-%m-%d %H:%M")

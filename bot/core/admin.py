@@ -14,7 +14,7 @@ from bot.core.reply import Reply
 from bot.core.runtime import Runtime
 from scheduler.config import format_clock, parse_clock, parse_days_before, parse_limit_days, parse_quiet_hours
 from scheduler.service import config_for
-from storage import roles, users
+from storage import roles, starts, users
 from storage.bindings import add_members, bind_owner, list_bindings, list_members, remove_members, unbind_owner
 from storage.chat_settings import update_chat_settings
 from storage.chats import migrate_chat
@@ -172,3 +172,23 @@ def move_chat(engine: Engine, old_chat_id: int, new_chat_id: int) -> None:
     """A group became a supergroup: its items, bindings and settings follow it."""
     with transaction(engine) as session:
         migrate_chat(session, old_chat_id, new_chat_id)
+
+
+def record_private_start(rt: Runtime, user_id: int) -> None:
+    """/start in a private chat: the bot may write to this user privately from now on."""
+    with transaction(rt.engine) as session:
+        starts.record_start(session, user_id, at=rt.now())
+
+
+def ladder_admins(engine: Engine, chat_id: int, known: list[int]) -> tuple[list[int], list[int]]:
+    """(every admin to tell of an escalation: `known` (group administrators, DUBAN_ADMINS, the
+    chat's admin ids) and its 督查员; those of them who started the bot privately)."""
+    with transaction(engine) as session:
+        admins = list(dict.fromkeys([*known, *roles.list_role_holders(session, chat_id)]))
+        return admins, starts.started_among(session, admins)
+
+
+def forget_private_start(engine: Engine, user_id: int) -> None:
+    """The user blocked the bot: no more private messages."""
+    with transaction(engine) as session:
+        starts.forget_start(session, user_id)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 
 from bot import messages
-from bot.core import admin, detail, events, extensions, items, ledger, review
+from bot.core import admin, detail, events, extensions, items, ledger, reports, review
 from bot.core.reply import Reply
 from bot.core.runtime import Runtime
 
@@ -37,6 +37,8 @@ class Name(StrEnum):
     APPROVE = "approve"  # /approve N: 审核通过
     RETURN = "return"  # /return N 原因: 退回重办
     EXTEND = "extend"  # /extend N 12月30日 原因: 申请延期
+    REPORT = "report"  # /report [本周|本月|全部|上周] [docx]: the 通报
+    ICS = "ics"  # /ics [责任单位]: the calendar feed
     # the console's own (Telegram has buttons and replies for these)
     CONFIRM = "confirm"
     DELETE = "delete"
@@ -73,7 +75,8 @@ ALIASES = {"exit": Name.QUIT, "退出": Name.QUIT, "帮助": Name.HELP, "台账"
            "进展": Name.PROGRESS, "稍后提醒": Name.SNOOZE, "文件": Name.FILE, "粘贴": Name.PASTE,
            "结束": Name.END, "快进": Name.ADVANCE, "时间": Name.TIME, "记录事件": Name.EVENT,
            "审核通过": Name.APPROVE, "退回重办": Name.RETURN, "申请延期": Name.EXTEND, "同意延期": Name.EXTENSION_YES,
-           "不同意延期": Name.EXTENSION_NO, "不合并": Name.KEEP, "改前序": Name.CHAIN, "默认时限": Name.LIMIT}
+           "不同意延期": Name.EXTENSION_NO, "不合并": Name.KEEP, "改前序": Name.CHAIN, "默认时限": Name.LIMIT,
+           "通报": Name.REPORT, "日历": Name.ICS}
 _WORDS = {**{n.value: n for n in Name}, **ALIASES}
 _PREFIXES = sorted((w for w in _WORDS if not w.isascii()), key=len, reverse=True)
 
@@ -133,6 +136,10 @@ def run_command(rt: Runtime, *, chat_id: int, user_id: int | None, command: Comm
         return ledger.overdue_items(rt, chat_id=chat_id)
     if command.name == Name.SETTINGS:
         return admin.settings(rt, chat_id=chat_id, args=command.args)
+    if command.name == Name.REPORT:
+        return reports.report(rt, chat_id=chat_id, args=command.args)
+    if command.name == Name.ICS:
+        return reports.ics(rt, chat_id=chat_id, args=command.args)
     if command.name in NUMBERED:
         number = command.number
         if number is None:

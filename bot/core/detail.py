@@ -11,8 +11,10 @@ from sqlmodel import Session
 from bot import messages
 from bot.core import render
 from bot.core.items import MAX_TEXT, buttons_for, not_found
+from bot.core.ledger_rows import ledger_row
 from bot.core.protocol import Purpose
 from bot.core.reply import Reply
+from bot.core.report.wording import marked_status
 from bot.core.runtime import Runtime
 from scheduler import service
 from storage import ledger, users
@@ -64,10 +66,12 @@ def item_detail(rt: Runtime, *, chat_id: int, number: int) -> Reply:
         if row is None:
             return not_found(number)
         config, now = service.config_for(session, chat_id, rt.policy), rt.now()
+        graded = ledger_row(session, chat_id, number, config, now)  # None while pending or merged
+        status = (marked_status(graded, now.astimezone(config.tz)) if graded is not None
+                  else render.item_status(session, row, config, now))
         text = messages.ITEM_DETAIL.format(ref=render.ref(number), action=row.action,
                                            owner=render.owners_text(row.owner, row.co_owners),
-                                           limit=render.item_limit(session, row, config, now),
-                                           status=render.item_status(session, row, config, now),
+                                           limit=render.item_limit(session, row, config, now), status=status,
                                            quote=render.short(row.quote, 300))
         lines = history_lines(session, row.id, rt.tz)
         if lines:

@@ -1,53 +1,78 @@
-"""台账 views: /list [责任单位] [逾期|本周] and /overdue."""
+"""台账 views: /list [责任单位] [逾期|本周] and /overdue.
+
+Items are grouped by their lead owner, owners in name order (音序: a list, never a ranking of
+units), and within an owner sorted by colour 🔴 → 🟡 → 🔵 → the rest, then by number; the header
+counts each colour. Every item is read through `bot.core.ledger_rows`, as every other view.
+"""
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from collections import Counter
+from itertools import groupby
 
 from bot import messages
 from bot.core import render
+from bot.core.ledger_rows import ledger_rows
 from bot.core.protocol import Purpose
 from bot.core.reply import Reply
+from bot.core.report.model import GRADE_ORDER, Grade, LedgerRow, Stage
+from bot.core.report.wording import due_text, owner_key, status_text
 from bot.core.runtime import Runtime
-from extraction.model import Kind
 from scheduler import service
-from storage import ledger
 from storage.db import transaction
-from storage.models import Obligation
 
 MAX_TEXT = 3900  # Telegram's limit is 4096 characters
 OVERDUE_WORDS = ("逾期", "已逾期", "overdue")
 WEEK_WORDS = ("本周", "week")
+LISTED = (Stage.OPEN, Stage.WAITING, Stage.REVIEW)  # what /list shows: not yet done
 
 
-def _lines(session: Session, rt: Runtime, chat_id: int, rows: list[Obligation]) -> list[str]:
-    now, config = rt.now(), service.config_for(session, chat_id, rt.policy)
-    return [messages.LIST_ITEM.format(ref=render.ref(r.number), owner=render.owners_text(r.owner, r.co_owners),
-                                      action=r.action, limit=render.item_limit(session, r, config, now),
-                                      status=render.item_status(session, r, config, now))
-            for r in rows]
+def grade_counts(rows: list[LedgerRow]) -> str:
+    """🔴 2 · 🟡 1 · 🔵 3 · 其他 4 (colours with no item left out)."""
+    counts = Counter(row.grade for row in rows)
+    parts = [messages.LIST_GRADE_COUNT.format(mark=messages.GRADE_MARK[grade], count=counts[grade])
+             for grade in (Grade.OVERDUE, Grade.BEHIND, Grade.DUE_SOON) if counts[grade]]
+    rest = sum(count for grade, count in counts.items() if grade not in (Grade.OVERDUE, Grade.BEHIND, Grade.DUE_SOON))
+    if rest:
+        parts.append(messages.LIST_GRADE_REST.format(count=rest))
+    return messages.LIST_GRADE_SEPARATOR.join(parts)
 
 
-def _overdue(session: Session, rt: Runtime, chat_id: int, owner: str | None) -> list[Obligation]:
-    """Items past their due time, and recurring items whose last period passed without a report."""
-    now, config = rt.now(), service.config_for(session, chat_id, rt.policy)
-    rows = ledger.list_overdue(session, chat_id, now, owner=owner)
-    missed = [r for r in ledger.list_open(session, chat_id, owner=owner)
-              if r.kind == Kind.RECURRING and service.recurring_state(session, r, config, now)[1] is not None]
-    return rows + missed
+def _item(row: LedgerRow, rt: Runtime) -> str:
+    local = rt.now().astimezone(rt.tz)
+    co = messages.LIST_CO_OWNERS.format(owners="、".join(row.co_owners)) if row.co_owners else ""
+    mark = messages.GRADE_MARK[row.grade]
+    return messages.LIST_ITEM.format(mark=f"{mark} " if mark else "", ref=render.ref(row.number), action=row.task,
+                                     co=co, limit=due_text(row, rt.tz), status=status_text(row, local))
 
 
-def _list_reply(title: str, rows: list[Obligation], lines: list[str]) -> Reply:
-    if not lines:
+def grouped(rows: list[LedgerRow]) -> list[tuple[str | None, list[LedgerRow]]]:
+    """By owner (name order), each owner's items by colour then number."""
+    rank = {grade: index for index, grade in enumerate(GRADE_ORDER)}
+    ordered = sorted(rows, key=lambda row: (owner_key(row.owner), rank[row.grade], row.number))
+    return [(owner, list(items)) for owner, items in groupby(ordered, key=lambda row: row.owner)]
+
+
+def _list_reply(title: str, rows: list[LedgerRow], rt: Runtime) -> Reply:
+    if not rows:
         return Reply(messages.LIST_EMPTY)
-    text = messages.LIST_HEADER.format(title=title, count=len(lines))
+    text = messages.LIST_HEADER.format(title=title, count=len(rows), grades=grade_counts(rows))
     shown: list[int] = []
-    for row, line in zip(rows, lines):
-        if len(text) + len(line) + 100 > MAX_TEXT:
-            text += "\n" + messages.LIST_TRUNCATED.format(more=len(lines) - len(shown))
+    for owner, items in grouped(rows):
+        block = [messages.LIST_OWNER.format(owner=render.owner_text(owner), count=len(items),
+                                            grades=grade_counts(items))]
+        for row in items:
+            line = _item(row, rt)
+            if len(text) + sum(len(b) + 1 for b in block) + len(line) + 100 > MAX_TEXT:
+                break
+            block.append(line)
+            shown.append(row.number)
+        if len(block) > 1:
+            text += "\n" + "\n".join(block)
+        if len(block) <= len(items):  # not every item of this owner fitted
             break
-        text += "\n" + line
-        shown.append(row.number or 0)
+    if len(shown) < len(rows):
+        text += "\n" + messages.LIST_TRUNCATED.format(more=len(rows) - len(shown))
     return Reply(text, purpose=Purpose.ITEM, numbers=tuple(shown))
 
 
@@ -61,19 +86,24 @@ def list_items(rt: Runtime, *, chat_id: int, args: list[str]) -> Reply:
             mode = "week"
         elif word:
             owner = word
+    now = rt.now()
     with transaction(rt.engine) as session:
-        if mode == "overdue":
-            rows, title = _overdue(session, rt, chat_id, owner), messages.LIST_TITLE_OVERDUE
-        elif mode == "week":
-            start, end = service.config_for(session, chat_id, rt.policy).week_bounds(rt.now())
-            rows = [r for r in ledger.list_due_between(session, chat_id, start, end)
-                    if owner is None or r.owner == owner]
-            title = messages.LIST_TITLE_WEEK
-        else:
-            rows, title = ledger.list_open(session, chat_id, owner=owner), messages.LIST_TITLE_ALL
-        if owner:
-            title = f"{owner}，{title}"
-        return _list_reply(title, rows, _lines(session, rt, chat_id, rows))
+        config = service.config_for(session, chat_id, rt.policy)
+        rows = [row for row in ledger_rows(session, chat_id, config, now) if row.stage in LISTED
+                and (owner is None or row.owner == owner)]
+    if mode == "overdue":  # past the deadline, or a recurring report missed
+        rows = [row for row in rows if row.stage == Stage.OPEN
+                and (row.grade == Grade.OVERDUE or row.missed_reports > 0)]
+        title = messages.LIST_TITLE_OVERDUE
+    elif mode == "week":
+        start, end = config.week_bounds(now)
+        rows = [row for row in rows if row.stage == Stage.OPEN and row.due is not None and start <= row.due < end]
+        title = messages.LIST_TITLE_WEEK
+    else:
+        title = messages.LIST_TITLE_ALL
+    if owner:
+        title = f"{owner}，{title}"
+    return _list_reply(title, rows, rt)
 
 
 def overdue_items(rt: Runtime, *, chat_id: int) -> Reply:

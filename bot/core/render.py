@@ -118,10 +118,12 @@ def item_limit(session: Session, row: Obligation, config: PolicyConfig, now: dat
 
 
 def nudge_body(message: NudgeMessage, tz: ZoneInfo = DEFAULT_TZ, *, buttons: bool = True,
-               caught_up_note: bool = True, number: int | None = None, owners: str | None = None) -> str:
+               caught_up_note: bool = True, number: int | None = None, owners: str | None = None,
+               mark: str = "", notice: bool = False) -> str:
     """The text of a nudge without mentions (the adapter adds those in its own markup), naming
     the item by `number` (its number in the chat; bot.core.nudges) and its lead and co-owners.
-    Without `buttons` (the console) it says what to type instead of what to tap."""
+    Without `buttons` (the console) it says what to type instead of what to tap. `mark` is the
+    item's colour (🔴 …); `notice`: the ladder's last step, the item goes into the next 通报."""
     number = number if number is not None else message.obligation_id
     fields = {"ref": ref(number), "owner": owners or owner_text(message.owner), "action": message.action,
               "due": when_text(message.due_at, tz),
@@ -134,7 +136,7 @@ def nudge_body(message: NudgeMessage, tz: ZoneInfo = DEFAULT_TZ, *, buttons: boo
         text = messages.NUDGE_BEFORE_DUE.format(days=max(days, 0), **fields)
     elif purpose == policy.CLOSURE_PROMPT:
         text = messages.NUDGE_CLOSURE_PROMPT.format(**fields)
-    elif purpose in (policy.OVERDUE, policy.ESCALATE):
+    elif purpose in (policy.OVERDUE, policy.ESCALATE, policy.NOTICE):
         if message.workdays_overdue:
             text = messages.NUDGE_OVERDUE.format(workdays=message.workdays_overdue, **fields)
         else:
@@ -146,8 +148,12 @@ def nudge_body(message: NudgeMessage, tz: ZoneInfo = DEFAULT_TZ, *, buttons: boo
             text = messages.NUDGE_REPORT_PROMPT_NO_DAY.format(**fields)
     else:  # an unknown purpose still reaches the owner
         text = messages.NUDGE_CLOSURE_PROMPT.format(**fields)
+    if mark:
+        text = f"{mark} {text}"
     if not message.calendar_confirmed:
         text += messages.UNCONFIRMED_CALENDAR
+    if notice:
+        text += "\n" + messages.NUDGE_NOTICE.format(workdays=message.workdays_overdue or "")
     quote = message.quote if len(message.quote) <= 200 else message.quote[:198] + "……"
     text += "\n" + messages.NUDGE_QUOTE.format(quote=quote)
     if message.caught_up and caught_up_note:

@@ -19,6 +19,8 @@ class Reply:
     buttons: list[list[Button]] = field(default_factory=list)
     force_reply: bool = False
     document: tuple[str, bytes] | None = None  # (file name, bytes)
+    photo: tuple[str, bytes] | None = None  # (file name, PNG bytes): sent after the text
+    photo_caption: str = ""
     changed: bool = False  # the ledger changed (for adapters that refresh a view)
     hint: str = ""  # how to use the buttons: shown only where there are buttons
     # What the message is about: stored with the sent message, so a reply to it finds its items.

@@ -4,7 +4,8 @@
     app.run_polling()
 
 The sweeper (scheduler.SweepLoop, see bot.sweeping) runs on its own AsyncIOScheduler beside
-the Application's JobQueue and sends through TelegramNotifier; it is started in post_init
+the Application's JobQueue and sends through TelegramNotifier (the weekly 通报 through
+TelegramPublisher); it is started in post_init
 (catching up at once on any nudge that fell due while the bot was down) and drained in post_stop.
 Speech fragments a previous run left in the merge window are read in post_init too.
 """
@@ -35,6 +36,7 @@ from bot.telegram import buttons, commands, intake, replies
 from bot.telegram.io import answered, apology, call, runtime, tell
 from bot.telegram.notifier import TelegramNotifier
 from bot.telegram.permissions import gate
+from bot.telegram.publisher import TelegramPublisher
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +69,8 @@ def add_handlers(app: Application) -> None:
 
 
 def start_sweeper(app: Application, rt: Runtime, *, max_idle: float = 60.0, **sweeper_options):
-    notifier = TelegramNotifier(app.bot, engine=rt.engine, tz=rt.tz, extra_admins=sorted(rt.admins))
-    return start_sweep(rt, notifier, max_idle=max_idle, **sweeper_options)
+    notifier = TelegramNotifier(app.bot, engine=rt.engine, tz=rt.tz, extra_admins=sorted(rt.admins), policy=rt.policy)
+    return start_sweep(rt, notifier, max_idle=max_idle, publisher=TelegramPublisher(app.bot, rt), **sweeper_options)
 
 
 async def stop_sweeper(app: Application) -> None:

@@ -1,6 +1,6 @@
 """Slash commands, read by the one parser both adapters share (bot.core.commands): /start /help
-/extract /event /extend for everyone; /list /overdue /item /export /bind /unbind /settings /close
-/approve /return for admins;
+/extract /event /extend for everyone; /list /overdue /item /export /report /ics /bind /unbind
+/settings /close /approve /return for admins;
 /grant /revoke (督查员) for group administrators and DUBAN_ADMINS. Each: parse → check the
 right → call the core (in a worker thread) → reply."""
 
@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from telegram import Message, MessageEntity, Update, User
+from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot import messages
@@ -54,6 +55,16 @@ async def _shared(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: Ask
     rt = runtime(context)
     reply = await call(run_command, rt, chat_id=asked.chat_id, user_id=asked.user_id, command=asked.command)
     await respond(rt, asked.message, reply)
+
+
+async def _start(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: Asked) -> None:
+    """/start, /help; /start in a private chat also lets the bot write to this user there (the
+    escalation ladder tells admins privately)."""
+    chat = update.effective_chat
+    if asked.command.name == Name.START and chat is not None and chat.type == ChatType.PRIVATE \
+            and asked.user_id is not None:
+        await call(admin.record_private_start, runtime(context), asked.user_id)
+    await _shared(update, context, asked)
 
 
 async def _export(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: Asked) -> None:
@@ -137,7 +148,8 @@ async def _role(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: Asked
 
 
 TELEGRAM_HANDLERS: dict[Name, Handler] = {
-    Name.START: _shared, Name.HELP: _shared, Name.LIST: _shared, Name.OVERDUE: _shared, Name.ITEM: _shared,
+    Name.START: _start, Name.HELP: _shared, Name.LIST: _shared, Name.OVERDUE: _shared, Name.ITEM: _shared,
+    Name.REPORT: _shared, Name.ICS: _shared,
     Name.CLOSE: _shared, Name.SETTINGS: _shared, Name.EXPORT: _export, Name.EXTRACT: _extract, Name.BIND: _bind,
     Name.UNBIND: _unbind, Name.GRANT: _role, Name.REVOKE: _role, Name.EVENT: _shared, Name.APPROVE: _shared,
     Name.RETURN: _shared, Name.EXTEND: _shared,

@@ -38,6 +38,7 @@ from bot import messages
 from bot.core.admin import display_names
 from bot.core.protocol import remember_sent
 from bot.core.reply import Reply
+from bot.core.reports import split_text
 from bot.core.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -143,6 +144,14 @@ async def respond(rt: Runtime, message: Message, reply: Reply | None) -> Message
     if reply.document is not None:
         name, data = reply.document
         return await message.reply_document(InputFile(data, filename=name), caption=reply.text or None)
+    if reply.photo is not None:  # a 通报: its text (in parts if long), then its chart
+        first: Message | None = None
+        for part in split_text(reply.text):
+            sent = await message.reply_text(part)
+            first = first or sent
+        name, data = reply.photo
+        await message.reply_photo(InputFile(data, filename=name), caption=reply.photo_caption or None)
+        return first
     if reply.mention_user_ids:
         sent = await message.reply_text(await with_mentions(rt, reply), reply_markup=markup(reply),
                                         parse_mode=ParseMode.HTML)

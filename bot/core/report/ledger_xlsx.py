@@ -105,6 +105,17 @@ def ledger_values(row: LedgerRow, now: datetime, tz: ZoneInfo) -> list[object]:
 
 def ledger_xlsx(rows: Iterable[LedgerRow], *, now: datetime, tz: ZoneInfo) -> bytes:
     """The .xlsx bytes of the 台账; the rows' grades must be worked out at `now`."""
+    return workbook_bytes(ledger_workbook(rows, now=now, tz=tz))
+
+
+def workbook_bytes(book: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def ledger_workbook(rows: Iterable[LedgerRow], *, now: datetime, tz: ZoneInfo) -> Workbook:
+    """The 台账 as a workbook of one sheet (a caller may add sheets before saving it)."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -144,6 +155,4 @@ def ledger_xlsx(rows: Iterable[LedgerRow], *, now: datetime, tz: ZoneInfo) -> by
     sheet.page_margins.top = sheet.page_margins.bottom = 0.6
     sheet.oddHeader.center.text = messages.LEDGER_PRINT_HEADER
     sheet.oddFooter.center.text = messages.LEDGER_PRINT_FOOTER
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return book
