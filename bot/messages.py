@@ -300,7 +300,10 @@ START = (
     "4. 回复提醒消息“已办结”即报办结；群里默认开启“办结审核”，管理员点“通过”后才算办结、"
     "开始计时后续事项（如“办结后1天内报告销号”），点“退回重办”须写明原因，提醒随即恢复。"
     "回复其他文字即记录为进展；到期前可回复“申请延期 12月30日 原因”，由管理员审批。\n"
-    "5. “收到通知之日起”的事项自确认时计时；“会议后”“险情发生后”等事项显示“待触发”，"
+    "5. 颜色：🔴 逾期、🟡 滞后（长期无进展或漏报）、🔵 临期、✅ 已办结、⏳ 待触发。"
+    "逾期第1个工作日提醒责任人，第3个工作日告知负责同志（已私聊过机器人的私信告知），第7个工作日列入督办通报；"
+    "点“稍后提醒”期间暂不升级。每周一 09:00 在群里发布督办通报（/settings 通报 关 可关闭）。\n"
+    "6. “收到通知之日起”的事项自确认时计时；“会议后”“险情发生后”等事项显示“待触发”，"
     "事件发生后点“今天已发生”或发送 /event 编号 时间（例如 /event 5 12月15日上午9点）。\n\n"
     "例如：\n"
     "“市人社局要在5个工作日内完成排查整改，办结后2天内报告销号。”\n\n"
@@ -315,6 +318,8 @@ START = (
     "/approve 编号 审核通过；/return 编号 原因 退回重办\n"
     "/extend 编号 12月30日 原因 申请延期\n"
     "/close 编号 销号\n"
+    "/report [本周|本月|全部] 督办通报（文字和图表）；/report docx 发送 Word 版通报\n"
+    "/ics [责任单位] 导出日历（.ics，可导入手机或电脑日历）\n"
     "/grant @用户名 授予督查员（可确认、修改、销号）\n"
     "/settings 查看或修改提醒设置（办结审核、默认时限等）\n"
     "事项编号按群分别编排（#1、#2……）。"
@@ -326,6 +331,7 @@ COMMAND_MENU = {  # Telegram's command menu (setMyCommands)
     "extract": "回复一篇讲话，提取督办事项", "event": "记录事件发生：/event 编号 [时间]",
     "approve": "审核通过：/approve 编号", "return": "退回重办：/return 编号 原因",
     "extend": "申请延期：/extend 编号 12月30日 原因",
+    "report": "督办通报：/report [本周|本月|全部]，/report docx", "ics": "日历：/ics [责任单位]",
 }
 NOT_ALLOWED = "抱歉，本机器人仅为指定的工作群服务，您所在的对话未获授权。如需使用，请联系管理员。"
 ADMIN_ONLY = "抱歉，该命令仅限管理员使用。"
@@ -359,12 +365,9 @@ HISTORY_EXTENDED = "：延至 {to}"
 HISTORY_MENTIONED = "：在{when}的讲话中再次提出（{quote}）"
 EXPORT_HISTORY_SHEET = "办理经过"
 EXPORT_HISTORY_HEADER = ("序号", "时间", "经过", "经办人", "说明")
-EXPORT_DUE_COLUMNS = ("原定时限", "批准延期至")
 HISTORY_NUDGE = "发送提醒"
 EXPORT_CAPTION = "督办台账（{count} 项），导出于 {when}"
 EXPORT_FILENAME = "督办台账-{day}.xlsx"
-EXPORT_HEADER = ("序号", "事项", "责任单位", "时限", "状态", "来源讲话", "原文", "进展", "办结时间")
-EXPORT_SHEET = "督办台账"
 BIND_USAGE = ("用法：/bind 责任单位 @用户名，例如 /bind 市人社局 @zhangsan；"
               "也可以回复该同事的一条消息并发送 /bind 市人社局。")
 BIND_UNKNOWN_USER = ("还不认识 @{username}。请让该同事在群里发一条消息后再试，"
@@ -396,10 +399,17 @@ SETTINGS_VIEW = (
     "免打扰：{quiet_start}-{quiet_end}\n"
     "自动确认：{auto_confirm}\n"
     "办结审核：{review}\n"
-    "默认时限（时限不明确时）：{default_limit} 天\n\n"
+    "默认时限（时限不明确时）：{default_limit} 天\n"
+    "🔵 临期：{warning_days} 天内到期\n"
+    "🟡 滞后：{stagnation_days} 天无进展\n"
+    "督办升级（逾期第几个工作日）：{ladder}（提醒责任人、告知负责同志、列入通报）\n"
+    "每周通报：{bulletin}\n\n"
     "修改示例：/settings 提醒时间 09:30、/settings 提前 3,1、/settings 免打扰 21:00-08:00、"
-    "/settings 询问时间 16:00、/settings 自动确认 开、/settings 办结审核 关、/settings 默认时限 15"
+    "/settings 询问时间 16:00、/settings 自动确认 开、/settings 办结审核 关、/settings 默认时限 15、"
+    "/settings 临期 3、/settings 滞后 10、/settings 督办升级 1,3,7、/settings 通报 周一 09:00、/settings 通报 关"
 )
+SETTINGS_BULLETIN_AT = "每{weekday} {time}"
+WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 SETTINGS_BAD = ("没有看懂这个设置。\n"
                 "示例：/settings 提醒时间 09:30、/settings 提前 3,1、/settings 免打扰 21:00-08:00")
 SETTINGS_OK = "设置已更新。"
@@ -430,6 +440,7 @@ CONSOLE_HELP = (
     "  /event N [时间]          记录待触发事项的事件（例如 /event 5 12月15日上午9点）\n"
     "  keep N / chain N #M      确认前：不合并 / 改前序事项；limit N 按默认时限\n"
     "  /list [责任单位] [逾期|本周]、/overdue、/item N、/export [文件名]、/settings [项 值]\n"
+    "  /report [本周|本月|全部] [docx]、/ics [责任单位]   督办通报、日历（文件保存在 data/ 下）\n"
     "  快进 3天（/advance 3d；可用 天/d、小时/h、分钟/m、周/w）   时间前进，期间的提醒依次发出\n"
     "  time                     查看现在的时间\n"
     "  quit                     退出"

@@ -12,7 +12,16 @@ from bot import messages
 from bot.core.controls import strip_controls
 from bot.core.reply import Reply
 from bot.core.runtime import Runtime
-from scheduler.config import format_clock, parse_clock, parse_days_before, parse_limit_days, parse_quiet_hours
+from scheduler.config import (
+    format_clock,
+    parse_clock,
+    parse_days_before,
+    parse_ladder,
+    parse_limit_days,
+    parse_quiet_hours,
+    parse_weekly,
+    parse_window_days,
+)
 from scheduler.service import config_for
 from storage import roles, starts, users
 from storage.bindings import add_members, bind_owner, list_bindings, list_members, remove_members, unbind_owner
@@ -95,7 +104,7 @@ def bindings(rt: Runtime, *, chat_id: int) -> Reply:
 
 def parse_settings(args: list[str]) -> dict[str, Any] | None:
     """/settings 提醒时间 09:30 | 询问时间 16:00 | 提前 3,1 | 免打扰 21:00-08:00 | 自动确认 开/关 |
-    办结审核 开/关 | 默认时限 15"""
+    办结审核 开/关 | 默认时限 15 | 临期 3 | 滞后 10 | 督办升级 1,3,7 | 通报 周一 09:00 | 通报 关"""
     if len(args) < 2:
         return None
     key, value = args[0], "".join(args[1:])
@@ -112,10 +121,20 @@ def parse_settings(args: list[str]) -> dict[str, Any] | None:
             return {"quiet_start": format_clock(start), "quiet_end": format_clock(end)}
         if key in ("默认时限", "default_limit"):
             return {"default_limit_days": parse_limit_days(value)}
+        if key in ("临期", "warning"):
+            return {"warning_days": parse_window_days(value)}
+        if key in ("滞后", "stagnation"):
+            return {"stagnation_days": parse_window_days(value)}
+        if key in ("督办升级", "升级", "ladder"):
+            return {"ladder_days": list(parse_ladder(" ".join(args[1:])))}
+        if key in ("通报", "bulletin") and value not in (messages.YES, messages.NO, "on", "off"):
+            weekday, at = parse_weekly(" ".join(args[1:]))
+            return {"bulletin": True, "bulletin_weekday": weekday,
+                    **({"bulletin_time": format_clock(at)} if at is not None else {})}
     except ValueError:
         return None
     switches = {"自动确认": "auto_confirm", "auto_confirm": "auto_confirm", "办结审核": "review", "审核": "review",
-                "review": "review"}
+                "review": "review", "通报": "bulletin", "bulletin": "bulletin"}
     if key in switches:
         if value in (messages.YES, "on", "是", "1"):
             return {switches[key]: True}
@@ -139,7 +158,12 @@ def settings(rt: Runtime, *, chat_id: int, args: list[str]) -> Reply:
         closure_time=format_clock(config.closure_time),
         days_before="、".join(str(d) for d in config.days_before) or "0", quiet_start=format_clock(config.quiet_start),
         quiet_end=format_clock(config.quiet_end), auto_confirm=messages.YES if config.auto_confirm else messages.NO,
-        review=messages.YES if config.review_in(chat_id) else messages.NO, default_limit=config.default_limit_days)
+        review=messages.YES if config.review_in(chat_id) else messages.NO, default_limit=config.default_limit_days,
+        warning_days=config.warning_days, stagnation_days=config.stagnation_days,
+        ladder="、".join(str(day) for day in config.ladder_days),
+        bulletin=(messages.SETTINGS_BULLETIN_AT.format(weekday=messages.WEEKDAYS[config.bulletin_weekday],
+                                                        time=format_clock(config.bulletin_time))
+                  if config.bulletin else messages.NO))
     if args:
         text = messages.SETTINGS_OK + "\n\n" + text
     return Reply(text, changed=bool(args))

@@ -148,8 +148,9 @@ def nudge_body(message: NudgeMessage, tz: ZoneInfo = DEFAULT_TZ, *, buttons: boo
             text = messages.NUDGE_REPORT_PROMPT_NO_DAY.format(**fields)
     else:  # an unknown purpose still reaches the owner
         text = messages.NUDGE_CLOSURE_PROMPT.format(**fields)
-    if mark:
-        text = f"{mark} {text}"
+    if mark:  # after the first line's words: ⚠️ 已逾期【#3】🔴
+        head, newline, rest = text.partition("\n")
+        text = f"{head} {mark}{newline}{rest}"
     if not message.calendar_confirmed:
         text += messages.UNCONFIRMED_CALENDAR
     if notice:

@@ -61,8 +61,15 @@ async def test_each_slot_is_sent_at_its_time(any_engine, sweeper, notifier, cloc
     clock.set(sh(2026, 3, 13, 9, 0))
     await sweeper.sweep()
     last = notifier.sent[-1]
-    assert (last.purpose, last.escalate, last.workdays_overdue) == ("overdue", True, 1)
-    assert last.slots == ("overdue:2026-03-13", "escalate:2026-03-13")
+    assert (last.purpose, last.escalate, last.workdays_overdue) == ("overdue", False, 1)  # the ladder's 1st step
+    assert last.slots == ("overdue:2026-03-13",)
+    clock.set(sh(2026, 3, 16, 9, 0))
+    await sweeper.sweep()
+    clock.set(sh(2026, 3, 17, 9, 0))  # Fri 13th, Mon 16th, Tue 17th: the 3rd overdue working day
+    await sweeper.sweep()
+    last = notifier.sent[-1]
+    assert (last.purpose, last.escalate, last.workdays_overdue) == ("overdue", True, 3)
+    assert last.slots == ("overdue:2026-03-17", "escalate:2026-03-17")
 
 
 async def test_lazy_materialisation_keeps_one_future_slot(any_engine, sweeper, clock):
@@ -74,7 +81,8 @@ async def test_lazy_materialisation_keeps_one_future_slot(any_engine, sweeper, c
     with transaction(any_engine) as s:
         rows = outbox.slots_of(s, row.id)
         unsettled = [n for n in rows if n.sent_at is None and n.dropped_at is None]
-    assert [n.slot for n in unsettled] == ["overdue:2026-03-23"]  # only the next one is waiting
+    # only the next time's slots are waiting: the 7th overdue working day's reminder and the ladder's last step
+    assert [n.slot for n in unsettled] == ["overdue:2026-03-23", "notice:2026-03-23"]
 
 
 async def test_catch_up_after_downtime_is_one_message_per_obligation(any_engine, sweeper, notifier, clock):
@@ -124,7 +132,7 @@ async def test_done_drops_pending_and_starts_follow_up(any_engine, sweeper, noti
     await sweeper.sweep()
     assert notifier.purposes()[1:] == [(follow.id, "overdue")]  # 03-06 and 03-09 coalesced
     assert notifier.sent[1].caught_up and notifier.sent[1].slots == \
-        ("overdue:2026-03-06", "escalate:2026-03-06", "overdue:2026-03-09")
+        ("overdue:2026-03-06", "overdue:2026-03-09")
 
 
 async def test_report_prompt_skipped_when_the_report_came(any_engine, sweeper, notifier, clock):

@@ -130,7 +130,7 @@ async def test_the_console_session_reads_a_whole_block_of_commands(tmp_path):
     assert "请核对" in text and messages.CONSOLE_CONFIRM_HINT in text and "全部确认”" not in text
     assert "已修改【#3】" in text and "已确认 3 项" in text
     assert "已记录【#1】的进展" in text and "已办结【#1】" in text and "后续事项【#2】" in text
-    assert "督办台账（办理中" in text and "状态：已办结" in text and "提醒时间：09:30" in text
+    assert "督办台账（办理中" in text and "状态：✅ 已办结" in text and "提醒时间：09:30" in text
     assert "找不到文件" in text and "是一个目录" in text
     assert messages.CONSOLE_TELEGRAM_ONLY.format(name="bind") in text
     assert "责任单位：市民政局" in text  # the open paste was still read

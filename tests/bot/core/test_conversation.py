@@ -149,12 +149,13 @@ def test_ledger_commands(rt):
     assert command(rt, "/list").text == messages.LIST_EMPTY
     confirmed(rt)
     listing = command(rt, "/list")
-    assert listing.text.startswith("督办台账（办理中，共 4 项）") and listing.numbers[0] == 1
+    assert listing.text.startswith("督办台账（办理中，共 4 项：") and listing.numbers[0] == 4  # 各责任单位 first
+    assert listing.text.index("▍市人社局") < listing.text.index("▍市住建局")  # owners in name order
     assert "共 1 项" in command(rt, "/list 市住建局").text
     rt.clock.set(sh(30, 12))  # Monday: the 11-30 limit ends tonight
     assert "本周到期" in command(rt, "/list 本周").text and "【#1】" in command(rt, "/list 本周").text
     rt.clock.set(sh(30, 12) + timedelta(days=1))
-    assert "已逾期，共 1 项" in command(rt, "/overdue").text
+    assert "已逾期，共 1 项：🔴1" in command(rt, "/overdue").text
     assert command(rt, "/item").text == messages.ITEM_USAGE
     detail = command(rt, "/item #1")
     assert "办理记录：" in detail.text and [b.data for b in detail.buttons[0]] == ["d:1", "p:1", "z:1"]

@@ -113,7 +113,7 @@ def test_receipt_item_starts_at_confirmation_and_event_items_wait(rt):
     assert "ev:2" in buttons and "ea:2" in buttons and "ea:3" in buttons and "ev:3" not in buttons
     listed = command(rt, "/list").text
     assert "【#2】" in listed and "待触发" in listed
-    assert "状态：待触发" in command(rt, "/item 2").text
+    assert "状态：⏳ 待触发" in command(rt, "/item 2").text
 
 
 def test_an_event_recorded_now_or_at_a_typed_time_starts_the_clock(rt):
@@ -196,9 +196,9 @@ def test_an_extension_approved_moves_the_reminders_and_keeps_the_original(rt):
     assert "【#4】" not in command(rt, "/overdue").text  # judged on the approved date
     name, data, _caption = export.export(rt, CHAT)
     book = openpyxl.load_workbook(io.BytesIO(data))
-    rows = list(book[messages.EXPORT_SHEET].iter_rows(values_only=True))
+    rows = list(book[messages.LEDGER_SHEET].iter_rows(values_only=True))
     extended = next(r for r in rows[1:] if r[0] == 4)
-    assert extended[-2:] == ("2026-12-20", "2026-12-30")
+    assert extended[messages.LEDGER_HEADER.index("完成时限")] == "原定：2026-12-20\n延期至：2026-12-30（已批准）"
     history = list(book[messages.EXPORT_HISTORY_SHEET].iter_rows(values_only=True))
     assert any(r[0] == 4 and r[2] == "批准延期" for r in history)
 
@@ -309,12 +309,12 @@ def test_a_recurring_item_shows_its_next_due_day_and_a_missed_period_is_overdue(
     assert "（下次：2026-12-10）" in command(rt, "/item 7").text
     rt.clock.set(sh(12, 11))
     assert "【#7】" in command(rt, "/overdue").text
-    assert "已逾期（2026-12-10一期未报送进展）" in command(rt, "/item 7").text
+    assert "状态：🟡 滞后（漏报1期）" in command(rt, "/item 7").text  # a missed report is 🟡 (issue 11)
     reply(rt, Purpose.ITEM, 7, "本月进展：已完成80%")  # the period due 2027-01-10 has its report
     rt.clock.set(sh(1, 11).replace(year=2027))
     assert "状态：办理中" in command(rt, "/item 7").text
     rt.clock.set(sh(2, 11).replace(year=2027))
-    assert "已逾期（2027-02-10一期未报送进展）" in command(rt, "/item 7").text
+    assert "状态：🟡 滞后（漏报1期）" in command(rt, "/item 7").text
 
 
 def test_a_meeting_still_to_come_starts_the_clock_then(rt):

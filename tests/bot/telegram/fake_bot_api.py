@@ -17,7 +17,7 @@ Every request is recorded as a :class:`Call` (method, params, files, time).  Fau
 scripted for the next N calls of a method with :meth:`FakeBotApi.fail_next`.
 
 It answers only the methods the bot calls (getMe, deleteWebhook, setWebhook, getUpdates,
-sendMessage, editMessageText, editMessageReplyMarkup, answerCallbackQuery, sendDocument,
+sendMessage, editMessageText, editMessageReplyMarkup, answerCallbackQuery, sendDocument, sendPhoto,
 getFile, getChatAdministrators, setMyCommands); anything else is a 404, as for a wrong method.
 """
 
@@ -781,6 +781,26 @@ class FakeBotApi:
             "file_size": len(data),
         }
         return self._bot_message(params.get("chat_id"), document=document, caption=caption)
+
+    def _api_sendPhoto(self, params: dict[str, Any], files: dict[str, tuple[str, bytes]]) -> Any:
+        upload = files.get("photo")
+        if upload is None:
+            raise _ApiError(400, "Bad Request: there is no photo in the request")
+        file_name, data = upload
+        if not data.startswith(b"\x89PNG") and not data.startswith(b"\xff\xd8"):
+            raise _ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+        caption = params.get("caption")
+        if caption is not None and len(caption) > 1024:
+            raise _ApiError(400, "Bad Request: message caption is too long")
+        stored = self.add_file(data, file_name)
+        photo = [{"file_id": stored.file_id, "file_unique_id": stored.file_unique_id, "file_size": len(data),
+                  "width": 0, "height": 0}]
+        return self._bot_message(params.get("chat_id"), photo=photo, caption=caption)
+
+    def uploaded_photos(self, chat_id: int | None = None) -> list[bytes]:
+        """The bytes of every successful sendPhoto upload (to `chat_id` when given), in order."""
+        return [self.files[c.result["photo"][0]["file_id"]].data for c in self.calls_of("sendPhoto")
+                if c.ok and (chat_id is None or c.params.get("chat_id") == chat_id)]
 
     def _api_getFile(self, params: dict[str, Any], files: Any) -> Any:
         stored = self.files.get(str(params.get("file_id")))

@@ -148,9 +148,9 @@ async def test_confirm_then_nudges_arrive_in_the_chat_at_their_times(h):
     assert 'tg://user?id=2002' in call["text"] and callbacks_of(call) == ["d:1", "p:1", "z:1", "ex:1"]
     await h.advance_to(sh(2026, 11, 30, 16))  # the due day: 是否已办结?
     closure = await h.wait_text("今天到期【#1】", chat_id=GROUP)
-    await h.advance_to(sh(2026, 12, 1, 9))  # overdue, escalated on the first overdue working day
-    overdue = await h.wait_text("已逾期【#1】", chat_id=GROUP)
-    assert "提请督办负责同志关注" in overdue["text"]
+    await h.advance_to(sh(2026, 12, 1, 9))  # overdue: the ladder's first step, the owner's bound users
+    overdue = await h.wait_text("已逾期【#1】 🔴", chat_id=GROUP)
+    assert 'tg://user?id=2002' in overdue["text"] and "提请督办负责同志关注" not in overdue["text"]
 
     # Reply 已办结 to the closure prompt: done, and the 报告销号 follow-up starts.
     h.server.inject_text("已办结", chat_type="group", chat_id=GROUP, user=OTHER,
@@ -205,7 +205,7 @@ async def test_admin_list_overdue_item_close_and_export(h):
     await h.advance_to(sh(2026, 12, 1, 10))  # #1 overdue
     h.server.inject_text("/list", chat_type="group")
     listing = await h.wait_text("督办台账（办理中")
-    assert "【#1】 市人社局：完成排查整改" in listing["text"] and "已逾期" in listing["text"]
+    assert "▍市人社局" in listing["text"] and "🔴 【#1】 完成排查整改" in listing["text"] and "已逾期" in listing["text"]
     h.server.inject_text("/list 市住建局", chat_type="group")
     only = await h.wait_text("督办台账（市住建局")
     assert "【#3】" in only["text"] and "【#1】" not in only["text"]
@@ -226,7 +226,7 @@ async def test_admin_list_overdue_item_close_and_export(h):
     h.server.inject_text("/close 1", chat_type="group")
     await h.wait_text("已销号【#1】")
     h.server.inject_text("/item 1", chat_type="group")
-    detail = await h.wait_text("状态：已销号")
+    detail = await h.wait_text("状态：✅ 已销号")
     assert "进展：排查完毕，整改中" in detail["text"] and "发送提醒" in detail["text"]
 
     h.server.inject_text("/export", chat_type="group")
@@ -235,13 +235,13 @@ async def test_admin_list_overdue_item_close_and_export(h):
     assert name.startswith("督办台账-") and name.endswith(".xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:len(messages.EXPORT_HEADER)] == messages.EXPORT_HEADER
+    assert rows[0] == messages.LEDGER_HEADER
     assert [r[0] for r in rows[1:]] == [1, 2, 3, 4]
     first = rows[1]
-    assert first[1:3] == ("完成排查整改", "市人社局") and first[4] == "已销号"
-    assert first[3].startswith("2026-11-30") and "在全市重点工作推进会上的讲话" in first[5]
-    assert "5个工作日内" in first[6] and "排查完毕，整改中" in first[7] and first[8].startswith("2026-12-01")
-    assert rows[3][4] == "办理中" and rows[4][3].startswith("每月5日前")
+    assert first[2:4] == ("完成排查整改", "市人社局") and first[6] == "已销号"
+    assert first[4].startswith("2026-11-30") and "在全市重点工作推进会上的讲话" in first[1]
+    assert "排查完毕，整改中" in first[5] and "办结：2026-12-01" in first[7]
+    assert rows[3][6] == "办理中" and rows[4][4].startswith("每月5日前")
 
 
 async def test_outsiders_are_refused_and_nothing_is_stored(fake_bot_api, tmp_path):

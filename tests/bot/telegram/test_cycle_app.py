@@ -162,9 +162,9 @@ async def test_extensions_approved_and_refused_and_co_owners_mentioned(h):
     await h.server.wait_for(lambda: h.server.uploaded_documents())
     _name, data = h.server.uploaded_documents()[0]
     book = openpyxl.load_workbook(io.BytesIO(data))
-    rows = list(book[messages.EXPORT_SHEET].iter_rows(values_only=True))
+    rows = list(book[messages.LEDGER_SHEET].iter_rows(values_only=True))
     extended = next(r for r in rows[1:] if r[0] == 4)
-    assert extended[-2:] == ("2026-12-20", "2026-12-30")
+    assert extended[messages.LEDGER_HEADER.index("完成时限")] == "原定：2026-12-20\n延期至：2026-12-30（已批准）"
     steps = [r[2] for r in book[messages.EXPORT_HISTORY_SHEET].iter_rows(values_only=True) if r[0] == 6]
     assert "申请延期" in steps and "不同意延期" in steps
 
