@@ -205,7 +205,8 @@ async def test_admin_list_overdue_item_close_and_export(h):
     await h.advance_to(sh(2026, 12, 1, 10))  # #1 overdue
     h.server.inject_text("/list", chat_type="group")
     listing = await h.wait_text("督办台账（办理中")
-    assert "▍市人社局" in listing["text"] and "🔴 【#1】 完成排查整改" in listing["text"] and "已逾期" in listing["text"]
+    text = listing["text"]
+    assert "▍市人社局" in text and "🔴 【#1】 完成排查整改" in text and "已逾期" in text
     h.server.inject_text("/list 市住建局", chat_type="group")
     only = await h.wait_text("督办台账（市住建局")
     assert "【#3】" in only["text"] and "【#1】" not in only["text"]
