@@ -52,13 +52,14 @@ def due_times(now: datetime, config: PolicyConfig) -> tuple[datetime | None, dat
     if not config.bulletin:
         return None, None
     local = now.astimezone(config.tz).date()
-    this_week = local - timedelta(days=(local.weekday() - config.bulletin_weekday) % 7)
-    latest = _planned(this_week, config.bulletin_time, config)
+    base = local - timedelta(days=(local.weekday() - config.bulletin_weekday) % 7)
+    latest = _planned(base, config.bulletin_time, config)
     if latest > now:
-        latest = _planned(this_week - timedelta(days=7), config.bulletin_time, config)
-    following = _planned(latest.astimezone(config.tz).date() + timedelta(days=7), config.bulletin_time, config)
-    if following <= now:  # the quiet hours moved a due time to the following day
-        following = _planned(latest.astimezone(config.tz).date() + timedelta(days=14), config.bulletin_time, config)
+        base -= timedelta(days=7)
+        latest = _planned(base, config.bulletin_time, config)
+    following = _planned(base + timedelta(days=7), config.bulletin_time, config)
+    if following <= now:  # the quiet hours moved this week's to the following day
+        following = _planned(base + timedelta(days=14), config.bulletin_time, config)
     return latest, following
 
 
