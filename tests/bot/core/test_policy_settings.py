@@ -11,6 +11,7 @@ from sqlmodel import select
 from bot.core import admin, confirmation, intake
 from bot.run import build_runtime
 from bot.settings import Settings
+from scheduler import service
 from scheduler.clock import FakeClock
 from scheduler.config import PolicyConfig
 from storage.db import transaction
@@ -57,3 +58,21 @@ def test_runtime_from_settings(tmp_path):
         assert rt.chat_allowed(7, 7, private=True) and not rt.chat_allowed(9, 9, private=True)
     finally:
         rt.engine.dispose()
+
+
+def test_the_office_settings_are_stored_per_chat_and_read_back(tmp_path):
+    settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path / 'd.db'}")
+    rt = build_runtime(settings)
+    rt.clock = FakeClock(datetime(2026, 11, 23, 10, tzinfo=SHANGHAI))
+    view = admin.settings(rt, chat_id=CHAT, args=[])
+    assert "督办升级（逾期第几个工作日）：1、3、7" in view.text and "每周通报：每周一 09:00" in view.text
+    for args in (["督办升级", "2,4,8"], ["通报", "周五", "17:30"], ["临期", "5"], ["滞后", "0"]):
+        assert admin.settings(rt, chat_id=CHAT, args=args).text.startswith("设置已更新")
+    view = admin.settings(rt, chat_id=CHAT, args=[])
+    assert "督办升级（逾期第几个工作日）：2、4、8" in view.text and "每周通报：每周五 17:30" in view.text
+    assert "🔵 临期：5 天内到期" in view.text and "🟡 滞后：0 天无进展" in view.text
+    assert "每周通报：关" in admin.settings(rt, chat_id=CHAT, args=["通报", "关"]).text
+    assert admin.settings(rt, chat_id=CHAT, args=["督办升级", "7,3,1"]).text.startswith("没有看懂")
+    with transaction(rt.engine) as session:
+        config = service.config_for(session, CHAT, rt.policy)
+    assert config.ladder_days == (2, 4, 8) and not config.bulletin and config.bulletin_time == time(17, 30)
