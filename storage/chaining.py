@@ -1,9 +1,10 @@
 """Which item a follow-up (办结后1天内报告销号) belongs to, decided once at import.
 
 A follow-up is chained to the item whose 办结 starts it: the nearest earlier item in the same
-sentence, else in the same numbered item (一、（一）1. …), else the nearest earlier item of the
-same owner. Never to another owner's nearest item: without a match it is chained to nothing,
-and the confirmation list lets an admin choose.
+sentence, else in the same numbered item (一、（一）1. …) when no other owner is named, else the
+nearest earlier item of the same owner. Never to another owner's item, and never to a recurring
+item (a routine has no 办结 to wait for): without a match it is chained to nothing, and the
+confirmation list lets an admin choose.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class Placed:
     end: int
     owner: str | None
     follows_done: bool  # itself a follow-up (办结后…): never chained to
+    recurring: bool = False  # a routine (每月…): never chained to
 
 
 def follows_done_event(event: str | None) -> bool:
@@ -46,14 +48,16 @@ def _head_before(text: str, position: int) -> int | None:
 
 def chain_to(text: str, previous: Sequence[Placed], start: int, owner: str | None) -> int | None:
     """The key of the item a follow-up starting at `start` belongs to, or None."""
-    earlier = [p for p in reversed(previous) if not p.follows_done]  # the items before it, nearest first
+    # the items before it that can be done, nearest first
+    earlier = [p for p in reversed(previous) if not p.follows_done and not p.recurring]
     for item in earlier:  # the same sentence
         if item.end >= start or not SENTENCE_END.search(text, item.end, start):
             return item.key
     head = _head_before(text, start)
     if head is not None:
         for item in earlier:  # the same numbered item
-            if item.start >= head and _head_before(text, item.start + 1) == head:
+            if (item.start >= head and _head_before(text, item.start + 1) == head
+                    and (owner is None or item.owner is None or item.owner == owner)):
                 return item.key
     if owner:
         for item in earlier:  # the same owner

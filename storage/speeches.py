@@ -71,7 +71,8 @@ def import_speech(
         session.add(row)
         session.flush()
         rows.append(row)
-        placed.append(Placed(row.id, item.start, item.end, item.owner, follows))
+        placed.append(Placed(row.id, item.start, item.end, item.owner, follows,
+                             recurring=item.kind == Kind.RECURRING))
         session.add(ObligationChange(obligation_id=row.id, at=received_at, actor=forwarded_by, change="imported"))
     return speech, rows, True
 

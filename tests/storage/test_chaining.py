@@ -40,3 +40,16 @@ def test_a_follow_up_is_never_chained_to_another_follow_up():
     first = placed(text, "完成整改", "市人社局", 1)
     follow = Placed(2, text.index("报告，"), text.index("报告，") + 2, "市人社局", True)
     assert chain_to(text, [first, follow], text.index("报告后"), "市人社局") == 1
+
+
+def test_the_same_numbered_item_but_another_owner_is_no_match():
+    text = "三、市督查室要在12月20日前完成通报。各区要在12月25日前报送清单。\n市督查室办结后2天内报告销号。"
+    items = [placed(text, "完成通报", "市督查室", 1), placed(text, "报送清单", "各区", 2)]
+    assert chain_to(text, items, text.index("办结后"), "市督查室") == 1
+    assert chain_to(text, items[1:], text.index("办结后"), "市督查室") is None
+
+
+def test_a_routine_is_never_what_a_follow_up_waits_for():
+    text = "一、市统计局每月5日前报送月报。\n市统计局办结后2天内报告。"
+    routine = Placed(1, text.index("每月"), text.index("月报") + 2, "市统计局", False, recurring=True)
+    assert chain_to(text, [routine], text.index("办结后"), "市统计局") is None
