@@ -93,6 +93,6 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> loggi
     level = getattr(logging, settings.log_level, logging.INFO)
     root.setLevel(level)
     noisy = logging.DEBUG if level <= logging.DEBUG else logging.WARNING
-    for name in ("httpx", "httpcore"):
+    for name in ("httpx", "httpcore", "matplotlib", "PIL"):
         logging.getLogger(name).setLevel(noisy)
     return handler
