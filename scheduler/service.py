@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from extraction.model import ExtractedObligation, Kind
-from scheduler import policy
+from scheduler import planning, policy
 from scheduler.deadlines import counts_back as counts_back
 from scheduler.deadlines import due_on_start as due_on_start
 from scheduler.deadlines import expected_due as expected_due
@@ -24,7 +24,6 @@ from scheduler.deadlines import recurring_state as recurring_state
 from scheduler.deadlines import starts_at_confirmation as starts_at_confirmation
 from scheduler.deadlines import waits_for_event as waits_for_event
 from scheduler.policy import PolicyConfig, Subject
-from scheduler.workdays import WorkdayCalendar
 from storage import extensions, outbox
 from storage import obligations as store
 from storage.chaining import follows_done_event
@@ -45,35 +44,22 @@ def subject_of(session: Session, row: Obligation) -> Subject:
     speech = session.get(Speech, row.speech_id)
     if speech is None:
         raise LookupError(f"obligation {row.id} has no speech {row.speech_id}")
-    return Subject(kind=row.kind, timebox=policy.timebox_from_json(row.timebox),
-                   reference_date=speech.reference_date, started_at=row.started_at, due_at=row.due_at,
-                   round=row.replans)
+    return planning.subject(row, speech.reference_date)
 
 
 def materialise(session: Session, row: Obligation, now: datetime, config: PolicyConfig | None = None,
                 claim: tuple[str, datetime] | None = None) -> list[policy.Slot]:
     """Put into the outbox every slot of `row` planned up to `now` and the next future one(s)
     (slots sharing that planned time). Idempotent. Returns the slots it added.
+    (`scheduler.planning` holds the rule, and does it for many items at once.)
 
     `claim=(worker, lease_until)` claims the added past-due slots for the caller at once, so
     a catch-up sends them in the same message as the slot being sent.
     """
-    if row.status != OPEN:
-        return []
-    through = row.planned_through
-    if through is not None and through > now:
+    if row.status != OPEN or not planning.needs_planning(row, now):
         return []  # the next future slot is already waiting
     config = config or config_for(session, row.chat_id)
-    new: list[policy.Slot] = []
-    future_at: datetime | None = None
-    for slot in policy.slots(subject_of(session, row), config, WorkdayCalendar()):
-        if future_at is not None and slot.planned_at != future_at:
-            break
-        if through is not None and slot.planned_at <= through:
-            continue
-        new.append(slot)
-        if slot.planned_at > now and future_at is None:
-            future_at = slot.planned_at
+    new = planning.new_slots(subject_of(session, row), config, row.planned_through, now)
     if not new:
         return []
     assert row.id is not None
