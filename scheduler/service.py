@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from extraction.model import ExtractedObligation, Kind
-from scheduler import planning, policy
+from scheduler import confirming, planning, policy
 from scheduler.deadlines import counts_back as counts_back
 from scheduler.deadlines import due_on_start as due_on_start
 from scheduler.deadlines import expected_due as expected_due
@@ -28,7 +28,7 @@ from storage import extensions, outbox
 from storage import obligations as store
 from storage.chaining import follows_done_event
 from storage.duplicates import mark_repeats
-from storage.models import OPEN, PENDING, REVIEW, ChatSettings, ExtensionRequest, Obligation, ProgressReport, Speech
+from storage.models import OPEN, PENDING, ChatSettings, ExtensionRequest, Obligation, ProgressReport, Speech
 from storage.progress import add_progress
 from storage.speeches import import_speech, list_speech_obligations
 
@@ -91,45 +91,32 @@ def import_and_plan(session: Session, *, chat_id: int, text: str, obligations: S
 def confirm_obligation(session: Session, row: Obligation, *, at: datetime, by: int | None,
                        config: PolicyConfig | None = None) -> Obligation:
     """pending → open: start the clock where it starts at confirmation, plan the first nudges.
-    An item marked as repeating an open item (`duplicate_of`) is merged into it instead."""
-    config = config or config_for(session, row.chat_id)
-    if row.duplicate_of is not None:
-        into = session.get(Obligation, row.duplicate_of)
-        if into is not None and into.status in (OPEN, REVIEW):
-            return store.merge_obligation(session, row, into, at=at, by=by, speech_id=row.speech_id)
-    box = policy.timebox_from_json(row.timebox)
-    started_at = at if starts_at_confirmation(row) else None
-    due = due_on_start(row, at, config) if started_at is not None else policy.Due(None)
-    store.confirm_obligation(session, row, at=at, by=by, started_at=started_at, due_at=due.at,
-                             calendar_confirmed=due.confirmed)
-    # A follow-up whose item is already done starts now.
-    if row.kind == Kind.ON_EVENT and row.trigger_id is not None and started_at is None:
-        trigger = session.get(Obligation, row.trigger_id)
-        if trigger is not None and trigger.status not in (OPEN, REVIEW, PENDING) and trigger.done_at is not None \
-                and _is_done_event(box.event):
-            _start(session, row, trigger.done_at, by, config)
-    materialise(session, row, at, config)
-    return row
+    An item marked as repeating an open item (`duplicate_of`) is merged into it instead.
+    (`scheduler.confirming` does this for many items at once.)"""
+    (confirmed,) = confirming.confirm_rows(session, [row], at=at, by=by,
+                                           config=config or config_for(session, row.chat_id))
+    return confirmed
 
 
 def confirm_speech(session: Session, speech_id: int, *, at: datetime, by: int | None,
                    only: Sequence[int] | None = None, defaults: PolicyConfig | None = None) -> list[Obligation]:
-    """Confirm a speech's pending obligations (or only the numbers in `only`; the rest are cancelled)."""
+    """Confirm a speech's pending obligations (or only the numbers in `only`; the rest are cancelled),
+    all in this transaction (`scheduler.confirming.confirm_in_chunks` spreads a big one over several)."""
     speech = session.get(Speech, speech_id)
     if speech is None:
         raise LookupError(f"no speech {speech_id}")
     speech.confirmed_at, speech.confirmed_by = at, by
     session.add(speech)
     config = config_for(session, speech.chat_id, defaults)
-    confirmed = []
+    chosen = []
     for row in list_speech_obligations(session, speech_id):
         if row.status != PENDING:
             continue
         if only is not None and row.number not in only:
             store.cancel_obligation(session, row, at=at, by=by, reason="not confirmed")
             continue
-        confirmed.append(confirm_obligation(session, row, at=at, by=by, config=config))
-    return confirmed
+        chosen.append(row)
+    return confirming.confirm_rows(session, chosen, at=at, by=by, config=config)
 
 
 def _is_done_event(event: str | None) -> bool:
