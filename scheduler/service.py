@@ -270,13 +270,15 @@ def report_progress(session: Session, obligation_id: int, *, text: str, at: date
 
 
 def snooze(session: Session, obligation_id: int, *, now: datetime, choice: str, by: int | None,
-           purpose: str = policy.CLOSURE_PROMPT, defaults: PolicyConfig | None = None) -> policy.Slot:
-    """稍后提醒 ('hour' or 'tomorrow'): one more slot like any other, in the same outbox."""
+           purpose: str = policy.CLOSURE_PROMPT, defaults: PolicyConfig | None = None,
+           until: datetime | None = None) -> policy.Slot:
+    """稍后提醒 ('hour' or 'tomorrow', or at a typed time `until`, moved out of quiet hours):
+    one more slot like any other, in the same outbox."""
     row = store.get_obligation(session, obligation_id)
     if row.status != OPEN:
         raise store.TransitionError(f"obligation {obligation_id} is {row.status}")
     config = config_for(session, row.chat_id, defaults)
-    until = policy.snooze_until(now, choice, config)
+    until = policy.outside_quiet_hours(until, config) if until is not None else policy.snooze_until(now, choice, config)
     slot = policy.Slot(f"snooze:{until.isoformat()}", purpose, until, {"snoozed_at": now.isoformat()})
     outbox.add_slots(session, obligation_id, [slot])
     store.record_change(session, obligation_id, "snoozed", now, by, {"until": until.isoformat()})

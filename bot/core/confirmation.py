@@ -16,6 +16,7 @@ from bot.core.items import event_buttons
 from bot.core.protocol import Action, Purpose
 from bot.core.reply import Button, Reply
 from bot.core.runtime import Runtime
+from bot.core.when import deadline_box, read_fallback
 from extraction import Kind, normalise
 from scheduler import service
 from scheduler.config import PolicyConfig
@@ -282,6 +283,10 @@ def default_limit(rt: Runtime, *, chat_id: int, number: int, by: int | None) -> 
 def edit_item(rt: Runtime, *, chat_id: int, number: int, by: int | None, what: Purpose, value: str) -> Reply:
     """Apply a 改时限 / 改责任单位 / 改前序 answer; returns the updated confirmation list."""
     value = strip_controls(value).strip()
+    box: dict | None = None
+    if what not in (Purpose.EDIT_CHAIN, Purpose.EDIT_OWNER):  # read before the transaction: dateparser loads slowly
+        typed = read_fallback(value, rt.now(), rt.tz)  # Dec 15 5pm, 12/15 17:00: dateparser
+        box = deadline_box(typed) if typed is not None else normalise(value, rt.local_now())
     with transaction(rt.engine) as session:
         row, refusal = _pending_in_chat(session, chat_id, number)
         if row is None:
@@ -292,8 +297,7 @@ def edit_item(rt: Runtime, *, chat_id: int, number: int, by: int | None, what: P
                 return refused
         elif what == Purpose.EDIT_OWNER:
             edit_pending_obligation(session, row, at=rt.now(), by=by, owner=value[:200])
-        else:
-            box = normalise(value, rt.local_now())
+        elif box is not None:
             read = box.get("kind")
             kind = {"date": Kind.DEADLINE, "duration": Kind.DEADLINE}.get(read, read) if isinstance(read, str) else None
             if kind not in tuple(Kind) or not (
