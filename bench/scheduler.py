@@ -309,15 +309,15 @@ def measure_sweeps(url: str, batch: int) -> SweepFigures:
         batches.append(len(per_claim))
         claims.append(max(per_claim))
         others.append(tally.by_phase.get("other", 0) / result.messages)
-    compiled = outbox.due_query(datetime.combine(MORNINGS[0], datetime.min.time(), SH), batch).compile(
-        dialect=engine.dialect)
+    at = datetime.combine(MORNINGS[0], datetime.min.time(), SH).replace(hour=9, minute=30)
+    compiled = outbox.due_query(at, batch).compile(dialect=engine.dialect)
     with engine.connect() as connection:
         if engine.dialect.name == "sqlite":
             params = tuple(str(compiled.params[name]) for name in compiled.positiontup)
             rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), params)
             plan = " | ".join(str(row[-1]) for row in rows)
         else:
-            literal = outbox.due_query(datetime.combine(MORNINGS[0], datetime.min.time(), SH), batch).compile(
+            literal = outbox.due_query(at.astimezone(UTC), batch).compile(
                 dialect=engine.dialect, compile_kwargs={"literal_binds": True})
             rows = connection.exec_driver_sql("EXPLAIN " + str(literal))
             plan = " | ".join(str(row[0]).strip() for row in rows)
