@@ -225,24 +225,22 @@ class Sweeper:
 
     def _message(self, item: DueItem, config: PolicyConfig, nudges: list[_Due], now: datetime,
                  lease_until: datetime) -> _Pending:
-        row = item
         ordinary = [n for n in nudges if n.purpose != policy.ESCALATE] or nudges
         primary = ordinary[-1]
         data = primary.data or {}
         message = NudgeMessage(
-            obligation_id=row.id, chat_id=row.chat_id, purpose=primary.purpose,
-            slots=tuple(n.slot for n in nudges), planned_at=primary.planned_at, owner=row.owner,
-            action=row.action, quote=row.quote, kind=row.kind, due_at=row.due_at,
+            obligation_id=item.id, chat_id=item.chat_id, purpose=primary.purpose,
+            slots=tuple(n.slot for n in nudges), planned_at=primary.planned_at, owner=item.owner,
+            action=item.action, quote=item.quote, kind=item.kind, due_at=item.due_at,
             escalate=any(n.purpose == policy.ESCALATE for n in nudges),
             workdays_overdue=data.get("workdays_overdue"), period_due=data.get("period_due"),
-            calendar_confirmed=row.calendar_confirmed and data.get("calendar_confirmed", True),
-            mention_user_ids=tuple(item.user_ids) if row.owner is not None else (),
-            target_chat_ids=tuple(item.chat_ids) if row.owner is not None else (),
+            calendar_confirmed=item.calendar_confirmed and data.get("calendar_confirmed", True),
+            mention_user_ids=tuple(item.user_ids), target_chat_ids=tuple(item.chat_ids),
             admin_user_ids=config.admin_user_ids,
             caught_up=now - nudges[0].planned_at > self.late_after,
         )
-        return _Pending(message, [n.id for n in nudges], primary.id, row.id, lease_until, row.chat_id,
-                        row.planned_through)
+        return _Pending(message, [n.id for n in nudges], primary.id, item.id, lease_until, item.chat_id,
+                        item.planned_through)
 
     async def _deliver(self, item: _Pending, result: SweepResult) -> None:
         # Never send on an expiring lease: another process may claim the slot after it.
