@@ -33,10 +33,13 @@ $(BENCH_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	touch $(BENCH_STAMP)
 
-# Extraction figures (seed speech, cold start, hostile inputs, fuzz) and time expressions beside jionlp.
+# Extraction figures (seed speech, cold start, hostile inputs, fuzz), time expressions beside jionlp,
+# and the scheduler's (sweeps and confirmations at 10k/100k/1M open items; PostgreSQL too when
+# DUBAN_BENCH_PG_URL or DUBAN_TEST_PG_URL names a server).
 bench: $(BENCH_STAMP)
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/timex.py
+	$(BIN)/python bench/scheduler.py
 
 # After editing extraction/data/jieba_common.txt: rebuild the prefix table the tokenizer loads.
 jieba-table: $(STAMP)

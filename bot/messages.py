@@ -167,6 +167,7 @@ BUTTON_SNOOZE = "⏰ 稍后提醒"
 BUTTON_EXTEND = "⏳ 申请延期"
 BUTTON_SNOOZE_HOUR = "1小时后"
 BUTTON_SNOOZE_TOMORROW = "明天上午"
+BUTTON_SNOOZE_AT = "🕘 指定时间"
 
 # ---------------------------------------------------------------------------
 # Intake and confirmation (bot/core/intake.py, bot/core/confirmation.py)
@@ -246,6 +247,9 @@ CLOSE_ONLY_ADMIN = "只有管理员可以销号。"
 PROGRESS_OK = "📝 已记录{ref}的进展，谢谢！"
 PROGRESS_NOT_OPEN = "{ref}已是“{status}”状态，进展未记录。"
 SNOOZE_ASK = "⏰ 什么时候再提醒{ref}？"
+SNOOZE_AT_PROMPT = "⏰ 稍后提醒{ref}\n请回复本消息，写出再次提醒的时间，例如“明天下午3点”“12月15日9点”。"
+SNOOZE_AT_NOT_UNDERSTOOD = "没有看懂“{text}”这个时间。请写成“明天下午3点”“12月15日9点”等形式。"
+SNOOZE_AT_PAST = "{when} 已经过去，请写一个以后的时间。"
 # Review (办结审核) and 退回重办 (bot/core/review.py)
 REVIEW_SUBMITTED = "📨 {ref} {owner}：{action}\n已报办结，待管理员审核（通过后销号，退回则继续办理）。"
 REVIEW_ADMINS = "请 {mentions} 审核。"
@@ -434,7 +438,7 @@ CONSOLE_HELP = (
     "  delete N / due N 新时限 / owner N 新责任单位   确认前修改\n"
     "  done N                   办结\n"
     "  progress N 进展内容      报送进展\n"
-    "  snooze N [明天]          稍后提醒\n"
+    "  snooze N [明天|时间]     稍后提醒（例如 snooze 3 明天下午3点）\n"
     "  close N                  销号（/approve N 审核通过；/return N 原因 退回重办）\n"
     "  /extend N 12月30日 原因   申请延期（管理员用 同意延期 N / 不同意延期 N 审批）\n"
     "  /event N [时间]          记录待触发事项的事件（例如 /event 5 12月15日上午9点）\n"

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlmodel import Session
 
 from extraction.model import ExtractedObligation, Kind
-from scheduler import policy
+from scheduler import confirming, planning, policy
 from scheduler.deadlines import counts_back as counts_back
 from scheduler.deadlines import due_on_start as due_on_start
 from scheduler.deadlines import expected_due as expected_due
@@ -24,13 +24,12 @@ from scheduler.deadlines import recurring_state as recurring_state
 from scheduler.deadlines import starts_at_confirmation as starts_at_confirmation
 from scheduler.deadlines import waits_for_event as waits_for_event
 from scheduler.policy import PolicyConfig, Subject
-from scheduler.workdays import WorkdayCalendar
 from storage import extensions, outbox
 from storage import obligations as store
 from storage.chaining import follows_done_event
 from storage.duplicates import mark_repeats
 from storage.holds import hold_slots
-from storage.models import OPEN, PENDING, REVIEW, ChatSettings, ExtensionRequest, Obligation, ProgressReport, Speech
+from storage.models import OPEN, PENDING, ChatSettings, ExtensionRequest, Obligation, ProgressReport, Speech
 from storage.progress import add_progress
 from storage.speeches import import_speech, list_speech_obligations
 
@@ -46,35 +45,22 @@ def subject_of(session: Session, row: Obligation) -> Subject:
     speech = session.get(Speech, row.speech_id)
     if speech is None:
         raise LookupError(f"obligation {row.id} has no speech {row.speech_id}")
-    return Subject(kind=row.kind, timebox=policy.timebox_from_json(row.timebox),
-                   reference_date=speech.reference_date, started_at=row.started_at, due_at=row.due_at,
-                   round=row.replans)
+    return planning.subject(row, speech.reference_date)
 
 
 def materialise(session: Session, row: Obligation, now: datetime, config: PolicyConfig | None = None,
                 claim: tuple[str, datetime] | None = None) -> list[policy.Slot]:
     """Put into the outbox every slot of `row` planned up to `now` and the next future one(s)
     (slots sharing that planned time). Idempotent. Returns the slots it added.
+    (`scheduler.planning` holds the rule, and does it for many items at once.)
 
     `claim=(worker, lease_until)` claims the added past-due slots for the caller at once, so
     a catch-up sends them in the same message as the slot being sent.
     """
-    if row.status != OPEN:
-        return []
-    through = row.planned_through
-    if through is not None and through > now:
+    if row.status != OPEN or not planning.needs_planning(row, now):
         return []  # the next future slot is already waiting
     config = config or config_for(session, row.chat_id)
-    new: list[policy.Slot] = []
-    future_at: datetime | None = None
-    for slot in policy.slots(subject_of(session, row), config, WorkdayCalendar()):
-        if future_at is not None and slot.planned_at != future_at:
-            break
-        if through is not None and slot.planned_at <= through:
-            continue
-        new.append(slot)
-        if slot.planned_at > now and future_at is None:
-            future_at = slot.planned_at
+    new = planning.new_slots(subject_of(session, row), config, row.planned_through, now)
     if not new:
         return []
     assert row.id is not None
@@ -106,45 +92,32 @@ def import_and_plan(session: Session, *, chat_id: int, text: str, obligations: S
 def confirm_obligation(session: Session, row: Obligation, *, at: datetime, by: int | None,
                        config: PolicyConfig | None = None) -> Obligation:
     """pending → open: start the clock where it starts at confirmation, plan the first nudges.
-    An item marked as repeating an open item (`duplicate_of`) is merged into it instead."""
-    config = config or config_for(session, row.chat_id)
-    if row.duplicate_of is not None:
-        into = session.get(Obligation, row.duplicate_of)
-        if into is not None and into.status in (OPEN, REVIEW):
-            return store.merge_obligation(session, row, into, at=at, by=by, speech_id=row.speech_id)
-    box = policy.timebox_from_json(row.timebox)
-    started_at = at if starts_at_confirmation(row) else None
-    due = due_on_start(row, at, config) if started_at is not None else policy.Due(None)
-    store.confirm_obligation(session, row, at=at, by=by, started_at=started_at, due_at=due.at,
-                             calendar_confirmed=due.confirmed)
-    # A follow-up whose item is already done starts now.
-    if row.kind == Kind.ON_EVENT and row.trigger_id is not None and started_at is None:
-        trigger = session.get(Obligation, row.trigger_id)
-        if trigger is not None and trigger.status not in (OPEN, REVIEW, PENDING) and trigger.done_at is not None \
-                and _is_done_event(box.event):
-            _start(session, row, trigger.done_at, by, config)
-    materialise(session, row, at, config)
-    return row
+    An item marked as repeating an open item (`duplicate_of`) is merged into it instead.
+    (`scheduler.confirming` does this for many items at once.)"""
+    (confirmed,) = confirming.confirm_rows(session, [row], at=at, by=by,
+                                           config=config or config_for(session, row.chat_id))
+    return confirmed
 
 
 def confirm_speech(session: Session, speech_id: int, *, at: datetime, by: int | None,
                    only: Sequence[int] | None = None, defaults: PolicyConfig | None = None) -> list[Obligation]:
-    """Confirm a speech's pending obligations (or only the numbers in `only`; the rest are cancelled)."""
+    """Confirm a speech's pending obligations (or only the numbers in `only`; the rest are cancelled),
+    all in this transaction (`scheduler.confirming.confirm_in_chunks` spreads a big one over several)."""
     speech = session.get(Speech, speech_id)
     if speech is None:
         raise LookupError(f"no speech {speech_id}")
     speech.confirmed_at, speech.confirmed_by = at, by
     session.add(speech)
     config = config_for(session, speech.chat_id, defaults)
-    confirmed = []
+    chosen = []
     for row in list_speech_obligations(session, speech_id):
         if row.status != PENDING:
             continue
         if only is not None and row.number not in only:
             store.cancel_obligation(session, row, at=at, by=by, reason="not confirmed")
             continue
-        confirmed.append(confirm_obligation(session, row, at=at, by=by, config=config))
-    return confirmed
+        chosen.append(row)
+    return confirming.confirm_rows(session, chosen, at=at, by=by, config=config)
 
 
 def _is_done_event(event: str | None) -> bool:
@@ -298,14 +271,16 @@ def report_progress(session: Session, obligation_id: int, *, text: str, at: date
 
 
 def snooze(session: Session, obligation_id: int, *, now: datetime, choice: str, by: int | None,
-           purpose: str = policy.CLOSURE_PROMPT, defaults: PolicyConfig | None = None) -> policy.Slot:
-    """稍后提醒 ('hour' or 'tomorrow'): one more slot like any other, in the same outbox. Snoozing
-    is not ignoring: the escalation ladder's steps falling within the snooze wait for its end."""
+           purpose: str = policy.CLOSURE_PROMPT, defaults: PolicyConfig | None = None,
+           until: datetime | None = None) -> policy.Slot:
+    """稍后提醒 ('hour' or 'tomorrow', or at a typed time `until`, moved out of quiet hours):
+    one more slot like any other, in the same outbox. Snoozing is not ignoring: the escalation
+    ladder's steps falling within the snooze wait for its end."""
     row = store.get_obligation(session, obligation_id)
     if row.status != OPEN:
         raise store.TransitionError(f"obligation {obligation_id} is {row.status}")
     config = config_for(session, row.chat_id, defaults)
-    until = policy.snooze_until(now, choice, config)
+    until = policy.outside_quiet_hours(until, config) if until is not None else policy.snooze_until(now, choice, config)
     slot = policy.Slot(f"snooze:{until.isoformat()}", purpose, until, {"snoozed_at": now.isoformat()})
     outbox.add_slots(session, obligation_id, [slot])
     materialise(session, row, until, config)  # every step planned within the snooze is in the outbox …

@@ -6,6 +6,12 @@ sent, then marked sent in a second transaction. A crash before the send leaves a
 lease runs out and the slot is sent later; only a crash between the send and the mark can
 repeat a message.
 
+Slots are claimed in batches (`batch`, 100): one transaction claims them, reads their items,
+plans the items' next slots and prepares one message per item, with a fixed number of SQL
+statements whatever the batch size (see `_claim`). Messages then go out one at a time, each
+marked sent by one UPDATE in its own short transaction before the next is sent: batching the
+marks would let a crash repeat every message sent since the last mark, not just one.
+
 Every database call runs in a worker thread (`asyncio.to_thread`), so a slow or hung database
 delays nudges without freezing the event loop. When the database fails after a message went
 out, the sweeper remembers the delivery and marks it first thing in its next sweep, before
@@ -28,18 +34,18 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from scheduler import policy
 from scheduler.clock import Clock
 from scheduler.notifier import Notifier, NudgeMessage, PermanentSendError, RetryableSendError
+from scheduler.planning import materialise_many, subject
 from scheduler.policy import PolicyConfig
 from scheduler.service import config_for, materialise
 from storage import outbox
-from storage.bindings import targets_for
 from storage.db import DatabaseUnavailable, transaction
+from storage.due_items import DueItem, load_due_items
 from storage.models import OPEN, Nudge, Obligation
-from storage.progress import reported_since
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +68,16 @@ class SweepResult:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
+@dataclass(frozen=True)
+class _Due:
+    """A due slot of the batch: claimed, or inserted claimed by the catch-up."""
+    id: int
+    slot: str
+    purpose: str
+    planned_at: datetime
+    data: dict[str, Any] | None
+
+
 @dataclass
 class _Pending:
     message: NudgeMessage
@@ -70,6 +86,7 @@ class _Pending:
     obligation_id: int
     lease_until: datetime
     chat_id: int = field(default=0)
+    planned_through: datetime | None = None  # the item's planning watermark after the claim
 
 
 @dataclass
@@ -147,69 +164,83 @@ class Sweeper:
         return result
 
     def _claim(self, result: SweepResult) -> list[_Pending] | None:
+        """Claim a batch of due slots and prepare one message per obligation, in one transaction
+        whose statements do not grow with the batch: the claim, one read of the items (with
+        their speech, chat settings, bindings and latest report), the catch-up slots in one
+        INSERT and the items' planning watermark in one UPDATE (plus a drop or a release per
+        reason when some slots are not sent)."""
         with transaction(self.engine) as session:
             now = self.clock.now()
             lease_until = now + self.lease
-            claimed = outbox.claim_due(session, now=now, worker=self.worker, lease=self.lease, limit=self.batch)
+            claimed = outbox.claim_rows(session, now=now, worker=self.worker, lease=self.lease, limit=self.batch)
             if not claimed:
                 return None
-            by_obligation: dict[int, list[Nudge]] = defaultdict(list)
+            by_obligation: dict[int, list[outbox.Claimed]] = defaultdict(list)
             for nudge in claimed:
                 by_obligation[nudge.obligation_id].append(nudge)
+            items = load_due_items(session, by_obligation)
             configs: dict[int, PolicyConfig] = {}
-            pending: list[_Pending] = []
+            drops: dict[str, list[int]] = defaultdict(list)
+            releases: dict[datetime, list[int]] = defaultdict(list)
+            ready: list[tuple[DueItem, PolicyConfig, list[outbox.Claimed]]] = []
             for obligation_id, nudges in by_obligation.items():
-                row = session.get(Obligation, obligation_id)
+                item = items.get(obligation_id)
                 ids = [n.id for n in nudges]
-                if row is None or row.status != OPEN:
-                    outbox.drop(session, ids, at=now, reason=row.status if row else "missing")
+                if item is None or item.status != OPEN:
+                    drops[item.status if item else "missing"] += ids
                     result.dropped += len(ids)
                     continue
-                if row.chat_id not in configs:
-                    configs[row.chat_id] = config_for(session, row.chat_id, self.defaults)
-                config = configs[row.chat_id]
+                if item.chat_id not in configs:
+                    configs[item.chat_id] = (self.defaults or PolicyConfig()).with_overrides(item.settings)
+                config = configs[item.chat_id]
                 quiet_end = policy.quiet_until(now, config)
                 if quiet_end is not None:  # a catch-up must not wake anyone at night
-                    outbox.release(session, ids, retry_at=quiet_end, error="quiet hours")
+                    releases[quiet_end] += ids
                     result.deferred += len(ids)
                     continue
-                # Catch up: slots that fell due while nobody was sweeping join this message.
-                materialise(session, row, now, config, claim=(self.worker, lease_until))
-                nudges = list(session.exec(
-                    select(Nudge).where(col(Nudge.obligation_id) == obligation_id, outbox.UNSETTLED,
-                                        col(Nudge.claimed_by) == self.worker, col(Nudge.planned_at) <= now)
-                    .order_by(col(Nudge.planned_at), col(Nudge.id))
-                ))
+                ready.append((item, config, nudges))
+            # Catch up: slots that fell due while nobody was sweeping join their item's message.
+            plans = [(item, subject(item, item.reference_date), config) for item, config, _ in ready]
+            caught = materialise_many(session, plans, now, claim=(self.worker, lease_until))
+            pending: list[_Pending] = []
+            for item, config, nudges in ready:
+                due = [_Due(n.id, n.slot, n.purpose, n.planned_at, n.data) for n in nudges]
+                due += [_Due(i, s.key, s.purpose, s.planned_at, s.data) for i, s in caught.get(item.id, [])]
+                due.sort(key=lambda d: (d.planned_at, d.id))
                 keep = []
-                for nudge in nudges:
-                    if nudge.purpose == policy.REPORT_PROMPT and nudge.data and reported_since(
-                            session, obligation_id, datetime.fromisoformat(nudge.data["period_start"])):
-                        outbox.drop(session, [nudge.id], at=now, reason="reported")
+                for slot in due:
+                    if slot.purpose == policy.REPORT_PROMPT and slot.data and item.reported_since(
+                            datetime.fromisoformat(slot.data["period_start"])):
+                        drops["reported"].append(slot.id)
                         result.dropped += 1
                     else:
-                        keep.append(nudge)
+                        keep.append(slot)
                 if keep:
-                    pending.append(self._message(session, row, keep, now, lease_until))
+                    pending.append(self._message(item, config, keep, now, lease_until))
+            for reason, ids in drops.items():
+                outbox.drop(session, ids, at=now, reason=reason)
+            for retry_at, ids in releases.items():
+                outbox.release(session, ids, retry_at=retry_at, error="quiet hours")
             return pending
 
-    def _message(self, session: Session, row: Obligation, nudges: list[Nudge], now: datetime,
+    def _message(self, item: DueItem, config: PolicyConfig, nudges: list[_Due], now: datetime,
                  lease_until: datetime) -> _Pending:
         ordinary = [n for n in nudges if n.purpose != policy.ESCALATE] or nudges
         primary = ordinary[-1]
         data = primary.data or {}
-        targets = targets_for(session, row.chat_id, row.owner)
         message = NudgeMessage(
-            obligation_id=row.id, chat_id=row.chat_id, purpose=primary.purpose,
-            slots=tuple(n.slot for n in nudges), planned_at=primary.planned_at, owner=row.owner,
-            action=row.action, quote=row.quote, kind=row.kind, due_at=row.due_at,
+            obligation_id=item.id, chat_id=item.chat_id, purpose=primary.purpose,
+            slots=tuple(n.slot for n in nudges), planned_at=primary.planned_at, owner=item.owner,
+            action=item.action, quote=item.quote, kind=item.kind, due_at=item.due_at,
             escalate=any(n.purpose == policy.ESCALATE for n in nudges),
             workdays_overdue=data.get("workdays_overdue"), period_due=data.get("period_due"),
-            calendar_confirmed=row.calendar_confirmed and data.get("calendar_confirmed", True),
-            mention_user_ids=targets.user_ids, target_chat_ids=targets.chat_ids,
-            admin_user_ids=config_for(session, row.chat_id, self.defaults).admin_user_ids,
+            calendar_confirmed=item.calendar_confirmed and data.get("calendar_confirmed", True),
+            mention_user_ids=tuple(item.user_ids), target_chat_ids=tuple(item.chat_ids),
+            admin_user_ids=config.admin_user_ids,
             caught_up=now - nudges[0].planned_at > self.late_after,
         )
-        return _Pending(message, [n.id for n in nudges], primary.id, row.id, lease_until, row.chat_id)
+        return _Pending(message, [n.id for n in nudges], primary.id, item.id, lease_until, item.chat_id,
+                        item.planned_through)
 
     async def _deliver(self, item: _Pending, result: SweepResult) -> None:
         # Never send on an expiring lease: another process may claim the slot after it.
@@ -248,11 +279,14 @@ class Sweeper:
             raise
 
     def _mark(self, item: _Pending, message_id: int | None, sent_at: datetime) -> None:
+        """One statement: the claim planned the item's next slot already, unless that slot is due
+        by now too (a slow send); then it is planned here, as a sweep would."""
         with transaction(self.engine) as session:
             outbox.mark_sent(session, item.nudge_ids, at=sent_at, message_id=message_id, primary_id=item.primary_id)
-            row = session.get(Obligation, item.obligation_id)
-            if row is not None:
-                materialise(session, row, sent_at, config_for(session, row.chat_id, self.defaults))  # the next slot
+            if item.planned_through is not None and item.planned_through <= sent_at:
+                row = session.get(Obligation, item.obligation_id)
+                if row is not None:
+                    materialise(session, row, sent_at, config_for(session, row.chat_id, self.defaults))
 
     def _release(self, item: _Pending, retry_at: datetime, error: str) -> None:
         with transaction(self.engine) as session:

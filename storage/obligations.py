@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import bindparam, insert, or_, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from extraction.model import Kind
@@ -31,8 +33,56 @@ def get_obligation(session: Session, obligation_id: int, *, lock: bool = False) 
     return row
 
 
+class Bulk:
+    """Changes to many obligations written in a few statements (a confirmation of thousands of
+    items): each row's new values are set on it at once (as loaded, not dirty) and written by
+    `write` in one UPDATE per set of columns, the history in one INSERT, in the order recorded.
+    The functions below take `bulk=` to write through one instead of row by row."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self._values: dict[int, tuple[Obligation, dict[str, Any]]] = {}
+        self._changes: list[dict[str, Any]] = []
+
+    def set(self, row: Obligation, **values: Any) -> None:
+        for key, value in values.items():
+            set_committed_value(row, key, value)
+        self._values.setdefault(row.id, (row, {}))[1].update(values)
+
+    def record(self, obligation_id: int, change: str, at: datetime, actor: int | None,
+               detail: dict[str, Any] | None = None) -> None:
+        self._changes.append({"obligation_id": obligation_id, "at": at, "actor": actor, "change": change,
+                              "detail": detail})
+
+    def write(self) -> None:
+        table = Obligation.__table__  # type: ignore[attr-defined]
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for row_id, (_, values) in self._values.items():
+            keys = tuple(sorted(values))
+            groups.setdefault(keys, []).append({"b_id": row_id, **{f"b_{k}": values[k] for k in keys}})
+        for keys, params in groups.items():
+            statement = update(table).where(table.c.id == bindparam("b_id")).values(
+                {k: bindparam(f"b_{k}", type_=table.c[k].type) for k in keys})
+            self.session.execute(statement, params)
+        if self._changes:
+            self.session.execute(insert(ObligationChange.__table__), self._changes)  # type: ignore[attr-defined]
+        self._values, self._changes = {}, []
+
+
+def _set(session: Session, bulk: Bulk | None, row: Obligation, **values: Any) -> None:
+    if bulk is not None:
+        bulk.set(row, **values)
+        return
+    for key, value in values.items():
+        setattr(row, key, value)
+    session.add(row)
+
+
 def record_change(session: Session, obligation_id: int, change: str, at: datetime, actor: int | None,
-                  detail: dict[str, Any] | None = None) -> None:
+                  detail: dict[str, Any] | None = None, *, bulk: Bulk | None = None) -> None:
+    if bulk is not None:
+        bulk.record(obligation_id, change, at, actor, detail)
+        return
     session.add(ObligationChange(obligation_id=obligation_id, at=at, actor=actor, change=change, detail=detail))
 
 
@@ -42,26 +92,36 @@ def _require(row: Obligation, allowed: tuple[str, ...], change: str) -> None:
 
 
 def confirm_obligation(session: Session, row: Obligation, *, at: datetime, by: int | None,
-            started_at: datetime | None, due_at: datetime | None, calendar_confirmed: bool = True) -> Obligation:
+                       started_at: datetime | None, due_at: datetime | None, calendar_confirmed: bool = True,
+                       bulk: Bulk | None = None) -> Obligation:
     """pending → open. `started_at` is when its clock starts (None for an untriggered on_event item)."""
     _require(row, (PENDING,), "confirm")
-    row.status = OPEN
-    row.confirmed_at, row.confirmed_by = at, by
-    row.started_at, row.due_at = started_at, due_at
-    row.calendar_confirmed = row.calendar_confirmed and calendar_confirmed
-    session.add(row)
-    record_change(session, row.id, "confirmed", at, by)
+    _set(session, bulk, row, status=OPEN, confirmed_at=at, confirmed_by=by, started_at=started_at, due_at=due_at,
+         calendar_confirmed=row.calendar_confirmed and calendar_confirmed)
+    record_change(session, row.id, "confirmed", at, by, bulk=bulk)
     return row
 
 
+def advance_planned_through(session: Session, watermarks: dict[int, datetime]) -> None:
+    """Move items' planning watermarks (`Obligation.planned_through`) forward, in one statement;
+    never back, should another process have planned further meanwhile."""
+    if not watermarks:
+        return
+    table = Obligation.__table__  # type: ignore[attr-defined]
+    statement = (update(table)
+                 .where(table.c.id == bindparam("b_id"),
+                        or_(table.c.planned_through.is_(None), table.c.planned_through < bindparam("b_through")))
+                 .values(planned_through=bindparam("b_through")))
+    session.execute(statement, [{"b_id": i, "b_through": at} for i, at in watermarks.items()])
+
+
 def start_obligation(session: Session, row: Obligation, *, at: datetime, due_at: datetime | None, by: int | None = None,
-          calendar_confirmed: bool = True, cause: str = "triggered") -> Obligation:
+                     calendar_confirmed: bool = True, cause: str = "triggered", bulk: Bulk | None = None) -> Obligation:
     """An on_event obligation's event happened: its clock starts now."""
     _require(row, (OPEN, PENDING), "start")
-    row.started_at, row.due_at = at, due_at
-    row.calendar_confirmed = row.calendar_confirmed and calendar_confirmed
-    session.add(row)
-    record_change(session, row.id, cause, at, by, {"due_at": due_at.isoformat() if due_at else None})
+    _set(session, bulk, row, started_at=at, due_at=due_at,
+         calendar_confirmed=row.calendar_confirmed and calendar_confirmed)
+    record_change(session, row.id, cause, at, by, {"due_at": due_at.isoformat() if due_at else None}, bulk=bulk)
     return row
 
 
@@ -120,15 +180,13 @@ def extend_obligation(session: Session, row: Obligation, *, at: datetime, by: in
 
 
 def merge_obligation(session: Session, row: Obligation, into: Obligation, *, at: datetime, by: int | None,
-                     speech_id: int) -> Obligation:
+                     speech_id: int, bulk: Bulk | None = None) -> Obligation:
     """A pending item repeating the open item `into` becomes a mention in `into`'s history."""
     _require(row, (PENDING,), "merge")
-    row.status, row.duplicate_of = MERGED, into.id
-    row.cancelled_at, row.cancelled_by = at, by
-    session.add(row)
-    record_change(session, row.id, "merged", at, by, {"into": into.number})
+    _set(session, bulk, row, status=MERGED, duplicate_of=into.id, cancelled_at=at, cancelled_by=by)
+    record_change(session, row.id, "merged", at, by, {"into": into.number}, bulk=bulk)
     record_change(session, into.id, "mentioned", at, by,
-                  {"speech_id": speech_id, "number": row.number, "quote": row.quote[:500]})
+                  {"speech_id": speech_id, "number": row.number, "quote": row.quote[:500]}, bulk=bulk)
     return row
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import and_, func, insert, or_, update
+from sqlalchemy import Integer, and_, bindparam, case, func, insert, or_, update
 from sqlmodel import Session, col, select
 
 from storage.models import Nudge
@@ -49,30 +49,50 @@ def add_slots(session: Session, obligation_id: int, slots: Iterable[Slot],
         select(col(Nudge.slot)).where(col(Nudge.obligation_id) == obligation_id,
                                       col(Nudge.slot).in_([s.key for s in slots]))
     ))
-    fresh = [s for s in slots if s.key not in existing]
-    rows = []
-    for s in fresh:
-        row = {"obligation_id": obligation_id, "slot": s.key, "purpose": s.purpose, "planned_at": s.planned_at,
-               "data": s.data, "attempts": 0, "claimed_by": None, "claimed_at": None, "lease_until": None}
-        if claim is not None and claim_before is not None and s.planned_at <= claim_before:
-            row.update(claimed_by=claim[0], claimed_at=claim[1], lease_until=claim[2], attempts=1)
-        rows.append(row)
+    rows = [_row(obligation_id, s, claim, claim_before) for s in slots if s.key not in existing]
     if rows:  # a slot another process inserted since the check above is skipped, not an error
         session.execute(_insert_ignoring_existing(session), rows)
     return len(rows)
 
 
-def _insert_ignoring_existing(session: Session) -> Any:
+def insert_slots(session: Session, planned: Sequence[tuple[int, Slot]], *,
+                 claim: tuple[str, datetime, datetime] | None = None, claim_before: datetime | None = None,
+                 returning: bool = False) -> list[tuple[int, int, str]]:
+    """Insert many obligations' slots, (obligation_id, slot) pairs, in one statement, skipping any
+    already present (no check first: the database skips them). `claim` as in `add_slots`.
+    With `returning`, gives (id, obligation_id, slot key) of each row inserted."""
+    rows = [_row(obligation_id, s, claim, claim_before) for obligation_id, s in planned]
+    if not rows:
+        return []
+    table = Nudge.__table__  # type: ignore[attr-defined]
+    statement = _insert_ignoring_existing(session, table)
+    if not returning:
+        session.execute(statement, rows)
+        return []
+    statement = statement.returning(table.c.id, table.c.obligation_id, table.c.slot)
+    return [(row.id, row.obligation_id, row.slot) for row in session.execute(statement, rows)]
+
+
+def _row(obligation_id: int, s: Slot, claim: tuple[str, datetime, datetime] | None,
+         claim_before: datetime | None) -> dict[str, Any]:
+    row = {"obligation_id": obligation_id, "slot": s.key, "purpose": s.purpose, "planned_at": s.planned_at,
+           "data": s.data, "attempts": 0, "claimed_by": None, "claimed_at": None, "lease_until": None}
+    if claim is not None and claim_before is not None and s.planned_at <= claim_before:
+        row.update(claimed_by=claim[0], claimed_at=claim[1], lease_until=claim[2], attempts=1)
+    return row
+
+
+def _insert_ignoring_existing(session: Session, target: Any = Nudge) -> Any:
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 
-        return postgresql_insert(Nudge).on_conflict_do_nothing(index_elements=["obligation_id", "slot"])
+        return postgresql_insert(target).on_conflict_do_nothing(index_elements=["obligation_id", "slot"])
     if dialect == "sqlite":
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-        return sqlite_insert(Nudge).on_conflict_do_nothing(index_elements=["obligation_id", "slot"])
-    return insert(Nudge)
+        return sqlite_insert(target).on_conflict_do_nothing(index_elements=["obligation_id", "slot"])
+    return insert(target)
 
 
 def due_query(now: datetime, limit: int):
@@ -87,35 +107,64 @@ def due_query(now: datetime, limit: int):
     )
 
 
+def _claim(now: datetime, worker: str, lease: timedelta, limit: int) -> Any:
+    return (update(Nudge).where(col(Nudge.id).in_(due_query(now, limit)))
+            .values(claimed_by=worker, claimed_at=now, lease_until=now + lease, attempts=col(Nudge.attempts) + 1))
+
+
 def claim_due(session: Session, *, now: datetime, worker: str, lease: timedelta, limit: int = 100) -> list[Nudge]:
-    """Claim up to `limit` unsettled slots planned at or before `now` whose lease (if any) ran out."""
-    ids = list(session.exec(due_query(now, limit)))
-    if not ids:
-        return []
-    session.execute(
-        update(Nudge).where(col(Nudge.id).in_(ids))
-        .values(claimed_by=worker, claimed_at=now, lease_until=now + lease, attempts=col(Nudge.attempts) + 1)
-        .execution_options(synchronize_session=False)
+    """Claim up to `limit` unsettled slots planned at or before `now` whose lease (if any) ran out,
+    in one statement (UPDATE … WHERE id IN (the due query) RETURNING); oldest first."""
+    statement = (_claim(now, worker, lease, limit).returning(Nudge)
+                 .execution_options(synchronize_session=False, populate_existing=True))
+    claimed = list(session.scalars(statement))
+    claimed.sort(key=lambda n: (n.planned_at, n.id))
+    return claimed
+
+
+class Claimed(Protocol):
+    """A claimed slot as `claim_rows` gives it (a result row)."""
+
+    id: int
+    obligation_id: int
+    slot: str
+    purpose: str
+    planned_at: datetime
+    data: dict[str, Any] | None
+
+
+def claim_rows(session: Session, *, now: datetime, worker: str, lease: timedelta, limit: int = 100) -> list[Claimed]:
+    """`claim_due` for a sweep: the same single statement, giving plain rows rather than ORM
+    objects (cheaper to load and to commit), oldest first."""
+    table = Nudge.__table__  # type: ignore[attr-defined]
+    statement = (
+        update(table).where(table.c.id.in_(due_query(now, limit)))
+        .values(claimed_by=worker, claimed_at=now, lease_until=now + lease, attempts=table.c.attempts + 1)
+        .returning(table.c.id, table.c.obligation_id, table.c.slot, table.c.purpose, table.c.planned_at, table.c.data)
     )
-    session.expire_all()  # the UPDATE bypassed the identity map
-    query = select(Nudge).where(col(Nudge.id).in_(ids)).order_by(col(Nudge.planned_at), col(Nudge.id))
-    return list(session.exec(query))
+    claimed: list[Any] = list(session.execute(statement))
+    claimed.sort(key=lambda n: (n.planned_at, n.id))
+    return claimed
+
+
+def _mark_statement() -> Any:
+    table = Nudge.__table__  # type: ignore[attr-defined]
+    primary = bindparam("b_primary", type_=Integer)
+    return (
+        update(table).where(table.c.id.in_(bindparam("b_ids", expanding=True)), table.c.sent_at.is_(None))
+        .values(sent_at=bindparam("b_at"), message_id=bindparam("b_message_id"), lease_until=None, dropped_at=None,
+                drop_reason=None, covered_by=case((table.c.id == primary, table.c.covered_by), else_=primary))
+    )
+
+
+_MARK_SENT = _mark_statement()  # built once: a delivery's record is the sweep's most frequent statement
 
 
 def mark_sent(session: Session, nudge_ids: Sequence[int], *, at: datetime, message_id: int | None,
               primary_id: int) -> None:
-    """Record a delivered message. Slots coalesced into it point at the primary slot."""
-    session.execute(
-        update(Nudge).where(col(Nudge.id).in_(list(nudge_ids)), col(Nudge.sent_at).is_(None))
-        .values(sent_at=at, message_id=message_id, lease_until=None, dropped_at=None, drop_reason=None)
-        .execution_options(synchronize_session=False)
-    )
-    others = [i for i in nudge_ids if i != primary_id]
-    if others:
-        session.execute(
-            update(Nudge).where(col(Nudge.id).in_(others)).values(covered_by=primary_id)
-            .execution_options(synchronize_session=False)
-        )
+    """Record a delivered message, in one statement. Slots coalesced into it point at the primary slot."""
+    session.execute(_MARK_SENT, {"b_ids": list(nudge_ids), "b_at": at, "b_message_id": message_id,
+                                 "b_primary": primary_id})
 
 
 def release(session: Session, nudge_ids: Sequence[int], *, retry_at: datetime, error: str) -> None:

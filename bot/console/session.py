@@ -158,6 +158,10 @@ class Console:
         presses = {Name.DELETE: Press(Action.DELETE, number), Name.DONE: Press(Action.DONE, number),
                    Name.KEEP: Press(Action.KEEP, number), Name.LIMIT: Press(Action.DEFAULT_LIMIT, number),
                    Name.SNOOZE: Press(Action.SNOOZE, number, "t" if value in ("明天", "tomorrow", "t") else "h")}
+        if command.name == Name.SNOOZE and value not in ("", "明天", "tomorrow", "t", "h", "1小时", "1小时后"):
+            return answer_reply(self.rt, chat_id=CONSOLE_CHAT_ID, user_id=CONSOLE_USER_ID,
+                                context=ReplyContext(Purpose.SNOOZE_TIME, (number,)), text=value,
+                                is_admin=True) or Reply(messages.ERROR)
         if command.name in presses:
             reply = answer_press(self.rt, chat_id=CONSOLE_CHAT_ID, user_id=CONSOLE_USER_ID, press=presses[command.name])
         else:

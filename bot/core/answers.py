@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot import messages
 from bot.core import confirmation, events, extensions, items, review
-from bot.core.protocol import SNOOZE_CHOICES, Action, Press, Purpose, ReplyContext, item_range
+from bot.core.protocol import SNOOZE_AT, SNOOZE_CHOICES, Action, Press, Purpose, ReplyContext, item_range
 from bot.core.reply import Reply
 from bot.core.runtime import Runtime
 
@@ -23,7 +23,7 @@ ADMIN_PROMPTS = (Purpose.EDIT_DUE, Purpose.EDIT_OWNER, Purpose.EDIT_CHAIN, Purpo
 
 
 def replaces(press: Press) -> bool:
-    return press.action in REPLACING or (press.action == Action.SNOOZE and press.arg is not None)
+    return press.action in REPLACING or (press.action == Action.SNOOZE and press.arg in SNOOZE_CHOICES)
 
 
 def answer_press(rt: Runtime, *, chat_id: int, user_id: int | None, press: Press) -> Reply | None:
@@ -50,6 +50,8 @@ def answer_press(rt: Runtime, *, chat_id: int, user_id: int | None, press: Press
     if action == Action.SNOOZE:
         if press.arg is None:
             return items.snooze_choices(target)
+        if press.arg == SNOOZE_AT:
+            return items.snooze_prompt(target)
         choice = SNOOZE_CHOICES.get(press.arg)
         return None if choice is None else items.snooze(rt, chat_id=chat_id, number=target, by=user_id,
                                                         choice=choice)
@@ -89,6 +91,8 @@ def answer_reply(rt: Runtime, *, chat_id: int, user_id: int | None, context: Rep
         return extensions.request(rt, chat_id=chat_id, number=item, by=user_id, text=text)
     if item is not None and context.purpose == Purpose.EVENT_TIME:
         return events.record(rt, chat_id=chat_id, number=item, by=user_id, text=text)
+    if item is not None and context.purpose == Purpose.SNOOZE_TIME:
+        return items.snooze_at(rt, chat_id=chat_id, number=item, by=user_id, text=text)
     if item is None:
         return Reply(messages.REPLY_WHICH_ITEM) if items.is_done_word(text) or items.is_close_word(text) else None
     if items.is_done_word(text):

@@ -16,9 +16,11 @@ from bot.core.items import event_buttons
 from bot.core.protocol import Action, Purpose
 from bot.core.reply import Button, Reply
 from bot.core.runtime import Runtime
+from bot.core.when import deadline_box, read_fallback
 from extraction import Kind, normalise
 from scheduler import service
 from scheduler.config import PolicyConfig
+from scheduler.confirming import confirm_in_chunks
 from storage.db import transaction
 from storage.models import CANCELLED, MERGED, OPEN, PENDING, Obligation, Speech
 from storage.obligations import clear_duplicate, edit_pending_obligation, get_chat_obligation, set_trigger
@@ -162,28 +164,21 @@ def confirm_items(rt: Runtime, *, chat_id: int, speech_id: int, by: int | None, 
                   last: int | None = None) -> Reply:
     """确认本页: confirm the speech's pending items numbered `first`…`last` in the chat (the page that was
     shown; every pending item when not given), and say plainly how many, which, and how many
-    still wait."""
+    still wait. A long list is confirmed in several short transactions (scheduler.confirming)."""
     with transaction(rt.engine) as session:
-        speech = _chat_speech(session, chat_id, speech_id)
-        if speech is None:
+        if _chat_speech(session, chat_id, speech_id) is None:
             return Reply(messages.ITEM_NOT_FOUND.format(id=speech_id))
-        config = service.config_for(session, chat_id, rt.policy)
-        rows = list_speech_obligations(session, speech.id)
-        chosen = [r for r in rows if r.status == PENDING
-                  and (first is None or first <= (r.number or 0) <= (last or first))]
-        for row in chosen:
-            service.confirm_obligation(session, row, at=rt.now(), by=by, config=config)
-        waiting = sum(1 for r in rows if r.status == PENDING)
-        if not waiting and speech.confirmed_at is None:
-            speech.confirmed_at, speech.confirmed_by = rt.now(), by
-            session.add(speech)
+    numbers = None if first is None else range(first, (last or first) + 1)
+    chosen = confirm_in_chunks(rt.engine, speech_id, at=rt.now(), by=by, numbers=numbers, defaults=rt.policy)
+    with transaction(rt.engine) as session:
+        speech = get_speech(session, speech_id)
+        waiting = sum(1 for r in list_speech_obligations(session, speech.id) if r.status == PENDING)
         reply = speech_view(session, rt, speech)
     rt.poke()
     reply.changed = True
     if not chosen or (waiting == 0 and first is None):
         return reply
-    note = messages.CONFIRMED_SOME.format(count=len(chosen), first=render.ref(chosen[0].number),
-                                          last=render.ref(chosen[-1].number))
+    note = messages.CONFIRMED_SOME.format(count=len(chosen), first=render.ref(chosen[0]), last=render.ref(chosen[-1]))
     if waiting:
         note += messages.CONFIRMED_SOME_LEFT.format(left=waiting)
     return reply.noted(note)
@@ -288,6 +283,10 @@ def default_limit(rt: Runtime, *, chat_id: int, number: int, by: int | None) -> 
 def edit_item(rt: Runtime, *, chat_id: int, number: int, by: int | None, what: Purpose, value: str) -> Reply:
     """Apply a 改时限 / 改责任单位 / 改前序 answer; returns the updated confirmation list."""
     value = strip_controls(value).strip()
+    box: dict | None = None
+    if what not in (Purpose.EDIT_CHAIN, Purpose.EDIT_OWNER):  # read before the transaction: dateparser loads slowly
+        typed = read_fallback(value, rt.now(), rt.tz)  # Dec 15 5pm, 12/15 17:00: dateparser
+        box = deadline_box(typed) if typed is not None else normalise(value, rt.local_now())
     with transaction(rt.engine) as session:
         row, refusal = _pending_in_chat(session, chat_id, number)
         if row is None:
@@ -298,8 +297,7 @@ def edit_item(rt: Runtime, *, chat_id: int, number: int, by: int | None, what: P
                 return refused
         elif what == Purpose.EDIT_OWNER:
             edit_pending_obligation(session, row, at=rt.now(), by=by, owner=value[:200])
-        else:
-            box = normalise(value, rt.local_now())
+        elif box is not None:
             read = box.get("kind")
             kind = {"date": Kind.DEADLINE, "duration": Kind.DEADLINE}.get(read, read) if isinstance(read, str) else None
             if kind not in tuple(Kind) or not (

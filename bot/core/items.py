@@ -14,6 +14,7 @@ from bot.core.controls import strip_controls
 from bot.core.protocol import Action, Purpose
 from bot.core.reply import Button, Reply
 from bot.core.runtime import Runtime
+from bot.core.when import Typed, read_typed
 from scheduler import service
 from storage.bindings import owners_of_user
 from storage.db import transaction
@@ -120,16 +121,38 @@ def snooze_choices(number: int) -> Reply:
     return Reply(messages.SNOOZE_ASK.format(ref=render.ref(number)), [[
         Button(messages.BUTTON_SNOOZE_HOUR, protocol.build(Action.SNOOZE, number, "h")),
         Button(messages.BUTTON_SNOOZE_TOMORROW, protocol.build(Action.SNOOZE, number, "t")),
+        Button(messages.BUTTON_SNOOZE_AT, protocol.build(Action.SNOOZE, number, protocol.SNOOZE_AT)),
     ]], purpose=Purpose.ITEM, numbers=(number,))
 
 
-def snooze(rt: Runtime, *, chat_id: int, number: int, by: int | None, choice: str) -> Reply:
+def snooze_prompt(number: int) -> Reply:
+    return Reply(messages.SNOOZE_AT_PROMPT.format(ref=render.ref(number)), force_reply=True,
+                 purpose=Purpose.SNOOZE_TIME, numbers=(number,))
+
+
+def snooze_at(rt: Runtime, *, chat_id: int, number: int, by: int | None, text: str) -> Reply:
+    """稍后提醒 at a typed time (明天下午3点, 12月15日9点, Dec 15 5pm); a date alone means the
+    chat's reminder time that day."""
+    text = strip_controls(text).strip()
+    typed = read_typed(text, rt.now(), rt.tz)
+    if typed is None:
+        return Reply(messages.SNOOZE_AT_NOT_UNDERSTOOD.format(text=render.short(text, 40)))
+    return snooze(rt, chat_id=chat_id, number=number, by=by, choice="at", typed=typed)
+
+
+def snooze(rt: Runtime, *, chat_id: int, number: int, by: int | None, choice: str, typed: Typed | None = None) -> Reply:
     with transaction(rt.engine) as session:
         row = get_chat_obligation(session, chat_id, number)
         if row is None:
             return not_found(number)
+        until = None
+        if typed is not None:
+            until = typed.at(rt.tz, service.config_for(session, chat_id, rt.policy).nudge_time)
+            if until <= rt.now():
+                return Reply(messages.SNOOZE_AT_PAST.format(when=render.when_text(until, rt.tz)))
         try:
-            slot = service.snooze(session, row.id, now=rt.now(), choice=choice, by=by, defaults=rt.policy)
+            slot = service.snooze(session, row.id, now=rt.now(), choice=choice, by=by, defaults=rt.policy,
+                                  until=until)
         except TransitionError:
             return _refuse_status(row, rt)
     rt.poke()

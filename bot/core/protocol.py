@@ -34,7 +34,7 @@ class Action(StrEnum):
 
     DONE = "d"  # ✅ 已办结 <number>
     PROGRESS = "p"  # 📝 报进展 <number>
-    SNOOZE = "z"  # ⏰ 稍后提醒 <number>[:h|t]
+    SNOOZE = "z"  # ⏰ 稍后提醒 <number>[:h|t|c]
     EXTEND = "ex"  # ⏳ 申请延期 <number>: asks for the date and reason
     CONFIRM_PAGE = "ca"  # 全部确认 / 确认本页 <speech>:<first number>-<last number> (the items shown)
     PAGE = "pg"  # 上一页 / 下一页 <speech>:<page>
@@ -56,6 +56,7 @@ CONFIRMATION_ACTIONS = (Action.CONFIRM_PAGE, Action.PAGE, Action.DELETE, Action.
                         Action.EDIT_CHAIN, Action.KEEP, Action.DEFAULT_LIMIT)
 ITEM_ACTIONS = (Action.DONE, Action.PROGRESS, Action.SNOOZE, Action.EXTEND)
 SNOOZE_CHOICES = {"h": "hour", "t": "tomorrow"}
+SNOOZE_AT = "c"  # 指定时间: asks for the time
 
 
 class Purpose(StrEnum):
@@ -69,6 +70,7 @@ class Purpose(StrEnum):
     RETURN_REASON = "return_reason"  # 退回重办 prompt: the reply is the reason
     EXTENSION = "extension"  # 申请延期 prompt: the reply is the new date and the reason
     EVENT_TIME = "event_time"  # 填写时间 prompt: the reply is when the event happens / happened
+    SNOOZE_TIME = "snooze_time"  # 稍后提醒·指定时间 prompt: the reply is when to remind again
     ITEM = "item"  # anything else about items (details, answers, lists)
     NUDGE = "nudge"  # a reminder (storage.sent_messages finds it through the outbox)
 

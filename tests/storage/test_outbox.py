@@ -6,7 +6,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -158,3 +158,51 @@ def test_the_sweep_reads_the_partial_index_on_sqlite(engine):
     details = " ".join(str(row[-1]) for row in plan)
     assert "USING INDEX ix_nudge_due" in details, details
     assert "TEMP B-TREE" not in details  # already in planned order: no sort
+
+
+def test_many_items_slots_in_one_insert_skipping_those_already_there(any_engine):
+    a, b = _obligations(any_engine, 2)
+    with transaction(any_engine) as s:
+        outbox.add_slots(s, a, [Slot("before:3", "before_due", T0)])
+        inserted = outbox.insert_slots(s, [(a, Slot("before:3", "before_due", T0)),  # there already: skipped
+                                           (a, Slot("closure", "closure_prompt", T0 + timedelta(days=1))),
+                                           (b, Slot("before:3", "before_due", T0 - timedelta(hours=1)))],
+                                       claim=("w", T0, T0 + timedelta(minutes=5)), claim_before=T0, returning=True)
+        assert sorted((o, key) for _, o, key in inserted) == [(a, "closure"), (b, "before:3")]
+        by_key = {(n.obligation_id, n.slot): n for n in [*outbox.slots_of(s, a), *outbox.slots_of(s, b)]}
+    assert by_key[(b, "before:3")].claimed_by == "w" and by_key[(b, "before:3")].attempts == 1  # due: claimed
+    assert by_key[(a, "closure")].claimed_by is None  # not yet due
+    assert by_key[(a, "before:3")].claimed_by is None  # the row that was there is untouched
+
+
+def test_a_claim_is_one_statement_and_a_delivery_one_more(any_engine):
+    ids = _obligations(any_engine, 3)
+    _due_slots(any_engine, ids, T0)
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        if not statement.lstrip().upper().startswith("BEGIN"):
+            seen.append(statement.split()[0].upper())
+
+    event.listen(any_engine, "before_cursor_execute", record)
+    with transaction(any_engine) as s:
+        claimed = outbox.claim_rows(s, now=T0, worker="a", lease=timedelta(minutes=5))
+        outbox.mark_sent(s, [n.id for n in claimed], at=T0, message_id=7, primary_id=claimed[-1].id)
+    event.remove(any_engine, "before_cursor_execute", record)
+    assert seen == ["UPDATE", "UPDATE"] and [n.obligation_id for n in claimed] == ids
+    with transaction(any_engine) as s:
+        rows = [s.get(Nudge, n.id) for n in claimed]
+    assert [(r.message_id, r.covered_by, r.attempts) for r in rows] == \
+        [(7, claimed[-1].id, 1), (7, claimed[-1].id, 1), (7, None, 1)]
+
+
+def test_planning_watermarks_move_forward_only(any_engine):
+    from storage.models import Obligation
+    from storage.obligations import advance_planned_through
+
+    a, b = _obligations(any_engine, 2)
+    with transaction(any_engine) as s:
+        advance_planned_through(s, {a: T0, b: T0})
+        advance_planned_through(s, {a: T0 + timedelta(days=1), b: T0 - timedelta(days=1)})  # b: another planned further
+    with transaction(any_engine) as s:
+        assert [s.get(Obligation, i).planned_through for i in (a, b)] == [T0 + timedelta(days=1), T0]

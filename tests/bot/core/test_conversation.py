@@ -121,7 +121,8 @@ def test_done_progress_snooze_and_close(rt):
     assert press(rt, Action.PROGRESS, 1).purpose == Purpose.PROGRESS
     assert reply(rt, Purpose.PROGRESS, (1,), "已完成排查80%").text == messages.PROGRESS_OK.format(ref="【#1】")
     choices = press(rt, Action.SNOOZE, 1)
-    assert [b.data for b in choices.buttons[0]] == ["z:1:h", "z:1:t"] and not replaces(Press(Action.SNOOZE, 1))
+    assert [b.data for b in choices.buttons[0]] == ["z:1:h", "z:1:t", "z:1:c"] and not replaces(Press(Action.SNOOZE, 1))
+    assert replaces(Press(Action.SNOOZE, 1, "h")) and not replaces(Press(Action.SNOOZE, 1, "c"))  # c: a new prompt
     assert "11-24 09:00" in press(rt, Action.SNOOZE, 1, "t").text
     assert "11-23 11:00" in press(rt, Action.SNOOZE, 1, "h").text
     assert press(rt, Action.SNOOZE, 1, "x") is None
