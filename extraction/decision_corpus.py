@@ -158,6 +158,19 @@ CORPUS = {
         [("申请人在30日内补正材料的，视为按时申报。", "30日内", "condition")],
         [("各单位在30日内补正材料的同时，要抄送县司法局。", "30日内", "deadline")],
     ),
+    # an incident opening the clause starts the count: 较大险情1小时内报告
+    "EVENT_NOUN": (
+        [("一般安全事故2小时内报区应急局。", "2小时内", "limit after an event (trigger earlier in the sentence)"),
+         ("较大森林火情半小时内电话报告县指挥部。", "半小时内",
+          "limit after an event (trigger earlier in the sentence)")],
+        [("各村对排查出的隐患要在10日内整改。", "10日内", "deadline"),
+         ("信访事件的调查报告3日内报县委。", "3日内", "deadline")],
+    ),
+    # a clause opening on what happened names whom it concerns: 发生险情的村，…1小时内报告
+    "HAPPENED_OF": (
+        [("出现内涝的小区，物业公司须在1小时内组织抽排。", "1小时内", "limit after an event (conditional trigger)")],
+        [("各小区物业公司须在1小时内完成巡查。", "1小时内", "deadline")],
+    ),
     "SAME_TRIGGER": (
         [("险情发生后20分钟内电话报告、50分钟内书面报告。", "50分钟内",
           "limit after an event (same trigger as the previous limit)")],
