@@ -86,7 +86,7 @@ INTRO = re.compile(
     r"[,，、\s]|[^\w“”\"（(])+"
 )
 # What may stand between an owner and a possessed noun before 请于: 各科室修改意见请于…
-_POSSESSED = re.compile(r"^的?(?P<noun>[\u4e00-\u9fff]{1,8}?)(?=请(?:于|在|务必))")
+_POSSESSED = re.compile(r"^的?(?P<noun>[\u4e00-\u9fff]{1,16}?)(?=请(?:于|在|务必))")
 # A short parenthesis inside a name (各县（市、区）, 政府办公厅（室）, 各镇（街道）).
 _NAME_PAREN = re.compile(r"[(（][\u4e00-\u9fff、]{1,8}[)）]")
 # A comment after the owner (详见任务分工; 无牵头单位的，责任单位即为牵头单位，下同).
@@ -100,6 +100,8 @@ _FUNCTION_WORDS = frozenset("的 了 在 和 与 及 或 是 为 被 把 对 向
                             "之 其 这 那 本 该 每 全 上 下 中 内 外".split())
 _MODALS = frozenset("要 须 应 必须 务必 应当 请 将 需要".split())
 _HEAD = 48  # characters of a clause head that are segmented
+_NAME_MAX = 40  # an owner's name is at most this long …
+_LIST_MAX = 64  # … or this long when it lists several bodies (A、B及C)
 
 _lock = threading.Lock()
 _tokenizer_instance = None
@@ -194,10 +196,10 @@ def _ends_as_body(tokens: list[str], index: int) -> bool:
     return True
 
 
-def _may_close(head: str, follow: re.Pattern[str]) -> bool:
+def _may_close(head: str, follow: re.Pattern[str], limit: int) -> bool:
     """Cheap test before segmenting: does `follow` (or a comment in parentheses) come right after
-    some suffix character of the first 40 characters?"""
-    for match in _SUFFIX_END.finditer(head, 0, 41):
+    some suffix character of the first `limit` characters?"""
+    for match in _SUFFIX_END.finditer(head, 0, limit + 1):
         rest = head[match.end():]
         if follow.match(rest) or _COMMENT_PAREN.match(rest):
             return True
@@ -212,15 +214,16 @@ def _tokens(head: str) -> list[str]:
 
 def _phrase(head: str, follow: re.Pattern[str]) -> int | None:
     """Length of the owner phrase `head` opens with, when `follow` matches right after it."""
-    if not _may_close(head, follow):
+    limit = _LIST_MAX if "、" in head[:_NAME_MAX] else _NAME_MAX
+    if not _may_close(head, follow, limit):
         return None
-    tokens = _tokens(head[:_HEAD])
+    tokens = _tokens(head[:max(_HEAD, limit + 8)])
     pos = 0
     last_bad = -1  # the last token that cannot sit in a name, unless a 的 after it makes it a
     last_de = -1   # modifier: 有联系点的同志, 参加第一个议题的人员
     for index, token in enumerate(tokens):
         pos += len(token)
-        if pos > 40 or re.search(r"[,，。;；:：!！?？\s]", token) or token in _MODALS:
+        if pos > limit or re.search(r"[,，。;；:：!！?？\s]", token) or token in _MODALS:
             return None
         if token == "的":
             last_de = index
