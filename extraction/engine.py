@@ -167,6 +167,11 @@ def _find_owner(doc: Document, box: TimeBox, block: Span | None) -> tuple[_Owner
         span = doc.subject(own_left, box.start) if box.start > own_left else None
         if span:
             return _span_owner(doc, span, "clause subject"), span[1]
+        if box.kind == "on_event" and box.start <= own_left:
+            # the event opens the clause with its subject: "值班护士接到危急值后，应在15分钟内…"
+            span = doc.subject(box.start, box.end)
+            if span:
+                return _span_owner(doc, span, "clause subject"), None
     if by is None:
         by = by_whom(folded, max(s_left, own_left - 120), own_left)
     if by:

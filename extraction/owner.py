@@ -39,9 +39,9 @@ BODY_SUFFIXES = tuple(
     "电视台 电台 气象台 平台 档案馆 妇联 科协 工会 团委 侨联 残联 文联 工商联 政协 红十字会 协会 "
     "商会 联合会 法院 检察院 小学 中学 幼儿园 政府 部门 单位 机关 机构 街道 社区 乡镇 县区 区县 各地 同志 成员 "
     "领导 干部 一把手 负责人 书记 市长 县长 区长 镇长 乡长 主任 部长 局长 厅长 处长 科长 站长 "
-    "所长 院长 校长 班子 党组 企业 人员 窗口 处室 科室 站所 银行 支行 分行 开发区 高新区 新区 "
+    "所长 院长 校长 医生 医师 护士 教师 老师 班主任 辅导员 班子 党组 企业 人员 窗口 处室 科室 站所 银行 支行 分行 开发区 高新区 新区 "
     "园区 景区 片区 辖区 系统 "
-    "局 委 办 厅 室 院 站 队 署 所 组 处 科 部 会 镇 乡 村 县 区 馆 校".split()
+    "局 委 办 厅 室 院 站 队 署 所 组 处 科 部 会 镇 乡 村 县 区 馆 校 员".split()
 )
 _SUFFIX = re.compile("(?:" + "|".join(sorted(map(re.escape, BODY_SUFFIXES), key=len, reverse=True)) + r")$")
 # Words that end like a body but are not one.
@@ -52,7 +52,8 @@ NOT_OWNER = frozenset(
     "有所 科学 学科 本科 重组 改组 分组 编组 小组会 委屈 委托 院落 庭院 车站 网站 站位 队伍 部署 签署 "
     "会议室 教室 大厅 餐厅 展厅 城镇 城乡 农村 乡村 新农村 郡县 "
     "督办 交办 承办 主办 协办 举办 开办 创办 兴办 代办 帮办 包办 查办 催办 经办 转办 批办 领办 "
-    "马上办 怎么办 办 会 局 委 部 处 所 科 组 室 院 站 队 村 镇 乡 县 馆 校 厅 署 "
+    "马上办 怎么办 办 会 局 委 部 处 所 科 组 室 院 站 队 村 镇 乡 县 馆 校 厅 署 员 "
+    "动员 复员 裁员 减员 增员 满员 超员 "
     "信息系统 管理系统 业务系统 办公系统 监控系统 操作系统 网络系统 督办系统 督查系统 "
     "领导 干部 人员 同志 成员 单位 部门 机关 机构 企业 系统".split()
 )
@@ -68,7 +69,7 @@ NOT_IN_NAME = frozenset(
     "同时 并 并且 而且 但 但是 如果 如 若 凡 凡是 因为 由于 所以 因此 为了 经过 组织 召开 研究 "
     "部署 安排 实行 实施 执行 完成 开始 围绕 聚焦 坚持 持续 继续 不得 严禁 禁止 可 可以 能 能够 会议 "
     "强调 指出 要求 明确 提出 表示 认为 马上 怎么 如何 赶紧 随时 "
-    "通知 告知 抄送 抄报 转交 移交 交由 提请 商请 邀请".split()
+    "通知 告知 抄送 抄报 转交 移交 交由 提请 商请 邀请 后 之后 以后 日后 天后 月后 年后 周后".split()
 )
 # Between the owner and what it must do: a modal, a preposition, a pause, or the verb itself.
 FOLLOW = re.compile(
@@ -76,7 +77,7 @@ FOLLOW = re.compile(
     r"围绕|继续|于|抓紧|尽快|立即|切实|认真|进一步|无论|不论|每|是|自|从|作为|结合|会同|联合|最迟|"
     r"最晚|一律|统一|及时|定期|具体|主动|积极|全面|严格|分别|共同|原则上|一般|同时|可|不得|实行|建立|"
     r"制定|组织|开展|做好|抓好|提出|报送|上报|汇总|跟进|督促|指导|配合|参照|依照|依据|通过|采取|把|"
-    r"加强|落实|完成|召开|收到|接到|收件|受理|发现|办理|承办|向|就|已|属于|发生|出现|遇到|遇有|直接|$)"
+    r"加强|落实|完成|召开|收到|接到|收件|受理|发现|办理|承办|向|就|已|属于|发生|出现|遇到|遇有|直接|如果|若|$)"
 )
 # Intro words and numbering stripped from the head of a clause before looking for its subject.
 INTRO = re.compile(
@@ -256,8 +257,19 @@ def subject_of(clause: str) -> tuple[int, int] | None:
     if end is None:
         end = _phrase(head, _POSSESSIVE_FOLLOW)
     if end is None:
-        return None
+        # "要求整改3个月后被巡察单位每季度报送": the subject after a leading "…后"
+        when = _LEADING_WHEN.match(head)
+        if when is None:
+            return None
+        rest = head[when.end():]
+        end = _phrase(rest, FOLLOW)
+        if end is None:
+            return None
+        offset += when.end()
     return offset, offset + end
+
+
+_LEADING_WHEN = re.compile(r"(?:要求|明确)?[^，,。；;：:“”]{1,12}?(?:之后|以后|后)(?=[\u4e00-\u9fff])")
 
 
 _POSSESSIVE_FOLLOW = _POSSESSED
