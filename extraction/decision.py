@@ -47,7 +47,9 @@ MODAL = re.compile(r"(?<![主重需只概纲])要(?!求|点|素)|必须|须|需(
 # After a recurrence: a quantity limit or a target, not a period to report in.
 QUANTITY = re.compile(
     r"不得超过|不超过|只减不增|控制在|增长|增加|下降|减少|提高|%|％|亿|万元|百分点|"
-    r"(?:不少于|不低于|达到|超过)\s*[\d一二三四五六七八九十两百千万]+\s*(?![次回遍轮]|\d)"
+    r"(?:不少于|不低于|达到|超过)\s*[\d一二三四五六七八九十两百千万]+\s*(?![次回遍轮]|\d)|"
+    # days off are an allowance, not a task: 每人每月休息4天, 每年休假5天
+    r"(?:休息|休假|轮休|调休|补休)\s*[\d一二三四五六七八九十两半]+\s*[天日]"
 )
 # 每月1-2次, 每年一到两次: a range of counts caps how often, it sets no period to act in.
 COUNT_RANGE = re.compile(r"\s*(?:[\d一二两三四五六七八九十]+)\s*(?:-|~|～|—|至|到)"

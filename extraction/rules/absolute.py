@@ -155,6 +155,9 @@ def _month_date(match: re.Match[str], ctx: Context) -> Produced:
     # "一月内办结" is within one month, not within January: leave it to the relative rule
     if suffix in ("内", "之内", "以内") and not (year.named or day_token or part or match["fen"]):
         return None
+    # "在一月中迟到…": 一月中 without 旬 is "in one month", not mid-January
+    if match["month"] == "一" and part == "中" and not year.named:
+        return None
     # "3个月" is a length; a month needs no 个 before it
     if ctx.text[max(0, match.start() - 1):match.start()] in ("个", "第"):
         return None
