@@ -212,10 +212,16 @@ def _duration_norm(doc: Document, box: TimeBox, clause: tuple[int, int], sentenc
     return bool(DURATION_SUBJECT.search(doc.folded, max(sentence[0], box.start - 20), box.start))
 
 
+# A period exempted from a schedule: "第四季度免报", "1月免报", "节假日除外".
+EXEMPT = re.compile(r"\s*(?:免报|免于报送|免填|不报|不再报送|除外)")
+
+
 def decide(doc: Document, box: TimeBox) -> Decision:
     """Is this time expression an obligation's time box? Kept or dropped, with the reason."""
     folded = doc.folded
     structure = doc.structure
+    if EXEMPT.match(folded, box.end):
+        return _DROP["exception clause"]
     label = structure.time_label_at(box.start, box.end)
     if label is not None:
         return _KEEP[label[0]]
@@ -256,7 +262,7 @@ def decide(doc: Document, box: TimeBox) -> Decision:
     if box.kind == "recurring" and (QUANTITY.search(folded, box.end, clause[1])
                                     or COUNT_RANGE.match(folded, box.end, clause[1])):
         return _DROP["quantity norm"]
-    if box.kind != "recurring":
+    if box.kind != "recurring" or box.rule == "next-year":  # 当年9月底前办结的建议: a date, qualifying
         if OBJECT_LEAD.search(folded, max(clause[0], box.start - 2), box.start):
             return _DROP["object"]
         if ATTRIBUTIVE.match(folded, box.end, clause[1]) and not MODAL.search(

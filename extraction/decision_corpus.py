@@ -75,6 +75,12 @@ CORPUS = {
           "立案之日起10日内", "condition")],
         [("受理后60日内作出决定。", "受理后60日内", "limit after an event")],
     ),
+    # a period exempted from a schedule
+    "EXEMPT": (
+        [("季报于季后10日前报送，第四季度免报。", "第四季度", "exception clause"),
+         ("月报次月5日前报送（1月免报）。", "1月", "exception clause")],
+        [("请于第四季度末前报送全年总结。", "第四季度末前", "deadline")],
+    ),
     "EXTENSION": (
         [("情况复杂的，经批准可延长至30个工作日内办结。", "30个工作日内", "permission-extension"),
          ("确需延期的，可顺延7日内答复。", "7日内", "permission-extension")],
@@ -113,7 +119,8 @@ CORPUS = {
     ),
     "ATTRIBUTIVE": (
         [("年底前完成的项目要及时验收。", "年底前", "attributive"),
-         ("10日以内的短期出差由科长审批。", "10日以内", "attributive")],
+         ("10日以内的短期出差由科长审批。", "10日以内", "attributive"),
+         ("当年6月底以前结案的信访件不再复查。", "当年6月底以前", "attributive")],
         [("各校要在年底前完成校舍排查。", "年底前", "deadline"),
          ("各村须在收到通知后3日内的下午5点前报送回执。", "收到通知后3日内", "limit after an event")],
     ),
@@ -169,7 +176,9 @@ CORPUS = {
     ),
     # a clause opening on what happened names whom it concerns: 发生险情的村，…1小时内报告
     "HAPPENED_OF": (
-        [("出现内涝的小区，物业公司须在1小时内组织抽排。", "1小时内", "limit after an event (conditional trigger)")],
+        [("出现内涝的小区，物业公司须在1小时内组织抽排。", "1小时内", "limit after an event (conditional trigger)"),
+         ("2、发生塌方的路段，养护站要做好警示，2小时内报县交通局。", "2小时内",
+          "limit after an event (conditional trigger)")],
         [("各小区物业公司须在1小时内完成巡查。", "1小时内", "deadline")],
     ),
     "SAME_TRIGGER": (

@@ -97,13 +97,35 @@ def _row_owner(doc: Document, box: TimeBox) -> _Owner | None:
     row = doc.structure.row_at(box.start)
     if row is None:
         return None
-    leads = row.column("lead") or row.column("owner")
+    leads = [c.same_as or c for c in row.column("lead") or row.column("owner")]  # 同上: the cell above
     if not leads:
         return None
-    co = [*row.column("co"), *(row.column("owner") if row.column("lead") else [])]
+    co = [c.same_as or c for c in (*row.column("co"), *(row.column("owner") if row.column("lead") else []))]
     names = tuple(_text(doc, (c.start + s, c.start + e)) for c in co
                   for s, e in split_names(doc.folded[c.start:c.end]))
     return _Owner("、".join(_text(doc, (c.start, c.end)) for c in leads), "table column", names)
+
+
+def _repeated_times(doc: Document, kept: list[_Kept], decided: list[tuple[TimeBox, Decision]]) -> list[_Kept]:
+    """A row whose time cell reads 同上 takes the time box of the cell above it."""
+    rows = [(row, cell) for row in doc.structure.rows for cell in row.column("time") if cell.same_as]
+    if not rows:
+        return kept
+    added: list[_Kept] = []
+    for row, cell in rows:
+        source = cell.same_as
+        assert source is not None  # selected above
+        for item in kept:
+            box = item.box
+            if source.start <= box.start and box.end <= source.end:
+                copy = replace(box, start=cell.start, end=cell.end)
+                decision = Decision(True, "table column")
+                decided.append((copy, decision))
+                added.append(_Kept(copy, decision, Span(row.start, row.end)))
+    if not added:
+        return kept
+    decided.sort(key=lambda pair: (pair[0].start, pair[0].end))
+    return sorted([*kept, *added], key=lambda item: (item.box.start, item.box.end))
 
 
 def _span_owner(doc: Document, span: tuple[int, int], source: str) -> _Owner:
@@ -415,6 +437,7 @@ def read(text: str, ref: datetime, *, explain: bool = True, limit: int | None = 
         skipped, kept = len(kept) - cut, kept[:cut]
         if explain:
             decided = [(box, _OVER_LIMIT if (box.start, box.end) in over else d) for box, d in decided]
+    kept = _repeated_times(doc, kept, decided)
     _with_triggers(doc, kept)
     kept = _without_restated(kept, decided)
     kept = _weekday_of_recurrence(doc, kept, decided)

@@ -81,7 +81,8 @@ def earlier_trigger(doc: Document, box: TimeBox) -> tuple[str, str] | None:
             return _event(doc, left, left + after.start()), "trigger earlier in the sentence"
         if text.endswith("的") and EVENT_WORDS.search(text):
             return _event(doc, left, left + raw.rfind("的")), "conditional trigger"
-        happened = HAPPENED_OF.match(text)
+        opening = INTRO.sub("", text, count=1)
+        happened = HAPPENED_OF.match(opening)
         if happened:
-            return text[:happened.end() - 1], "conditional trigger"
+            return opening[:happened.end() - 1], "conditional trigger"
     return None

@@ -268,7 +268,10 @@ def _next_month(match: re.Match[str], ctx: Context) -> Produced:
     return None if day is None else _box(match, Every(1, "month", day_of_month=day))
 
 
-_NEXT_YEAR = re.compile(rf"次年(?:度)?(?P<moy>{MONTH})月份?(?:(?P<ydom>{DAY})[日号]|(?P<yend>底|末))?"
+# 次年3月底前, 翌年1月10日前, 年后1月10日前 (after the reporting year), 当年12月31日前 (within it):
+# a date fixed relative to each year reported on.
+_NEXT_YEAR = re.compile(rf"(?:次年|翌年|当年|(?<![\d〇零一二三四五六七八九十百千今明去前后本当同上下该每干几多两])年后)"
+                        rf"(?:度)?(?P<moy>{MONTH})月份?(?:(?P<ydom>{DAY})[日号]|(?P<yend>底|末))?"
                         r"(?P<suffix>之前|以前|前)")
 
 
