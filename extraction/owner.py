@@ -70,7 +70,8 @@ NOT_IN_NAME = frozenset(
     "同时 并 并且 而且 但 但是 如果 如 若 凡 凡是 因为 由于 所以 因此 为了 经过 组织 召开 研究 "
     "部署 安排 实行 实施 执行 完成 开始 围绕 聚焦 坚持 持续 继续 不得 严禁 禁止 可 可以 能 能够 会议 "
     "强调 指出 要求 明确 提出 表示 认为 马上 怎么 如何 赶紧 随时 "
-    "通知 告知 抄送 抄报 转交 移交 交由 提请 商请 邀请 后 之后 以后 日后 天后 月后 年后 周后 分钟 小时 工作日 个月".split()
+    "通知 告知 抄送 抄报 转交 移交 交由 提请 商请 邀请 "
+    "后 之后 以后 日后 天后 月后 年后 周后 分钟 小时 工作日 个月".split()
 )
 # Between the owner and what it must do: a modal, a preposition, a pause, or the verb itself.
 FOLLOW = re.compile(

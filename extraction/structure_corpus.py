@@ -39,15 +39,15 @@ DOCUMENTS = [
                     "action": "老旧管网改造"})]),
     # a web page's table pasted one cell per line, each cell closed by |; more bars close a row
     # or make a row spanning the table; 同上 repeats the cell above (报送单位 names the owner)
-    ("序号 |\n报表名称 |\n报送单位 |\n报送时间 |\n"
+    ("序号 |\n报表名称 |\n填报单位 |\n上报时限 |\n"
      "一、月度报表 | |||\n"
      "用电量快报 |\n县供电公司 |\n次月3日前 | |\n"
      "用水量快报 |\n县水务集团 |\n同 上 | |\n"
-     "燃气用量快报 |\n同 上 |\n同 上 | |\n",
+     "燃气用量快报 |\n同上 |\n同上 | |\n",
      [("次月3日前", {"owner": "县供电公司", "source": "table column", "reason": "table column",
                     "action": "用电量快报"}),
       ("同 上", {"owner": "县水务集团", "source": "table column", "action": "用水量快报"}),
-      ("同 上", {"owner": "县水务集团", "source": "table column"})]),
+      ("同上", {"owner": "县水务集团", "source": "table column"})]),
     # cells one per line, no closing bars: a row is as many cells as the header has
     ("序号 |\n工作事项 |\n责任单位 |\n完成时限 |\n"
      "1 |\n修缮村级文化广场 |\n各村委会 |\n2027年5月 |\n"
