@@ -89,7 +89,8 @@ INTRO = re.compile(
     r"[,，、\s]|[^\w“”\"（(])+"
 )
 # What may stand between an owner and a possessed noun before 请于: 各科室修改意见请于…
-_POSSESSED = re.compile(r"^的?(?P<noun>[\u4e00-\u9fff]{1,16}?)(?=请(?:于|在|务必))")
+_POSSESSED = re.compile(r"^的(?P<noun>(?:(?![应要须需将])[\u4e00-\u9fff、]){1,16}?)(?=于)|"
+                        r"^的?(?P<noun2>[\u4e00-\u9fff、]{1,16}?)(?=请(?:于|在|务必))")
 # A short parenthesis inside a name (各县（市、区）, 政府办公厅（室）, 各镇（街道）).
 _NAME_PAREN = re.compile(r"[(（][\u4e00-\u9fff、]{1,8}[)）]")
 # A comment after the owner (详见任务分工; 无牵头单位的，责任单位即为牵头单位，下同).

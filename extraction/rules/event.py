@@ -70,7 +70,13 @@ _AFTER = re.compile(
 _DAY_OF_EVENT = re.compile(r"(?:之|的)?(?:次日|当日|当天|翌日)$")
 
 
+# "审核后于2月7日前报送": N月 followed by a day (or 底, 上旬 …) names a month, not a length.
+_MONTH_NAMED = re.compile(r"\s*(?:[\d一二三四五六七八九十]{1,3}\s*[日号]|底|末|初|上旬|中旬|下旬|份)")
+
+
 def _after(match: re.Match[str], ctx: Context) -> Produced:
+    if match["unit"] == "月" and _MONTH_NAMED.match(ctx.text, match.end()):
+        return None
     end = match.start()
     if match["conn"] in ("起", "之日起"):
         day_of = _DAY_OF_EVENT.search(ctx.text, max(0, end - 4), end)

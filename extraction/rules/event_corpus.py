@@ -117,6 +117,11 @@ OBLIGATIONS = [
      [{"kind": "on_event", "within": (0, "day"), "event": "答复来电人", "owner": "窗口人员"}]),
     ("逾期未办的，督查科在期限届满次日发出催办单。",
      [{"kind": "on_event", "within": (1, "day"), "event": "届满", "owner": "督查科"}]),
+    # 后 then a month with its day is a date, not a limit of N months
+    ("请各镇将名单汇总盖章后于1月12日前报县民政局。",
+     [{"kind": "deadline", "due": "2027-01-12", "owner": "各镇"}]),
+    ("修订稿经法制审核后，于3月底前提请常务会议审议。",
+     [{"kind": "deadline", "due": "2027-03-31"}]),
     ("市信访局要在交办当日登记，办结后1天内报告销号。",
      [{"kind": "on_event", "within": (0, "day"), "event": "交办", "owner": "市信访局"},
       {"kind": "on_event", "within": (1, "day"), "event": "办结", "owner": "市信访局"}]),

@@ -258,14 +258,19 @@ def _after_period(match: re.Match[str], ctx: Context) -> Produced:
     return _box(match, Every(1, "month" if match["month"] else "quarter", day_of_month=day))
 
 
-_NEXT_MONTH = re.compile(rf"次月(?:(?P<dom>{DAY})[日号]|(?P<mend>底|末)){_SUFFIX}")
+# 次月10日前, 次季度15日内, 次月（季度）十五日内 (月报 by the 15th of the next month, 季报 of the
+# next quarter): a day in the period after each one.
+_NEXT_MONTH = re.compile(rf"次(?P<unit>月|季度|季)(?:[(（](?P<alt>季度|季|月)[)）])?"
+                         rf"(?:(?P<dom>{DAY})[日号]|(?P<mend>底|末)){_SUFFIX}")
+_NEXT_UNIT: dict[str, Period] = {"月": "month", "季度": "quarter", "季": "quarter"}
 
 
 def _next_month(match: re.Match[str], ctx: Context) -> Produced:
-    if match["mend"]:
-        return _box(match, Every(1, "month", day_of_month="end"))
-    day = parse_day(match["dom"])
-    return None if day is None else _box(match, Every(1, "month", day_of_month=day))
+    day: DayOfMonth | None = "end" if match["mend"] else parse_day(match["dom"])
+    if day is None:
+        return None
+    units = [_NEXT_UNIT[match["unit"]]] + ([_NEXT_UNIT[match["alt"]]] if match["alt"] else [])
+    return [_box(match, Every(1, unit, day_of_month=day)) for unit in dict.fromkeys(units)]
 
 
 # 次年3月底前, 翌年1月10日前, 年后1月10日前 (after the reporting year), 当年12月31日前 (within it):

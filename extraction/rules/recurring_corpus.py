@@ -45,6 +45,8 @@ READS = [
     ("次年1月15日前", {"kind": "recurring",
                     "every": {"n": 1, "unit": "year", "month_of_year": 1, "day_of_month": 15}}),
     ("次月10日内", {"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": 10}}),
+    ("次季度20日内", {"kind": "recurring", "every": {"n": 1, "unit": "quarter", "day_of_month": 20}}),
+    ("次月（季度）八日前", {"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": 8}}),
     ("次月5日前", {"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": 5}}),
     ("每天", {"kind": "recurring", "every": {"n": 1, "unit": "day"}}),
     ("每日", {"kind": "recurring", "every": {"n": 1, "unit": "day"}}),
@@ -163,6 +165,10 @@ NOT_OBLIGATIONS = [
 ]
 
 OBLIGATIONS = [
+    # 次月（季度）: the monthly report in the next month, the quarterly one in the next quarter
+    ("各县的月报、季报于次月（季度）十日前报送。",
+     [{"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": 10}},
+      {"kind": "recurring", "every": {"n": 1, "unit": "quarter", "day_of_month": 10}}]),
     ("各县区要实行周调度、月通报、季考核。",
      [{"kind": "recurring", "every": {"n": 1, "unit": "week"}, "owner": "各县区"},
       {"kind": "recurring", "every": {"n": 1, "unit": "month"}},
