@@ -212,6 +212,8 @@ def _duration_norm(doc: Document, box: TimeBox, clause: tuple[int, int], sentenc
     return bool(DURATION_SUBJECT.search(doc.folded, max(sentence[0], box.start - 20), box.start))
 
 
+# A speech's title: "在春节前全县干部大会上的讲话" (the date says when the meeting was held).
+SPEECH_TITLE = re.compile(r"(?:会|会议|大会|座谈会|仪式|典礼|论坛)上的(?:讲话|发言|致辞|报告|总结)")
 # A period exempted from a schedule: "第四季度免报", "1月免报", "节假日除外".
 EXEMPT = re.compile(r"\s*(?:免报|免于报送|免填|不报|不再报送|除外)")
 
@@ -229,6 +231,8 @@ def decide(doc: Document, box: TimeBox) -> Decision:
         return _DROP["heading"]
     clause = doc.clause(box.start, box.end)
     sentence = doc.sentence(box.start)
+    if SPEECH_TITLE.search(folded, box.end, clause[1]):
+        return _DROP["heading"]
     if box.kind == "date" or box.kind not in _OBLIGATION_KINDS:
         dated = _date(doc, box, clause)
         if dated is not None and not dated.kept:
@@ -262,6 +266,9 @@ def decide(doc: Document, box: TimeBox) -> Decision:
     if box.kind == "recurring" and (QUANTITY.search(folded, box.end, clause[1])
                                     or COUNT_RANGE.match(folded, box.end, clause[1])):
         return _DROP["quantity norm"]
+    if box.kind == "recurring" and folded[box.end:box.end + 1] == "的" and ATTRIBUTIVE.match(
+            folded, box.end, clause[1]) and not MODAL.search(folded, box.end, min(clause[1], box.end + 5)):
+        return _DROP["attributive"]  # 每年的工作重点: each year's, not a schedule
     if box.kind != "recurring" or box.rule == "next-year":  # 当年9月底前办结的建议: a date, qualifying
         if OBJECT_LEAD.search(folded, max(clause[0], box.start - 2), box.start):
             return _DROP["object"]

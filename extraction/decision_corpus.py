@@ -133,6 +133,16 @@ CORPUS = {
          ("老话讲“如果每周都复盘，进步就快”。", "每周", "rhetorical quote")],
         [("县里明确“各单位每周报送一次动态”。", "每周", "recurrence")],
     ),
+    # a speech's title names when the meeting was held
+    "SPEECH_TITLE": (
+        [("2、在国庆节前全区安全生产大会上的讲话 同志们：", "国庆节前", "heading")],
+        [("国庆节前，各街道要在大会上报告排查情况。", "国庆节前", "deadline")],
+    ),
+    # each year's / each month's …: a recurrence qualifying a noun is no schedule
+    "ATTRIBUTIVE_RECURRING": (
+        [("县政府办公室将结合每年的工作要点拟定督查计划。", "每年", "attributive")],
+        [("各科室每月的10号前报送考勤表。", "每月的10号前", "recurrence")],
+    ),
     "TITLE": (
         [("县政府关于每月通报一次项目进度的通知\n各乡镇：\n请按要求做好有关工作。", "每月", "heading")],
         [("各乡镇要每月通报一次项目进度。\n请按要求落实。", "每月", "recurrence")],

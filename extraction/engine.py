@@ -137,9 +137,17 @@ _CARRY_CLAUSES = 2    # … and the clauses at the head of each, where a subject
 _BACK_CLAUSES = 6     # earlier clauses of the candidate's own sentence
 
 
+_CONTINUED = "；;，,、"  # a line ending in one of these continues on the next
+
+
 def _carried_from_sentences(doc: Document, s_left: int) -> tuple[int, int] | None:
-    """The subject of an earlier sentence of the same paragraph, nearest first."""
+    """The subject of an earlier sentence of the same paragraph, nearest first (a line that ends
+    in ； continues its paragraph: "各单位于7月底前报送方案；\n每月25日前报送汇总表；")."""
     floor = doc.paragraph_start(s_left)
+    for _ in range(_CARRY_SENTENCES):
+        if floor < 2 or doc.folded[floor - 1] != "\n" or doc.folded[floor - 2] not in _CONTINUED:
+            break
+        floor = doc.paragraph_start(floor - 2)
     pos = s_left - 1
     for _ in range(_CARRY_SENTENCES):
         if pos <= floor:
@@ -336,10 +344,10 @@ def _merge_restated(doc: Document, kept: list[_Kept], spans: list[list[int]],
             a, b = prev.box, item.box
             # a routine and its schedule in one sentence are one item; two schedules
             # ("一周一拆”和“一周一通报", 每月召开…、每月通报…) are two tasks
-            same_place = (doc.sentence(a.start) == doc.sentence(b.start)
-                          and (_names_routine(doc, a) or _names_routine(doc, b))) or (
+            names_routine = _names_routine(doc, a) or _names_routine(doc, b)
+            same_place = names_routine and (doc.sentence(a.start) == doc.sentence(b.start) or (
                 _in_item_head(doc, a.start) and doc.structure.item_chain(a.start)[:1]
-                == doc.structure.item_chain(b.start)[:1])
+                == doc.structure.item_chain(b.start)[:1]))
             if (a.kind == b.kind == "recurring" and prev.block is None and item.block is None
                     and (a.start, a.end) != (b.start, b.end) and _every(a) == _every(b)
                     and not (a.due_time and b.due_time) and same_place):

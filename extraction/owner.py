@@ -67,11 +67,11 @@ NOT_IN_NAME = frozenset(
     "要 须 需 需要 必须 应 应当 应该 务必 请 将 把 对 在 于 按照 按 根据 通过 确保 力争 争取 切实 加强 "
     "认真 进一步 全面 积极 深入 不断 坚决 扎实 统筹 推动 推进 落实 做好 抓好 建立 完善 健全 开展 加快 "
     "强化 提高 提升 抓紧 尽快 及时 立即 高度 重视 是 为 也 都 还 就 已 已经 正在 曾 截至 目前 当前 "
-    "同时 并 并且 而且 但 但是 如果 如 若 凡 凡是 因为 由于 所以 因此 为了 经过 组织 召开 研究 "
+    "同时 并 并且 而且 但 但是 如果 如 若 凡 凡是 因为 由于 所以 因此 为了 经 经过 组织 召开 研究 "
     "部署 安排 实行 实施 执行 完成 开始 围绕 聚焦 坚持 持续 继续 不得 严禁 禁止 可 可以 能 能够 会议 "
     "强调 指出 要求 明确 提出 表示 认为 马上 怎么 如何 赶紧 随时 "
     "通知 告知 抄送 抄报 转交 移交 交由 提请 商请 邀请 "
-    "后 之后 以后 日后 天后 月后 年后 周后 分钟 小时 工作日 个月".split()
+    "后 之后 以后 日后 天后 月后 年后 周后 分钟 小时 工作日 个月 报".split()
 )
 # Between the owner and what it must do: a modal, a preposition, a pause, or the verb itself.
 FOLLOW = re.compile(
@@ -89,7 +89,7 @@ INTRO = re.compile(
     r"[,，、\s]|[^\w“”\"（(])+"
 )
 # What may stand between an owner and a possessed noun before 请于: 各科室修改意见请于…
-_POSSESSED = re.compile(r"^的(?P<noun>(?:(?![应要须需将])[\u4e00-\u9fff、]){1,16}?)(?=于)|"
+_POSSESSED = re.compile(r"^的?(?P<noun>(?:(?![应要须需将])[\u4e00-\u9fff、]){1,16}?)(?=于)|"
                         r"^的?(?P<noun2>[\u4e00-\u9fff、]{1,16}?)(?=请(?:于|在|务必))")
 # A short parenthesis inside a name (各县（市、区）, 政府办公厅（室）, 各镇（街道）).
 _NAME_PAREN = re.compile(r"[(（][\u4e00-\u9fff、]{1,8}[)）]")

@@ -195,6 +195,16 @@ def _count_once(match: re.Match[str], ctx: Context) -> Produced:
     return _box(match, Every(n * mult, unit))
 
 
+# "…，月开展一次督查": a clause opening on a period and ending in once, its 每 dropped by the page.
+_BARE_PERIOD_ONCE = re.compile(r"(?<=[，,、；;])(?P<unit>月|周|季度|季|旬)(?P<mid>[\u4e00-\u9fff]{1,4}?)(?:一|1)(?:次|回)")
+
+
+def _bare_period_once(match: re.Match[str], ctx: Context) -> Produced:
+    if re.search(r"[内后前底末份度初中均]", match["mid"]):  # 月底前…一次, 月均…一次
+        return None
+    return _box(match, Every(*_PERIOD[match["unit"]]))
+
+
 # 双周调度, 隔周召开, 双月通报, 隔日上报
 _ALTERNATE = re.compile(r"(?P<word>双周|隔周|双月|隔月|隔日|隔天)(?![末刊内前后报纸])")
 _ALTERNATE_EVERY: dict[str, tuple[int, Period]] = {"双周": (2, "week"), "隔周": (2, "week"), "双月": (2, "month"), "隔月": (2, "month"),
@@ -313,6 +323,7 @@ RULES = [
          timex_only=True),
     Rule("one-per-period", _ONE_PER, _one_per, anchor("一", 8, 2)),
     Rule("count-once", _COUNT_ONCE, _count_once, anchor("[一1][次回]", 16, 2)),
+    Rule("bare-period-once", _BARE_PERIOD_ONCE, _bare_period_once, anchor("[一1][次回]", 8, 2)),
     Rule("alternate", _ALTERNATE, _alternate),
     Rule("routine-report", _ROUTINE, _routine, anchor("报", 8, 6)),
     Rule("period-verb", _PERIOD_VERB, _period_verb),

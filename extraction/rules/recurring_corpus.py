@@ -162,9 +162,13 @@ NOT_OBLIGATIONS = [
     "一年一季也有大事要事。",
     "过去的一年，我们坚持每月召开一次经济运行分析会。",
     "每年新增规上企业不少于50家。",
+    "全年接待考察团12批，月均接待一次。",
 ]
 
 OBLIGATIONS = [
+    # a page that dropped 每: "…，月开展一次巡查"
+    ("镇安办要建立台账，月开展一次安全巡查。",
+     [{"kind": "recurring", "every": {"n": 1, "unit": "month"}}]),
     # 次月（季度）: the monthly report in the next month, the quarterly one in the next quarter
     ("各县的月报、季报于次月（季度）十日前报送。",
      [{"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": 10}},
