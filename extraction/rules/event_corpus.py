@@ -1,6 +1,11 @@
 """Corpus of the event family (rules in event.py). REF: Monday 2026-11-23."""
 
 READS = [
+    # N before any two-character event
+    ("期满前半个月", {"kind": "on_event", "within": (15, "day"), "before": True}),
+    ("开工前5个工作日", {"kind": "on_event", "within": (5, "workday"), "before": True}),
+    ("验收前三天", {"kind": "on_event", "within": (3, "day"), "before": True}),
+    ("换届前两个月", {"kind": "on_event", "within": (2, "month"), "before": True}),
     ("办结后1天内报告销号", {"kind": "on_event", "within": (1, "day"), "event": "办结", "before": False}),
     ("收到通知之日起5个工作日内", {"kind": "on_event", "within": (5, "workday"), "event": "收到通知"}),
     ("批转之后1个月内", {"kind": "on_event", "within": (1, "month"), "event": "批转"}),
@@ -69,6 +74,7 @@ READS = [
 ]
 
 NOT_OBLIGATIONS = [
+    "目前3天的排班已经确定。",
     "合理的诉求当即解决到位。",
     "方案确定后，即由办公室统一印发。",
     "使用即时通讯软件沟通。",

@@ -130,9 +130,9 @@ def _every(match: re.Match[str], ctx: Context) -> Produced:
 
 
 _EVERY = re.compile(
-    rf"每(?:逢)?(?P<gap>隔)?(?P<num>{NUM})?(?:个)?"
+    rf"(?:每(?:逢)?|逢(?=周|星期|礼拜))(?P<gap>隔)?(?P<num>{NUM})?(?:个)?"
     r"(?P<unit>半个月|半月|半年|工作日|天|日|旬|年度|年|季度|季|星期|礼拜|周|月)"
-    rf"(?:(?<=周|期|拜)(?P<wd>{WEEKDAY}(?:{_LIST_SEP}(?:周|星期)?{WEEKDAY})*)(?P<wclock>{_CLOCK})?"
+    rf"(?:(?<=周|期|拜)(?:周|星期|礼拜)?(?P<wd>{WEEKDAY}(?:{_LIST_SEP}(?:周|星期)?{WEEKDAY})*)(?P<wclock>{_CLOCK})?"
     rf"|(?<=月)(?P<mpart>上旬|中旬|下旬)"
     rf"|(?<=月)的?(?P<dom>{DAY}[日号]?(?:{_LIST_SEP}{DAY}[日号]?)*[日号])"
     r"|(?<=月)的?\s*(?P<dph>[xX×某])\s*[日号]"
@@ -140,7 +140,7 @@ _EVERY = re.compile(
     rf"|(?:(?<=年)|(?<=年度))的?(?P<mlist>{MONTH}(?:月份?)?(?:{_LIST_SEP}{MONTH}(?:月份?)?)+)月份?"
     rf"(?:的?(?P<ldom>{DAY})[日号]|(?P<lend>底|末))?"
     rf"|(?:(?<=年)|(?<=年度))的?(?P<moy>{MONTH})月份?(?:(?P<ydom>{DAY})[日号]|(?P<yend>底|末))?"
-    rf"|(?:(?<=季)|(?<=季度))(?P<qend>末|底)(?!月)"
+    rf"|(?:(?<=季)|(?<=季度))的?(?P<qend>末|底|最后一天|最后1天)(?!月)"
     rf"|(?:(?<=季)|(?<=季度))的?(?:第一个月|首月|第1个月|最后一个月|末月|第三个月|最后1个月)的?(?P<qdom>{DAY})[日号]"
     rf"|(?:(?<=天)|(?<=日))(?P<times>{_CLOCK}(?:[、和及,，]{_CLOCK})*)"
     rf"|(?:(?<=年)|(?<=年度))年?(?P<yearend>底|末))?{_SUFFIX}"
@@ -299,7 +299,7 @@ def _next_year(match: re.Match[str], ctx: Context) -> Produced:
 
 
 # 每晚, 每天早上: a part of every day.
-_EVERY_PART = re.compile(r"每(?P<part>晚|早|夜|晨)(?![餐饭])")
+_EVERY_PART = re.compile(rf"每(?P<part>晚|早|夜|晨)(?![餐饭])(?:{_CLOCK})?")
 # 一周两次, 一个月三次: a count per period still sets the period to act in.
 _TIMES_PER = re.compile(
     rf"(?<![\d零〇一二两三四五六七八九十第近前后上下这本每])一个?(?P<unit>周|星期|月|季度|年|天)(?:{NUM})次")

@@ -1,6 +1,11 @@
 """Corpus of the recurrence family (rules in recurring.py). REF: Monday 2026-11-23."""
 
 READS = [
+    ("每周周三", {"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": 3}}),
+    ("每周星期一下午", {"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": 1}}),
+    ("逢星期四", {"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": 4}}),
+    ("每晚9点", {"kind": "recurring", "every": {"n": 1, "unit": "day"}}),
+    ("每个季度的最后一天", {"kind": "recurring", "every": {"n": 1, "unit": "quarter", "day_of_month": "end"}}),
     ("每10天报送一次", {"kind": "recurring", "every": {"n": 10, "unit": "day"}}),
     ("每十天", {"kind": "recurring", "every": {"n": 10, "unit": "day"}}),
     ("每两个月", {"kind": "recurring", "every": {"n": 2, "unit": "month"}}),
