@@ -35,6 +35,8 @@ PAST = re.compile(
     r"以来|已经|已于|已将|已按|已在|已有|已达|已完成|去年|前年|曾经|过去(?!的)|截至|同比|连续|"
     r"(?<![为除终罢末])了(?!解|结|不起|如指掌)"
 )
+# "截止2024年6月10日": a status taken on a day already past.
+STATUS_LEAD = re.compile(r"(?:截止|截止到|截至到|到)$")
 # A forecast reports what is expected, it binds no one: 预计明年6月底前建成投产.
 FORECAST = re.compile(r"[预預]计|[预預]期|有望|可望|估计|[预預]测")
 # A sentence that opens on the past ("过去的一年，我们坚持每月…") reports, unless it also directs.
@@ -76,6 +78,8 @@ ATTRIBUTIVE = re.compile(r"[\u4e00-\u9fff]{0,4}的(?!同时|时候|前提下|基
                          r"(?=[\u4e00-\u9fff“《])")
 # "对年底前各项工作再部署": the time box is part of the object, not the task's limit.
 OBJECT_LEAD = re.compile(r"(?:对|把|将|关于)$")
+# A task quoted by name: X负责的“…”, 会议确定的“…”.
+QUOTED_TASK = re.compile(r"(?:负责|承担|牵头|确定|部署|交办|提出)的$")
 # A rhetorical or hypothetical quote: first person singular or 如果 inside quotation marks.
 FIRST_PERSON = re.compile(r"我(?![们市省区县国局委镇乡院校部厅])|如果|假如|要是|倘若")
 # "截止时间为12月20日", "报送截止日期：12月20日", "最迟12月20日", "于12月20日将材料报送"
@@ -199,7 +203,9 @@ def _in_quote(doc: Document, box: TimeBox) -> bool:
     opening = folded.rfind("“", lo, box.start)
     if opening < 0 or folded.find("”", opening, box.start) >= 0:
         return False
-    return bool(FIRST_PERSON.search(folded, opening, box.end))
+    # "县发改局负责的“…6月底前开工…”": a task quoted by name (in a progress report), not set here
+    return bool(FIRST_PERSON.search(folded, opening, box.end)) or QUOTED_TASK.search(
+        folded, max(lo, opening - 6), opening) is not None
 
 
 def _duration_norm(doc: Document, box: TimeBox, clause: tuple[int, int], sentence: tuple[int, int]) -> bool:
@@ -242,8 +248,9 @@ def decide(doc: Document, box: TimeBox) -> Decision:
         kept = _kept_by_kind(box)
     if _in_quote(doc, box):
         return _DROP["rhetorical quote"]
-    if PAST.search(folded, clause[0], clause[1]):
-        return _DROP["past fact"]
+    if PAST.search(folded, clause[0], clause[1]) or (
+            box.past and STATUS_LEAD.search(folded, max(clause[0], box.start - 4), box.start)):
+        return _DROP["past fact"]  # 截止2024年6月10日，已完成16件: the day a status was taken
     if PAST_SENTENCE.search(folded, sentence[0], min(box.start, sentence[0] + _OPENING)) and not DIRECTIVE.search(
             folded, sentence[0], box.start):
         return _DROP["past fact"]

@@ -50,6 +50,16 @@ CORPUS = {
         [("各镇要了解情况，3天内上报。", "3天内", "deadline"),
          ("办结后1天内申请销号。", "办结后1天内", "limit after an event")],
     ),
+    # a status taken on a day already past
+    "STATUS_LEAD": (
+        [("截止2025年9月30日，全县已完成改造86户。", "2025年9月30日", "past fact")],
+        [("报名截止时间为12月20日。", "12月20日", "cut-off date")],
+    ),
+    # a task quoted by name in a progress report
+    "QUOTED_TASK": (
+        [("县交通局负责的“农村公路年底前全部完成提档升级”，目前完成七成。", "年底前", "rhetorical quote")],
+        [("县里要求“各村年底前完成提档升级”。", "年底前", "deadline")],
+    ),
     "FORECAST": (
         [("该项目预计明年6月底前建成投产。", "明年6月底前", "forecast"),
          ("新院区有望在年底前投入使用。", "年底前", "forecast")],
