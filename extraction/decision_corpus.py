@@ -201,6 +201,11 @@ CORPUS = {
           "limit after an event (conditional trigger)")],
         [("各小区物业公司须在1小时内完成巡查。", "1小时内", "deadline")],
     ),
+    # met with in the limit's own clause
+    "INLINE_MET": (
+        [("职工遇家中急事须当天向科长报告。", "当天", "limit after an event (conditional trigger)")],
+        [("职工须当天向科长报告考勤。", "当天", "deadline")],
+    ),
     "SAME_TRIGGER": (
         [("险情发生后20分钟内电话报告、50分钟内书面报告。", "50分钟内",
           "limit after an event (same trigger as the previous limit)")],
