@@ -35,6 +35,8 @@ PAST = re.compile(
     r"以来|已经|已于|已将|已按|已在|已有|已达|已完成|去年|前年|曾经|过去(?!的)|截至|同比|连续|"
     r"(?<![为除终罢末])了(?!解|结|不起|如指掌)"
 )
+# "截止2024年6月10日": a status taken on a day already past.
+STATUS_LEAD = re.compile(r"(?:截止|截止到|截至到|到)$")
 # A forecast reports what is expected, it binds no one: 预计明年6月底前建成投产.
 FORECAST = re.compile(r"[预預]计|[预預]期|有望|可望|估计|[预預]测")
 # A sentence that opens on the past ("过去的一年，我们坚持每月…") reports, unless it also directs.
@@ -47,7 +49,9 @@ MODAL = re.compile(r"(?<![主重需只概纲])要(?!求|点|素)|必须|须|需(
 # After a recurrence: a quantity limit or a target, not a period to report in.
 QUANTITY = re.compile(
     r"不得超过|不超过|只减不增|控制在|增长|增加|下降|减少|提高|%|％|亿|万元|百分点|"
-    r"(?:不少于|不低于|达到|超过)\s*[\d一二三四五六七八九十两百千万]+\s*(?![次回遍轮]|\d)"
+    r"(?:不少于|不低于|达到|超过)\s*[\d一二三四五六七八九十两百千万]+\s*(?![次回遍轮]|\d)|"
+    # days off are an allowance, not a task: 每人每月休息4天, 每年休假5天
+    r"(?:休息|休假|轮休|调休|补休)\s*[\d一二三四五六七八九十两半]+\s*[天日]"
 )
 # 每月1-2次, 每年一到两次: a range of counts caps how often, it sets no period to act in.
 COUNT_RANGE = re.compile(r"\s*(?:[\d一二两三四五六七八九十]+)\s*(?:-|~|～|—|至|到)"
@@ -74,6 +78,8 @@ ATTRIBUTIVE = re.compile(r"[\u4e00-\u9fff]{0,4}的(?!同时|时候|前提下|基
                          r"(?=[\u4e00-\u9fff“《])")
 # "对年底前各项工作再部署": the time box is part of the object, not the task's limit.
 OBJECT_LEAD = re.compile(r"(?:对|把|将|关于)$")
+# A task quoted by name: X负责的“…”, 会议确定的“…”.
+QUOTED_TASK = re.compile(r"(?:负责|承担|牵头|确定|部署|交办|提出)的$")
 # A rhetorical or hypothetical quote: first person singular or 如果 inside quotation marks.
 FIRST_PERSON = re.compile(r"我(?![们市省区县国局委镇乡院校部厅])|如果|假如|要是|倘若")
 # "截止时间为12月20日", "报送截止日期：12月20日", "最迟12月20日", "于12月20日将材料报送"
@@ -197,7 +203,9 @@ def _in_quote(doc: Document, box: TimeBox) -> bool:
     opening = folded.rfind("“", lo, box.start)
     if opening < 0 or folded.find("”", opening, box.start) >= 0:
         return False
-    return bool(FIRST_PERSON.search(folded, opening, box.end))
+    # "县发改局负责的“…6月底前开工…”": a task quoted by name (in a progress report), not set here
+    return bool(FIRST_PERSON.search(folded, opening, box.end)) or QUOTED_TASK.search(
+        folded, max(lo, opening - 6), opening) is not None
 
 
 def _duration_norm(doc: Document, box: TimeBox, clause: tuple[int, int], sentence: tuple[int, int]) -> bool:
@@ -210,16 +218,27 @@ def _duration_norm(doc: Document, box: TimeBox, clause: tuple[int, int], sentenc
     return bool(DURATION_SUBJECT.search(doc.folded, max(sentence[0], box.start - 20), box.start))
 
 
+# A speech's title: "在春节前全县干部大会上的讲话" (the date says when the meeting was held).
+SPEECH_TITLE = re.compile(r"(?:会|会议|大会|座谈会|仪式|典礼|论坛)上的(?:讲话|发言|致辞|报告|总结)")
+# A period exempted from a schedule: "第四季度免报", "1月免报", "节假日除外".
+EXEMPT = re.compile(r"\s*(?:免报|免于报送|免填|不报|不再报送|除外)")
+
+
 def decide(doc: Document, box: TimeBox) -> Decision:
     """Is this time expression an obligation's time box? Kept or dropped, with the reason."""
     folded = doc.folded
     structure = doc.structure
+    if EXEMPT.match(folded, box.end):
+        return _DROP["exception clause"]
     label = structure.time_label_at(box.start, box.end)
     if label is not None:
         return _KEEP[label[0]]
     if structure.in_title(box.start):
         return _DROP["heading"]
     clause = doc.clause(box.start, box.end)
+    sentence = doc.sentence(box.start)
+    if SPEECH_TITLE.search(folded, box.end, clause[1]):
+        return _DROP["heading"]
     if box.kind == "date" or box.kind not in _OBLIGATION_KINDS:
         dated = _date(doc, box, clause)
         if dated is not None and not dated.kept:
@@ -229,9 +248,9 @@ def decide(doc: Document, box: TimeBox) -> Decision:
         kept = _kept_by_kind(box)
     if _in_quote(doc, box):
         return _DROP["rhetorical quote"]
-    if PAST.search(folded, clause[0], clause[1]):
-        return _DROP["past fact"]
-    sentence = doc.sentence(box.start)
+    if PAST.search(folded, clause[0], clause[1]) or (
+            box.past and STATUS_LEAD.search(folded, max(clause[0], box.start - 4), box.start)):
+        return _DROP["past fact"]  # 截止2024年6月10日，已完成16件: the day a status was taken
     if PAST_SENTENCE.search(folded, sentence[0], min(box.start, sentence[0] + _OPENING)) and not DIRECTIVE.search(
             folded, sentence[0], box.start):
         return _DROP["past fact"]
@@ -254,7 +273,10 @@ def decide(doc: Document, box: TimeBox) -> Decision:
     if box.kind == "recurring" and (QUANTITY.search(folded, box.end, clause[1])
                                     or COUNT_RANGE.match(folded, box.end, clause[1])):
         return _DROP["quantity norm"]
-    if box.kind != "recurring":
+    if box.kind == "recurring" and folded[box.end:box.end + 1] == "的" and ATTRIBUTIVE.match(
+            folded, box.end, clause[1]) and not MODAL.search(folded, box.end, min(clause[1], box.end + 5)):
+        return _DROP["attributive"]  # 每年的工作重点: each year's, not a schedule
+    if box.kind != "recurring" or box.rule == "next-year":  # 当年9月底前办结的建议: a date, qualifying
         if OBJECT_LEAD.search(folded, max(clause[0], box.start - 2), box.start):
             return _DROP["object"]
         if ATTRIBUTIVE.match(folded, box.end, clause[1]) and not MODAL.search(

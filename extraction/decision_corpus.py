@@ -50,6 +50,16 @@ CORPUS = {
         [("各镇要了解情况，3天内上报。", "3天内", "deadline"),
          ("办结后1天内申请销号。", "办结后1天内", "limit after an event")],
     ),
+    # a status taken on a day already past
+    "STATUS_LEAD": (
+        [("截止2025年9月30日，全县已完成改造86户。", "2025年9月30日", "past fact")],
+        [("报名截止时间为12月20日。", "12月20日", "cut-off date")],
+    ),
+    # a task quoted by name in a progress report
+    "QUOTED_TASK": (
+        [("县交通局负责的“农村公路年底前全部完成提档升级”，目前完成七成。", "年底前", "rhetorical quote")],
+        [("县里要求“各村年底前完成提档升级”。", "年底前", "deadline")],
+    ),
     "FORECAST": (
         [("该项目预计明年6月底前建成投产。", "明年6月底前", "forecast"),
          ("新院区有望在年底前投入使用。", "年底前", "forecast")],
@@ -74,6 +84,12 @@ CORPUS = {
          ("自立案之日起30日内（简易案件自立案之日起10日内），当事人撤诉的，不再审理。",
           "立案之日起10日内", "condition")],
         [("受理后60日内作出决定。", "受理后60日内", "limit after an event")],
+    ),
+    # a period exempted from a schedule
+    "EXEMPT": (
+        [("季报于季后10日前报送，第四季度免报。", "第四季度", "exception clause"),
+         ("月报次月5日前报送（1月免报）。", "1月", "exception clause")],
+        [("请于第四季度末前报送全年总结。", "第四季度末前", "deadline")],
     ),
     "EXTENSION": (
         [("情况复杂的，经批准可延长至30个工作日内办结。", "30个工作日内", "permission-extension"),
@@ -106,13 +122,15 @@ CORPUS = {
     "QUANTITY": (
         [("全县性会议每年不超过2次。", "每年", "quantity norm"),
          ("县级领导调研每月1-2次为宜。", "每月", "quantity norm"),
-         ("村级台账每季度增加不少于3项。", "每季度", "quantity norm")],
+         ("村级台账每季度增加不少于3项。", "每季度", "quantity norm"),
+         ("门岗保安每人每周轮休1天。", "每周", "quantity norm")],
         [("各村每月至少开展一次巡查。", "每月", "recurrence"),
          ("每季度不少于2次实地督导。", "每季度", "recurrence")],
     ),
     "ATTRIBUTIVE": (
         [("年底前完成的项目要及时验收。", "年底前", "attributive"),
-         ("10日以内的短期出差由科长审批。", "10日以内", "attributive")],
+         ("10日以内的短期出差由科长审批。", "10日以内", "attributive"),
+         ("当年6月底以前结案的信访件不再复查。", "当年6月底以前", "attributive")],
         [("各校要在年底前完成校舍排查。", "年底前", "deadline"),
          ("各村须在收到通知后3日内的下午5点前报送回执。", "收到通知后3日内", "limit after an event")],
     ),
@@ -124,6 +142,16 @@ CORPUS = {
         [("他常说：“给我三天，我3天内准能拿出初稿。”", "3天内", "rhetorical quote"),
          ("老话讲“如果每周都复盘，进步就快”。", "每周", "rhetorical quote")],
         [("县里明确“各单位每周报送一次动态”。", "每周", "recurrence")],
+    ),
+    # a speech's title names when the meeting was held
+    "SPEECH_TITLE": (
+        [("2、在国庆节前全区安全生产大会上的讲话 同志们：", "国庆节前", "heading")],
+        [("国庆节前，各街道要在大会上报告排查情况。", "国庆节前", "deadline")],
+    ),
+    # each year's / each month's …: a recurrence qualifying a noun is no schedule
+    "ATTRIBUTIVE_RECURRING": (
+        [("县政府办公室将结合每年的工作要点拟定督查计划。", "每年", "attributive")],
+        [("各科室每月的10号前报送考勤表。", "每月的10号前", "recurrence")],
     ),
     "TITLE": (
         [("县政府关于每月通报一次项目进度的通知\n各乡镇：\n请按要求做好有关工作。", "每月", "heading")],
@@ -157,6 +185,26 @@ CORPUS = {
     "MODAL": (
         [("申请人在30日内补正材料的，视为按时申报。", "30日内", "condition")],
         [("各单位在30日内补正材料的同时，要抄送县司法局。", "30日内", "deadline")],
+    ),
+    # an incident opening the clause starts the count: 较大险情1小时内报告
+    "EVENT_NOUN": (
+        [("一般安全事故2小时内报区应急局。", "2小时内", "limit after an event (trigger earlier in the sentence)"),
+         ("较大森林火情半小时内电话报告县指挥部。", "半小时内",
+          "limit after an event (trigger earlier in the sentence)")],
+        [("各村对排查出的隐患要在10日内整改。", "10日内", "deadline"),
+         ("信访事件的调查报告3日内报县委。", "3日内", "deadline")],
+    ),
+    # a clause opening on what happened names whom it concerns: 发生险情的村，…1小时内报告
+    "HAPPENED_OF": (
+        [("出现内涝的小区，物业公司须在1小时内组织抽排。", "1小时内", "limit after an event (conditional trigger)"),
+         ("2、发生塌方的路段，养护站要做好警示，2小时内报县交通局。", "2小时内",
+          "limit after an event (conditional trigger)")],
+        [("各小区物业公司须在1小时内完成巡查。", "1小时内", "deadline")],
+    ),
+    # met with in the limit's own clause
+    "INLINE_MET": (
+        [("职工遇家中急事须当天向科长报告。", "当天", "limit after an event (conditional trigger)")],
+        [("职工须当天向科长报告考勤。", "当天", "deadline")],
     ),
     "SAME_TRIGGER": (
         [("险情发生后20分钟内电话报告、50分钟内书面报告。", "50分钟内",

@@ -31,8 +31,10 @@ def _grid(start: int, end: int, width: int, size: int) -> tuple[int, int]:
     """[lo, hi) reaching between `width` and 2 × `width` beyond [start, end), on a grid of `width`."""
     return max(0, (start // width - 1) * width), min(size, (end // width + 2) * width)
 
-_CLAUSE_END = re.compile(r"[，,。；;！!？?\n：:]")
-_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+# A half-width full stop after a character ends a sentence too (some pages fold 。 to .), but
+# not the one in 3.5 or in a numbering (1.).
+_CLAUSE_END = re.compile(r"[，,。；;！!？?\n：:]|(?<=[\u4e00-\u9fff”）)])\.(?!\d)")
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]|(?<=[\u4e00-\u9fff”）)])\.(?!\d)")
 _PAREN = re.compile(r"[(（][^()（）\n]{1,80}[)）]")
 # A line break inside a sentence (text copied from a PDF wraps at the page's width): the line is
 # long, ends inside a sentence, and the next line continues it rather than opening an item.

@@ -101,13 +101,35 @@ def _row_owner(doc: Document, box: TimeBox) -> _Owner | None:
     row = doc.structure.row_at(box.start)
     if row is None:
         return None
-    leads = row.column("lead") or row.column("owner")
+    leads = [c.same_as or c for c in row.column("lead") or row.column("owner")]  # 同上: the cell above
     if not leads:
         return None
-    co = [*row.column("co"), *(row.column("owner") if row.column("lead") else [])]
+    co = [c.same_as or c for c in (*row.column("co"), *(row.column("owner") if row.column("lead") else []))]
     names = tuple(_text(doc, (c.start + s, c.start + e)) for c in co
                   for s, e in split_names(doc.folded[c.start:c.end]))
     return _Owner("、".join(_text(doc, (c.start, c.end)) for c in leads), "table column", names)
+
+
+def _repeated_times(doc: Document, kept: list[_Kept], decided: list[tuple[TimeBox, Decision]]) -> list[_Kept]:
+    """A row whose time cell reads 同上 takes the time box of the cell above it."""
+    rows = [(row, cell) for row in doc.structure.rows for cell in row.column("time") if cell.same_as]
+    if not rows:
+        return kept
+    added: list[_Kept] = []
+    for row, cell in rows:
+        source = cell.same_as
+        assert source is not None  # selected above
+        for item in kept:
+            box = item.box
+            if source.start <= box.start and box.end <= source.end:
+                copy = replace(box, start=cell.start, end=cell.end)
+                decision = Decision(True, "table column")
+                decided.append((copy, decision))
+                added.append(_Kept(copy, decision, Span(row.start, row.end)))
+    if not added:
+        return kept
+    decided.sort(key=lambda pair: (pair[0].start, pair[0].end))
+    return sorted([*kept, *added], key=lambda item: (item.box.start, item.box.end))
 
 
 def _span_owner(doc: Document, span: tuple[int, int], source: str) -> _Owner:
@@ -119,6 +141,9 @@ _CARRY_CLAUSES = 2    # … and the clauses at the head of each, where a subject
 _BACK_CLAUSES = 6     # earlier clauses of the candidate's own sentence
 
 
+_CONTINUED = "；;，,、"  # a line ending in one of these continues on the next
+
+
 def _carried_from_sentences(doc: Document, s_left: int) -> tuple[int, int] | None:
     """The subject of an earlier sentence of the same paragraph, nearest first (once per sentence)."""
     if s_left in doc.carried_subjects:
@@ -128,7 +153,13 @@ def _carried_from_sentences(doc: Document, s_left: int) -> tuple[int, int] | Non
 
 
 def _carried(doc: Document, s_left: int) -> tuple[int, int] | None:
+    """The subject of an earlier sentence of the same paragraph, nearest first (a line that ends
+    in ； continues its paragraph: "各单位于7月底前报送方案；\n每月25日前报送汇总表；")."""
     floor = doc.paragraph_start(s_left)
+    for _ in range(_CARRY_SENTENCES):
+        if floor < 2 or doc.folded[floor - 1] != "\n" or doc.folded[floor - 2] not in _CONTINUED:
+            break
+        floor = doc.paragraph_start(floor - 2)
     pos = s_left - 1
     for _ in range(_CARRY_SENTENCES):
         if pos <= floor:
@@ -178,6 +209,11 @@ def _find_owner(doc: Document, box: TimeBox, block: Span | None) -> tuple[_Owner
         span = doc.subject(own_left, box.start) if box.start > own_left else None
         if span:
             return _span_owner(doc, span, "clause subject"), span[1]
+        if box.kind == "on_event" and box.start <= own_left:
+            # the event opens the clause with its subject: "值班护士接到危急值后，应在15分钟内…"
+            span = doc.subject(box.start, box.end)
+            if span:
+                return _span_owner(doc, span, "clause subject"), None
     if by is None:
         by = by_whom(folded, max(s_left, own_left - 120), own_left)
     if by:
@@ -314,10 +350,10 @@ def _merge_restated(doc: Document, kept: list[_Kept], spans: list[list[int]],
             a, b = prev.box, item.box
             # a routine and its schedule in one sentence are one item; two schedules
             # ("一周一拆”和“一周一通报", 每月召开…、每月通报…) are two tasks
-            same_place = (doc.sentence(a.start) == doc.sentence(b.start)
-                          and (_names_routine(doc, a) or _names_routine(doc, b))) or (
+            names_routine = _names_routine(doc, a) or _names_routine(doc, b)
+            same_place = names_routine and (doc.sentence(a.start) == doc.sentence(b.start) or (
                 _in_item_head(doc, a.start) and doc.structure.item_chain(a.start)[:1]
-                == doc.structure.item_chain(b.start)[:1])
+                == doc.structure.item_chain(b.start)[:1]))
             if (a.kind == b.kind == "recurring" and prev.block is None and item.block is None
                     and (a.start, a.end) != (b.start, b.end) and _every(a) == _every(b)
                     and not (a.due_time and b.due_time) and same_place):
@@ -446,6 +482,7 @@ def _read(text: str, ref: datetime, explain: bool, limit: int | None) -> Reading
         skipped, kept = len(kept) - cut, kept[:cut]
         if explain:
             decided = [(box, _OVER_LIMIT if (box.start, box.end) in over else d) for box, d in decided]
+    kept = _repeated_times(doc, kept, decided)
     _with_triggers(doc, kept)
     kept = _without_restated(kept, decided)
     kept = _weekday_of_recurrence(doc, kept, decided)

@@ -2,14 +2,18 @@
 
 `fold(text)` maps, character for character:
 - full-width ASCII (３, ＡＢ, ：) to ASCII and the ideographic space to a space;
-- traditional characters that time expressions, directives and owner names use to their
-  simplified forms (個→个, 週→周, 內→内, 報→报, 辦→办 …).
+- traditional characters to their simplified forms (個→个, 週→周, 內→内, 報→报, 辦→办 …): our
+  own pairs for the words rules and owner names use, and, in a text that holds any of them, every
+  character OpenCC's character dictionary maps one for one (分別→分别, 直屬→直属).
 
 Only one-to-one mappings are used, so `len(fold(t)) == len(t)` and a match at [i, j) in the
 folded text is the same span in the original.  Whole-text conversion libraries (OpenCC and
 friends) convert phrase by phrase and may change the length, which would break the spans the
 ledger quotes from.
 """
+
+import re
+from functools import lru_cache
 
 _FULL_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULL_WIDTH[0x3000] = 0x20
@@ -37,8 +41,30 @@ for pair in _TRADITIONAL.split():
         _TRAD[ord(pair[0])] = ord(pair[1])
 
 _TABLE = {**_FULL_WIDTH, **_TRAD}
+# A text holding any of these is (partly) traditional: it is folded with the whole character map.
+_TRADITIONAL_HINT = re.compile("[" + "".join(chr(k) for k, v in _TRAD.items() if k != v and chr(k) != "覆") + "]")
+_CJK_BLOCK = (0x4E00, 0x9FA6)
+
+
+@lru_cache(maxsize=1)
+def _full_table() -> dict[int, int]:
+    """Every traditional character OpenCC maps to one simplified character (its character
+    dictionary, read through the library's converter once, on the first traditional text), with
+    our own pairs and the full-width forms on top."""
+    from opencc_purepy import OpenCC
+
+    chars = [chr(c) for c in range(*_CJK_BLOCK)]
+    converted = OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    table: dict[int, int] = {}
+    if len(converted) == len(chars):
+        for before, after in zip(chars, converted):
+            if len(after) == 1 and after != before:
+                table[ord(before)] = ord(after)
+    return {**table, **_TABLE}
 
 
 def fold(text: str) -> str:
-    """Return `text` with full-width ASCII and common traditional characters folded."""
+    """Return `text` with full-width ASCII and traditional characters folded, one for one."""
+    if _TRADITIONAL_HINT.search(text):
+        return text.translate(_full_table())
     return text.translate(_TABLE)

@@ -6,7 +6,7 @@ import re
 from fractions import Fraction
 from functools import lru_cache
 
-_CN = "零〇一二两三四五六七八九十百千廿"
+_CN = "零〇一二两三四五六七八九十百千廿卅"
 # A number token: Arabic digits or a run of Chinese numeral characters, never starting inside
 # a longer number (the 5 of 0.5, the 五 of 十五) — a match there would read a different value.
 NUM = rf"(?:(?<![\d.])\d{{1,4}}|(?<![{_CN}])[{_CN}]{{1,5}})"
@@ -31,8 +31,10 @@ def parse_number(token: str) -> int | None:
         return None
     if token.isdigit():
         return int(token)
-    if token == "廿":
-        return 20
+    if token[0] in "廿卅":  # 廿五 = 25, 卅一 = 31
+        token = ("二十" if token[0] == "廿" else "三十") + token[1:]
+    if len(token) == 2 and all(ch in _DIGITS and ch not in "零〇" for ch in token):
+        return max(_DIGITS[token[0]], _DIGITS[token[1]])  # 两三天, 三五天, 一两次: about, the larger
     total, current = 0, 0
     simple = True
     for ch in token:

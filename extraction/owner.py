@@ -41,9 +41,10 @@ BODY_SUFFIXES = tuple(
     "电视台 电台 气象台 平台 档案馆 妇联 科协 工会 团委 侨联 残联 文联 工商联 政协 红十字会 协会 "
     "商会 联合会 法院 检察院 小学 中学 幼儿园 政府 部门 单位 机关 机构 街道 社区 乡镇 县区 区县 各地 同志 成员 "
     "领导 干部 一把手 负责人 书记 市长 县长 区长 镇长 乡长 主任 部长 局长 厅长 处长 科长 站长 "
-    "所长 院长 校长 班子 党组 企业 人员 窗口 处室 科室 站所 银行 支行 分行 开发区 高新区 新区 "
+    "所长 院长 校长 医生 医师 护士 教师 老师 班主任 辅导员 班子 党组 企业 人员 窗口 处室 科室 站所 "
+    "银行 支行 分行 开发区 高新区 新区 媒体 员工 职工 "
     "园区 景区 片区 辖区 系统 "
-    "局 委 办 厅 室 院 站 队 署 所 组 处 科 部 会 镇 乡 村 县 区 馆 校".split()
+    "局 委 办 厅 室 院 站 队 署 所 组 处 科 部 会 镇 乡 村 县 区 馆 校 员".split()
 )
 _SUFFIX = re.compile("(?:" + "|".join(sorted(map(re.escape, BODY_SUFFIXES), key=len, reverse=True)) + r")$")
 # Words that end like a body but are not one.
@@ -54,7 +55,8 @@ NOT_OWNER = frozenset(
     "有所 科学 学科 本科 重组 改组 分组 编组 小组会 委屈 委托 院落 庭院 车站 网站 站位 队伍 部署 签署 "
     "会议室 教室 大厅 餐厅 展厅 城镇 城乡 农村 乡村 新农村 郡县 "
     "督办 交办 承办 主办 协办 举办 开办 创办 兴办 代办 帮办 包办 查办 催办 经办 转办 批办 领办 "
-    "马上办 怎么办 办 会 局 委 部 处 所 科 组 室 院 站 队 村 镇 乡 县 馆 校 厅 署 "
+    "马上办 怎么办 办 会 局 委 部 处 所 科 组 室 院 站 队 村 镇 乡 县 馆 校 厅 署 员 "
+    "动员 复员 裁员 减员 增员 满员 超员 "
     "信息系统 管理系统 业务系统 办公系统 监控系统 操作系统 网络系统 督办系统 督查系统 "
     "领导 干部 人员 同志 成员 单位 部门 机关 机构 企业 系统".split()
 )
@@ -67,18 +69,19 @@ NOT_IN_NAME = frozenset(
     "要 须 需 需要 必须 应 应当 应该 务必 请 将 把 对 在 于 按照 按 根据 通过 确保 力争 争取 切实 加强 "
     "认真 进一步 全面 积极 深入 不断 坚决 扎实 统筹 推动 推进 落实 做好 抓好 建立 完善 健全 开展 加快 "
     "强化 提高 提升 抓紧 尽快 及时 立即 高度 重视 是 为 也 都 还 就 已 已经 正在 曾 截至 目前 当前 "
-    "同时 并 并且 而且 但 但是 如果 如 若 凡 凡是 因为 由于 所以 因此 为了 经过 组织 召开 研究 "
+    "同时 并 并且 而且 但 但是 如果 如 若 凡 凡是 因为 由于 所以 因此 为了 经 经过 组织 召开 研究 "
     "部署 安排 实行 实施 执行 完成 开始 围绕 聚焦 坚持 持续 继续 不得 严禁 禁止 可 可以 能 能够 会议 "
     "强调 指出 要求 明确 提出 表示 认为 马上 怎么 如何 赶紧 随时 "
-    "通知 告知 抄送 抄报 转交 移交 交由 提请 商请 邀请".split()
+    "通知 告知 抄送 抄报 转交 移交 交由 提请 商请 邀请 "
+    "后 之后 以后 日后 天后 月后 年后 周后 分钟 小时 工作日 个月 报".split()
 )
 # Between the owner and what it must do: a modal, a preposition, a pause, or the verb itself.
 FOLLOW = re.compile(
-    r"^(?:[,，:：]|也|都|还|均|要|必须|须|需|应当|应|务必|[负負]责(?!人|同志)|[牵牽]头(?!单位|部门|單位)|将|对|在|按照|按|根据|"
+    r"^(?:[,，:：]|也|都|还|均|要|必须|须|需|应当|应(?!急|用|对|届|聘|邀|收|缴|付)|务必|[负負]责(?!人|同志)|[牵牽]头(?!单位|部门|單位)|将|对|在|按照|按|根据|"
     r"围绕|继续|于|抓紧|尽快|立即|切实|认真|进一步|无论|不论|每|是|自|从|作为|结合|会同|联合|最迟|"
     r"最晚|一律|统一|及时|定期|具体|主动|积极|全面|严格|分别|共同|原则上|一般|同时|可|不得|实行|建立|"
     r"制定|组织|开展|做好|抓好|提出|报送|上报|汇总|跟进|督促|指导|配合|参照|依照|依据|通过|采取|把|"
-    r"加强|落实|完成|召开|收到|接到|收件|受理|发现|办理|承办|向|就|已|属于|发生|出现|遇到|遇有|直接|$)"
+    r"加强|落实|完成|召开|收到|接到|收件|受理|发现|办理|承办|向|就|已|属于|发生|出现|遇到|遇有|遇|直接|如果|若|$)"
 )
 # Intro words and numbering stripped from the head of a clause before looking for its subject.
 INTRO = re.compile(
@@ -88,7 +91,8 @@ INTRO = re.compile(
     r"[,，、\s]|[^\w“”\"（(])+"
 )
 # What may stand between an owner and a possessed noun before 请于: 各科室修改意见请于…
-_POSSESSED = re.compile(r"^的?(?P<noun>[\u4e00-\u9fff]{1,8}?)(?=请(?:于|在|务必))")
+_POSSESSED = re.compile(r"^的?(?P<noun>(?:(?![应要须需将])[\u4e00-\u9fff、]){1,16}?)(?=于)|"
+                        r"^的?(?P<noun2>[\u4e00-\u9fff、]{1,16}?)(?=请(?:于|在|务必))")
 # A short parenthesis inside a name (各县（市、区）, 政府办公厅（室）, 各镇（街道）).
 _NAME_PAREN = re.compile(r"[(（][\u4e00-\u9fff、]{1,8}[)）]")
 # A comment after the owner (详见任务分工; 无牵头单位的，责任单位即为牵头单位，下同).
@@ -102,6 +106,8 @@ _FUNCTION_WORDS = frozenset("的 了 在 和 与 及 或 是 为 被 把 对 向
                             "之 其 这 那 本 该 每 全 上 下 中 内 外".split())
 _MODALS = frozenset("要 须 应 必须 务必 应当 请 将 需要".split())
 _HEAD = 48  # characters of a clause head that are segmented
+_NAME_MAX = 40  # an owner's name is at most this long …
+_LIST_MAX = 64  # … or this long when it lists several bodies (A、B及C)
 
 _lock = threading.Lock()
 _tokenizer_instance = None
@@ -218,10 +224,10 @@ def _ends_as_body(tokens: list[str], index: int) -> bool:
     return True
 
 
-def _may_close(head: str, follow: re.Pattern[str]) -> bool:
+def _may_close(head: str, follow: re.Pattern[str], limit: int) -> bool:
     """Cheap test before segmenting: does `follow` (or a comment in parentheses) come right after
-    some suffix character of the first 40 characters?"""
-    for match in _SUFFIX_END.finditer(head, 0, 41):
+    some suffix character of the first `limit` characters?"""
+    for match in _SUFFIX_END.finditer(head, 0, limit + 1):
         rest = head[match.end():]
         if follow.match(rest) or _COMMENT_PAREN.match(rest):
             return True
@@ -236,15 +242,16 @@ def _tokens(head: str) -> list[str]:
 
 def _phrase(head: str, follow: re.Pattern[str]) -> int | None:
     """Length of the owner phrase `head` opens with, when `follow` matches right after it."""
-    if not _may_close(head, follow):
+    limit = _LIST_MAX if "、" in head[:_NAME_MAX] else _NAME_MAX
+    if not _may_close(head, follow, limit):
         return None
-    tokens = _tokens(head[:_HEAD])
+    tokens = _tokens(head[:max(_HEAD, limit + 8)])
     pos = 0
     last_bad = -1  # the last token that cannot sit in a name, unless a 的 after it makes it a
     last_de = -1   # modifier: 有联系点的同志, 参加第一个议题的人员
     for index, token in enumerate(tokens):
         pos += len(token)
-        if pos > 40 or re.search(r"[,，。;；:：!！?？\s]", token) or token in _MODALS:
+        if pos > limit or re.search(r"[,，。;；:：!！?？\s]", token) or token in _MODALS:
             return None
         if token == "的":
             last_de = index
@@ -279,8 +286,19 @@ def subject_of(clause: str) -> tuple[int, int] | None:
     if end is None:
         end = _phrase(head, _POSSESSIVE_FOLLOW)
     if end is None:
-        return None
+        # "要求整改3个月后被巡察单位每季度报送": the subject after a leading "…后"
+        when = _LEADING_WHEN.match(head)
+        if when is None:
+            return None
+        rest = head[when.end():]
+        end = _phrase(rest, FOLLOW)
+        if end is None:
+            return None
+        offset += when.end()
     return offset, offset + end
+
+
+_LEADING_WHEN = re.compile(r"(?:要求|明确)?[^，,。；;：:“”]{1,12}?(?:之后|以后|后)(?=[\u4e00-\u9fff])")
 
 
 _POSSESSIVE_FOLLOW = _POSSESSED

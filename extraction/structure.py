@@ -55,8 +55,9 @@ _LIST_SEP = re.compile(r"[、,，;；]|以及|及")
 
 # Table header cells, by the column they name.
 COLUMN_HEADERS = {
-    "lead": re.compile(r"^(?:牵头|主责|主办)(?:单位|部门)$"),
-    "owner": re.compile(r"^(?:责任|承办|实施|落实)(?:单位|部门|主体|人|清单)(?:(?:及|和|、)(?:责任人|联系人))?$"),
+    "lead": re.compile(r"^(?:牵头|主责|主办)(?:责任)?(?:单位|部门)$"),
+    "owner": re.compile(r"^(?:责任|承办|实施|落实|报送|填报|上报|报告|整改)(?:单位|部门|主体|人|清单)"
+                        r"(?:(?:及|和|、)(?:责任人|联系人))?$"),
     "co": re.compile(r"^(?:配合|协办|参与|协同)(?:单位|部门)$"),
     "time": re.compile(r"^(?:完成|办结|报送|上报|推进|公开|办理|整改|反馈|答复|落实)?"
                        r"(?:时限|时间|日期|期限)(?:要求|安排|清单)?$"
@@ -112,6 +113,7 @@ class Cell:
     start: int
     end: int
     column: str | None  # lead / owner / co / time / task, from the header row
+    same_as: Span | None = None  # a 同上 cell: the cell above it that it repeats
 
 
 @dataclass
@@ -384,6 +386,76 @@ def _columns_by_content(line: str, cells: list[tuple[int, int]], header: list[st
     return columns
 
 
+# A web page's table pasted one cell per line: "报送单位 |", "县统计局 |"; more bars after the
+# cell ("年后1月10日前 | |", "（一）年报 | |||||") close a row, or make a row spanning the table.
+_BAR_CELL = re.compile(r"^[ \t]*(?P<cell>[^|\t\n]*?)[ \t]*\|(?P<more>[ \t|]*)$")
+_HEADER_WORD = re.compile(r"^[\u4e00-\u9fff（）()、与和及]{0,10}?(?:号|名|名称|类别|期别|范围|单位|部门|领导|人|日期|"
+                          r"时间|时限|期限|内容|事项|任务|工作|措施|目标|要求|标准|情况|安排|进度|备注|形式|方式|依据|序)$")
+# A cell repeating the one above it.
+_SAME_AS_ABOVE = re.compile(r"^(?:同上|同前|同左上)$")
+
+
+class _StackedTable:
+    """Rows of a table pasted one cell per line, read line by line after a header of such cells."""
+
+    def __init__(self) -> None:
+        self.header: list[tuple[int, int, str]] = []  # header cells while they are read
+        self.columns: list[str | None] | None = None  # the header, once a row follows it
+        self.cells: list[tuple[int, int]] = []  # the row being read
+        self.above: dict[str, Cell] = {}  # the last cell of each column, for 同上
+
+    def feed(self, start: int, line: str, text: str, rows: list[Row]) -> bool:
+        """Take one line; False when it is no part of the table (which then ends)."""
+        bar = _BAR_CELL.match(line)
+        if bar is None:
+            self.close_row(text, rows)
+            self.reset()
+            return False
+        cell = bar.group("cell")
+        span = (start + bar.start("cell"), start + bar.end("cell"))
+        closes = "|" in bar.group("more")
+        name = re.sub(r"\s+", "", cell)
+        if self.columns is None:
+            if name and not closes and _HEADER_WORD.match(name):
+                self.header.append((*span, name))
+                return True
+            columns = [next((c for c, pattern in COLUMN_HEADERS.items() if pattern.match(h[2])), None)
+                       for h in self.header]
+            if len(columns) < 2 or not any(c in ("lead", "owner", "time") for c in columns):
+                self.reset()
+                return False
+            self.columns = columns
+        if closes and not self.cells:
+            return True  # a row spanning the table: a section's heading
+        if name:
+            self.cells.append(span)
+        if closes or len(self.cells) >= len(self.columns):
+            self.close_row(text, rows)
+        return True
+
+    def close_row(self, text: str, rows: list[Row]) -> None:
+        if self.columns is None or len(self.cells) < 2:
+            self.cells = []
+            return
+        names = self.columns[len(self.columns) - len(self.cells):] if len(self.cells) < len(self.columns) \
+            else self.columns[:len(self.cells)]
+        cells: list[Cell] = []
+        for (s, e), column in zip(self.cells, names):
+            cell = Cell(s, e, column)
+            if column is not None:
+                if _SAME_AS_ABOVE.match(re.sub(r"\s+", "", text[s:e])):
+                    above = self.above.get(column)
+                    if above is not None:
+                        cell.same_as = above.same_as or Span(above.start, above.end)
+                self.above[column] = cell
+            cells.append(cell)
+        rows.append(Row(self.cells[0][0], self.cells[-1][1], cells))
+        self.cells = []
+
+    def reset(self) -> None:
+        self.header, self.columns, self.cells, self.above = [], None, [], {}
+
+
 def _is_addressee(line: str) -> bool:
     """"各县（区）人民政府，市级有关部门：" — a list of bodies ending with a colon."""
     from .owner import names_body
@@ -407,7 +479,13 @@ def read_structure(text: str) -> Structure:
     first: Span | None = None  # the first line with content: the title when it reads like one
     paragraph: int | None = None  # start of the paragraph the next label line closes
     after_label = False
+    stacked = _StackedTable()
     for start, end, line in _lines(text):
+        if "|" in line and stacked.feed(start, line, text, st.rows):
+            continue
+        if stacked.header:
+            stacked.close_row(text, st.rows)
+            stacked.reset()
         stripped = line.strip()
         if not stripped:
             header = None
@@ -473,6 +551,7 @@ def read_structure(text: str) -> Structure:
                 st.items[open_items[-1]].labels.append(labels)
             else:
                 st.loose_labels.append((Span(start, end), labels))
+    stacked.close_row(text, st.rows)
     if first is not None and content_lines > 1:
         line = text[first.start:first.end].strip().lstrip("#").strip()
         if (len(line) <= 60 and not _HEADING_END.search(line) and not _DIRECTIVE.search(line)

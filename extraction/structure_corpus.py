@@ -37,6 +37,25 @@ DOCUMENTS = [
      "老旧管网改造 | 县水务局 | 2027年5月 |\n",
      [("2027年5月", {"owner": "县水务局", "source": "table column", "due": "2027-05-31",
                     "action": "老旧管网改造"})]),
+    # a web page's table pasted one cell per line, each cell closed by |; more bars close a row
+    # or make a row spanning the table; 同上 repeats the cell above (报送单位 names the owner)
+    ("序号 |\n报表名称 |\n填报单位 |\n上报时限 |\n"
+     "一、月度报表 | |||\n"
+     "用电量快报 |\n县供电公司 |\n次月3日前 | |\n"
+     "用水量快报 |\n县水务集团 |\n同 上 | |\n"
+     "燃气用量快报 |\n同上 |\n同上 | |\n",
+     [("次月3日前", {"owner": "县供电公司", "source": "table column", "reason": "table column",
+                    "action": "用电量快报"}),
+      ("同 上", {"owner": "县水务集团", "source": "table column", "action": "用水量快报"}),
+      ("同上", {"owner": "县水务集团", "source": "table column"})]),
+    # cells one per line, no closing bars: a row is as many cells as the header has
+    ("序号 |\n工作事项 |\n责任单位 |\n完成时限 |\n"
+     "1 |\n修缮村级文化广场 |\n各村委会 |\n2027年5月 |\n"
+     "2 |\n更换破损路灯 |\n县城管局 |\n2027年3月底前 |\n",
+     [("2027年5月", {"owner": "各村委会", "source": "table column", "due": "2027-05-31",
+                    "action": "修缮村级文化广场"}),
+      ("2027年3月底前", {"owner": "县城管局", "source": "table column", "due": "2027-03-31",
+                        "action": "更换破损路灯"})]),
     # label lines after an item
     ("（三）推进农贸市场改造提升。\n责任单位：县商务局\n完成时限：2027年6月底前\n"
      "（四）开展燃气管道排查。\n牵头单位：县住建局\n配合单位：县市场监管局、各镇\n完成时限：2027年1月\n",

@@ -25,6 +25,13 @@ EVENT_WORDS = re.compile(
     r"发生|出现|发现|收到|接到|接报|受理|不满意|提出|申请|反馈|完成|结束|办结|到期|届满|[变變]更|[变變]化|逾期|"
     r"超过|提交|交办|批转|下达|印发|启动|验收|[签簽]收|登记|立案|接报"
 )
+# The clause opens on an incident and the limit follows it: "重大突发事件15分钟内电话报告",
+# "较大险情1小时内书面报告" (the count starts when the incident happens).
+EVENT_NOUN = re.compile(r"(?:事件|事故|险情|灾情|疫情|火情|警情|汛情|案件|灾害|舆情)(?:信息)?$")
+# A clause opening on what happened, qualifying who must act: "发生险情的村，…1小时内报告".
+HAPPENED_OF = re.compile(r"^(?:发生|出现|遇到|遇有|发现)[^，,的]{1,20}的")
+# Met with in the limit's own clause: "员工遇突发疾病须当天请假" (遇 what, then the duty).
+INLINE_MET = re.compile(r"(?:遇到|遇有|遇)(?P<event>[\u4e00-\u9fff]{2,12}?)(?=须|需|要|应|必须|务必|[,，])")
 # Opening a conditional trigger: 一旦发生…, 如遇…, 遇有… (如果… only with an event word).
 ONCE = re.compile(r"^(?:一旦|如遇|遇有|凡遇|如发生|若发生|如果发生)")
 IF = re.compile(r"^(?:如果|若|如)")
@@ -55,6 +62,12 @@ def earlier_trigger(doc: Document, box: TimeBox) -> tuple[str, str] | None:
     folded = doc.folded
     s_left = doc.sentence(box.start)[0]
     own_left = max(s_left, doc.clause(box.start, box.end)[0])
+    head = _clean(INTRO.sub("", folded[own_left:box.start], count=1))
+    if 2 <= len(head) <= 30 and EVENT_NOUN.search(head) and not re.search(r"[的了]", head):
+        return head, "trigger earlier in the sentence"
+    met = INLINE_MET.search(folded, own_left, box.start)
+    if met:
+        return met["event"], "conditional trigger"
     inlines = list(INLINE_AFTER.finditer(folded, own_left, box.start + 1))
     inline = inlines[-1] if inlines else None  # the nearest before the box
     if inline and folded[inline.end("event") - 1] not in NOT_EVENT_END and EVENT_WORDS.search(inline["event"]):
@@ -86,4 +99,8 @@ def _clause_trigger(doc: Document, left: int, right: int) -> tuple[str, str] | N
         return _event(doc, left, left + after.start()), "trigger earlier in the sentence"
     if text.endswith("的") and EVENT_WORDS.search(text):
         return _event(doc, left, left + raw.rfind("的")), "conditional trigger"
+    opening = INTRO.sub("", text, count=1)
+    happened = HAPPENED_OF.match(opening)
+    if happened:
+        return opening[:happened.end() - 1], "conditional trigger"
     return None

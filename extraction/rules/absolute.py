@@ -45,7 +45,7 @@ _SUFFIX = r"(?P<suffix>之前|以前|前(?!后)|为止|之内|以内|内)?"
 # "12月15日（星期二）下午5点前", "12月20日18:00前": what may stand between a day and its 前.
 _DAY_TAIL = (r"(?:[（(](?:本周|下周|星期|周)[一二三四五六日天][)）])?"
              r"(?:[（(]\d{1,2}月\d{1,2}[日号][)）])?"
-             rf"(?:\s?{TIME_OF_DAY}|下班|上班|中午)?")
+             rf"(?:\s?{TIME_OF_DAY}|(?:上午|下午|晚上)?(?:下班|上班)|中午)?")
 _YEAR_WORD = (r"(?P<yword>明年|次年|来年|下一年|下年|大后年|后年|今年|本年|当年|去年|上一年|上年|"
               r"大前年|前年)")
 _YEAR = rf"(?:(?P<year>{YEAR_NUM})年|{_YEAR_WORD})"
@@ -54,7 +54,7 @@ _YEAR_OFFSET = {"明年": 1, "次年": 1, "来年": 1, "下一年": 1, "下年":
                 "前年": -2, "大前年": -3}
 # 年 not preceded by a number or 每/去/上 …: "年底", "年内" (not "3年内", "去年底", "每年底")
 _BARE_YEAR = r"(?<![0-9〇零一二三四五六七八九十百千万两几多个每近去前上今明本当后次来])年"
-_PART_DAY: dict[str, DayOfMonth] = {"底": "end", "末": "end", "下旬": "end", "中下旬": "end", "上旬": 10, "初": 10, "中旬": 20,
+_PART_DAY: dict[str, DayOfMonth] = {"底": "end", "末": "end", "最后一天": "end", "最后1天": "end", "下旬": "end", "中下旬": "end", "上旬": 10, "初": 10, "中旬": 20,
              "上中旬": 20, "中": 20}
 _NEXT_MONTH_WORDS = {"下月": 1, "下个月": 1, "下下个月": 2, "本月": 0, "当月": 0, "这个月": 0, "这月": 0,
                      "上月": -1, "上个月": -1, "上上个月": -2}
@@ -157,6 +157,9 @@ def _month_date(match: re.Match[str], ctx: Context) -> Produced:
     # "一月内办结" is within one month, not within January: leave it to the relative rule
     if suffix in ("内", "之内", "以内") and not (year.named or day_token or part or match["fen"]):
         return None
+    # "在一月中迟到…": 一月中 without 旬 is "in one month", not mid-January
+    if match["month"] == "一" and part == "中" and not year.named:
+        return None
     # "3个月" is a length; a month needs no 个 before it
     if ctx.text[max(0, match.start() - 1):match.start()] in ("个", "第"):
         return None
@@ -164,6 +167,12 @@ def _month_date(match: re.Match[str], ctx: Context) -> Produced:
     period = bool(part or match["fen"] or (year.named and not day_token))
     return _box(match, ctx, due, period=period and (year.year is None or year.year >= ctx.ref.year),
                 confirmed=exists)
+
+
+def _dotted_month_day(match: re.Match[str], ctx: Context) -> Produced:
+    """12.31前: the next December 31st."""
+    due, exists = _resolve(ctx, _Year(None, False), int(match["month"]), int(match["day"]))
+    return _box(match, ctx, due, period=False, confirmed=exists)
 
 
 def _numeric_date(match: re.Match[str], ctx: Context) -> Produced:
@@ -412,11 +421,11 @@ def _first_quarters(match: re.Match[str], ctx: Context) -> Produced:
 
 # ---------------------------------------------------------------- weeks and days
 
-_WEEK_OFFSET = {"下下周": 2, "下下星期": 2, "下个周": 1, "这个周": 0, "上个周": -1, "下周": 1, "下星期": 1, "下礼拜": 1, "下个星期": 1,
+_WEEK_OFFSET = {"下下周": 2, "下下星期": 2, "下下个星期": 2, "下下个礼拜": 2, "下下个周": 2, "下个周": 1, "这个周": 0, "上个周": -1, "下周": 1, "下星期": 1, "下礼拜": 1, "下个星期": 1,
                 "下个礼拜": 1, "本周": 0, "这周": 0, "本星期": 0, "这星期": 0, "这个星期": 0,
                 "本礼拜": 0, "这礼拜": 0, "这个礼拜": 0, "上周": -1, "上星期": -1, "上礼拜": -1,
                 "上个星期": -1, "上个礼拜": -1, "上上周": -2, "上上星期": -2}
-_WEEK_WORD = ("(?P<wword>下下周|下下星期|下个星期|下个礼拜|下个周|这个周|上个周|下周|下星期|下礼拜|本周|这周|本星期|这星期|"
+_WEEK_WORD = ("(?P<wword>下下个星期|下下个礼拜|下下个周|下下周|下下星期|下个星期|下个礼拜|下个周|这个周|上个周|下周|下星期|下礼拜|本周|这周|本星期|这星期|"
               "这个星期|本礼拜|这礼拜|这个礼拜|上上周|上上星期|上个星期|上个礼拜|上周|上星期|上礼拜)")
 
 
@@ -463,7 +472,8 @@ def _within_week(match: re.Match[str], ctx: Context) -> Produced:
 
 
 def _within_month(match: re.Match[str], ctx: Context) -> Produced:
-    base = add_months(ctx.ref.date().replace(day=1), _NEXT_MONTH_WORDS[match["mword"]])
+    """本月内, 下个月之内, 月内 (this month)."""
+    base = add_months(ctx.ref.date().replace(day=1), _NEXT_MONTH_WORDS[match["mword"]] if match["mword"] else 0)
     return _box(match, ctx, month_end(base.year, base.month), period=True, kind="deadline")
 
 
@@ -559,16 +569,21 @@ RULES = [
         rf"{_YEAR}?(?P<month>{MONTH})月(?P<fen>份)?(?:(?P<day>{DAY})(?:[日号]|{_BARE_DAY_END}){_DAY_TAIL}"
         rf"|(?P<part>上中旬|中下旬|上旬|中旬|下旬|底|末|初|中(?!心|央|旬)))?{_SUFFIX}"),
         _month_date, anchor("月", 12, 24)),
+    # 12.31前: a month and day with a dot, only before 前 (12.31 alone is a number)
+    Rule("dotted-month-day", re.compile(
+        r"(?<![\d.])(?P<month>1[0-2]|0?[1-9])\.(?P<day>3[01]|[12]\d|0?[1-9])(?![\d.])(?P<suffix>之前|以前|前)"),
+        _dotted_month_day, anchor(r"\d\.\d", 3, 6)),
     Rule("numeric-date", re.compile(
         rf"(?<![\d.])(?P<year>\d{{4}})(?P<sep>[./-])(?P<month>\d{{1,2}})(?P=sep)(?P<day>\d{{1,2}})(?![\d.])"
         rf"[日号]?{_DAY_TAIL}{_SUFFIX}"), _numeric_date, anchor(r"\d[./-]\d", 6, 40)),
     Rule("day-of-month", re.compile(
-        rf"{_MONTH_WORD}?(?P<day>{DAY})[日号]{_DAY_TAIL}"
+        rf"(?:{_MONTH_WORD}的?)?(?P<day>{DAY})[日号]{_DAY_TAIL}"
         rf"(?P<suffix>之前|以前|前|为止|(?<=月..)内|(?<=月...)内)?"), _day_only, anchor("[日号]", 8, 24)),
     Rule("bare-day", re.compile(rf"(?<![月\d零〇一二两三四五六七八九十])(?P<day>{DAY})[日号]{_DAY_TAIL}"), _bare_day,
          anchor("[日号]", 3, 24), timex_only=True),
     Rule("month-part", re.compile(
-        rf"(?:{_MONTH_WORD}|(?<![0-9〇零一二三四五六七八九十元正个每])月)(?P<part>底|末|上旬|中旬|下旬|初|中(?![心央旬层间期秋华国共小])){_SUFFIX}"),
+        rf"(?:{_MONTH_WORD}的?|(?<![0-9〇零一二三四五六七八九十元正个每])月)"
+        rf"(?P<part>底|末|最后一天|最后1天|上旬|中旬|下旬|初|中(?![心央旬层间期秋华国共小])){_SUFFIX}"),
         _month_part, anchor("月", 8, 10)),
     Rule("bare-month", re.compile(_MONTH_WORD), _bare_month, timex_only=True),
     Rule("year-part", re.compile(
@@ -585,7 +600,7 @@ RULES = [
         rf"|季度(?=末|底)|季(?=末|底))(?P<part>末|底)?{_SUFFIX}"), _quarter, anchor("季", 9, 5)),
     Rule("first-quarters", re.compile(rf"{_YEAR}?前(?P<qn>[一二三两1-3])个?季度"), _first_quarters,
          anchor("季度", 9, 2)),
-    Rule("weekday", re.compile(rf"(?<![每隔])(?:{_WEEK_WORD}(?:的(?:周|星期|礼拜))?|周|星期|礼拜)(?P<wd>{WEEKDAY}|末){_DAY_TAIL}{_SUFFIX}"),
+    Rule("weekday", re.compile(rf"(?<![每隔逢])(?:{_WEEK_WORD}(?:的?(?:周|星期|礼拜))?|周|星期|礼拜)(?P<wd>{WEEKDAY}|末){_DAY_TAIL}{_SUFFIX}"),
          _weekday, anchor("周|星期|礼拜", 5, 24)),
     Rule("weekday-range", re.compile(
         rf"(?:{_WEEK_WORD}|(?<![每隔])(?:周|星期|礼拜))(?P<wd1>{WEEKDAY})(?:到|至|~|～|-|—)(?:周|星期|礼拜)?(?P<wd2>{WEEKDAY})"),
@@ -609,7 +624,8 @@ RULES = [
          timex_only=True),
     Rule("bare-xun", re.compile(r"(?<![月\w])(?P<part>上旬|中旬|下旬)"), _bare_xun, timex_only=True),
     Rule("within-week", re.compile(rf"{_WEEK_WORD}(?:之内|以内|内)"), _within_week),
-    Rule("within-month", re.compile(rf"{_MONTH_WORD}(?:之内|以内|内)"), _within_month),
+    Rule("within-month", re.compile(rf"(?:{_MONTH_WORD}|(?<![\d〇零一二两三四五六七八九十百个半每本当这上下岁正元])月)(?:之内|以内|内)"),
+         _within_month),
     Rule("relative-day", re.compile(
         rf"(?P<dword>大后天|后天|明天|明日|今天|今日|当天|当日|次日|翌日|大前天|前天|昨天|昨日|今早|今晨|今晚|今夜|"
         rf"明早|明晨|明晚|昨晚|昨夜){_DAY_TAIL}(?P<suffix>之前|以前|前(?!后)|之内|以内|内)?"),
@@ -620,6 +636,7 @@ RULES = [
     Rule("ago-n", re.compile(rf"{REL_LIMIT}(?:之前|以前|前)(?!后)"), _ago_n, anchor("前", 16, 2),
          timex_only=True),
     Rule("bare-period", re.compile(
-        r"(?P<pword>下下周|上上周|下周|本周|这周|上周|明年|后年|今年|去年|前年|大前年|大后年)"),
+        r"(?P<pword>下下周|上上周|下周|本周|这周|上周|下个星期|下星期|下礼拜|下个礼拜|这个星期|本星期|这星期|"
+        r"上个星期|上星期|上礼拜|上个礼拜|明年|后年|今年|去年|前年|大前年|大后年)"),
         _bare_period, timex_only=True),
 ]

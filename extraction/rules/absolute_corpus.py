@@ -1,6 +1,18 @@
 """Corpus of the absolute-date family (rules in absolute.py). REF: Monday 2026-11-23."""
 
 READS = [
+    # a dotted month and day before 前; 廿 and 卅; 的 after a month word; 周 after a week word
+    ("11.30前", {"kind": "deadline", "due": "2026-11-30"}),
+    ("廿八号", {"kind": "date", "due": "2026-11-28"}),
+    ("卅日以前", {"kind": "deadline", "due": "2026-11-30"}),
+    ("下个月的8号", {"kind": "date", "due": "2026-12-08"}),
+    ("下周的周二", {"kind": "date", "due": "2026-12-01"}),
+    ("下周星期二", {"kind": "date", "due": "2026-12-01"}),
+    ("周四下午下班前", {"kind": "deadline", "due": "2026-11-26"}),
+    ("下下个礼拜一", {"kind": "date", "due": "2026-12-07"}),
+    ("月内", {"kind": "deadline", "due": "2026-11-30"}),
+    ("本月的最后一天", {"kind": "date", "due": "2026-11-30"}),
+    ("上个礼拜", {"kind": "date", "due": "2026-11-22", "past": True}),
     ("4月15日前", {"kind": "deadline", "due": "2027-04-15"}),
     ("12月底前", {"kind": "deadline", "due": "2026-12-31"}),
     ("十二月底前", {"kind": "deadline", "due": "2026-12-31"}),
@@ -230,6 +242,9 @@ READS = [
 ]
 
 NOT_OBLIGATIONS = [
+    "人均增收1.5万元前后。",
+    # 一月中 without 旬: "in one month"
+    "在一月中缺勤超过3次的员工要写出说明。",
     "区政府于上周三召开常务会议。",
     "2025年3月1日至6月30日，全市开展了清理整治。",
     "今晚的会议很重要。",

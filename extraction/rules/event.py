@@ -70,7 +70,13 @@ _AFTER = re.compile(
 _DAY_OF_EVENT = re.compile(r"(?:之|的)?(?:次日|当日|当天|翌日)$")
 
 
+# "审核后于2月7日前报送": N月 followed by a day (or 底, 上旬 …) names a month, not a length.
+_MONTH_NAMED = re.compile(r"\s*(?:[\d一二三四五六七八九十]{1,3}\s*[日号]|底|末|初|上旬|中旬|下旬|份)")
+
+
 def _after(match: re.Match[str], ctx: Context) -> Produced:
+    if match["unit"] == "月" and _MONTH_NAMED.match(ctx.text, match.end()):
+        return None
     end = match.start()
     if match["conn"] in ("起", "之日起"):
         day_of = _DAY_OF_EVENT.search(ctx.text, max(0, end - 4), end)
@@ -107,8 +113,25 @@ _BEFORE = re.compile(
 )
 
 
-def _before(match: re.Match[str], ctx: Context) -> Produced:
-    if match["unit"] in ("月", "季度", "年"):
+# 到期前3天, 开学前一周, 换届前三个月: N before any two-character event (not a date or a festival).
+_BEFORE_ANY = re.compile(rf"(?P<ev>[\u4e00-\u9fff]{{2}})前{REL_LIMIT}(?:之内|以内|内)?")
+_NOT_BEFORE_EVENT = re.compile(
+    r"^(?:目前|当前|此前|之前|以前|事前|提前|先前|日前|眼前|面前|跟前|生前|空前|元旦|国庆|五一|清明|端午|中秋|元宵|除夕)$"
+    r"|[年月日周天节底末初旬季午晚夕个两几数半十百千万零〇一二三四五六七八九]$")
+
+
+_NOT_EVENT_START = set("于在的将至须要应请并需和与及或从自为按对把由每")
+
+
+def _before_any(match: re.Match[str], ctx: Context) -> Produced:
+    ev = match["ev"]
+    if _NOT_BEFORE_EVENT.search(ev) or _FESTIVAL_END.search(ev) or ev[0] in _NOT_EVENT_START or ev[1] == "会":
+        return None  # 于会前三天: the meeting rule reads 会前三天
+    return _before(match, ctx, any_unit=True)
+
+
+def _before(match: re.Match[str], ctx: Context, *, any_unit: bool = False) -> Produced:
+    if match["unit"] in ("季度", "年") or match["unit"] == "月" and not any_unit:
         return None
     limit = limit_from(match)
     if limit is None:
@@ -187,5 +210,6 @@ RULES = [
     Rule("after-event", _AFTER, _after),
     Rule("same-day-after-event", _SAME_DAY, _same_day),
     Rule("before-event", _BEFORE, _before),
+    Rule("before-any-event", _BEFORE_ANY, _before_any, anchor("前", 2, 12)),
     Rule("ahead-of-event", _AHEAD, _ahead),
 ]

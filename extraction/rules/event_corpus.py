@@ -1,6 +1,11 @@
 """Corpus of the event family (rules in event.py). REF: Monday 2026-11-23."""
 
 READS = [
+    # N before any two-character event
+    ("期满前半个月", {"kind": "on_event", "within": (15, "day"), "before": True}),
+    ("开工前5个工作日", {"kind": "on_event", "within": (5, "workday"), "before": True}),
+    ("验收前三天", {"kind": "on_event", "within": (3, "day"), "before": True}),
+    ("换届前两个月", {"kind": "on_event", "within": (2, "month"), "before": True}),
     ("办结后1天内报告销号", {"kind": "on_event", "within": (1, "day"), "event": "办结", "before": False}),
     ("收到通知之日起5个工作日内", {"kind": "on_event", "within": (5, "workday"), "event": "收到通知"}),
     ("批转之后1个月内", {"kind": "on_event", "within": (1, "month"), "event": "批转"}),
@@ -69,6 +74,7 @@ READS = [
 ]
 
 NOT_OBLIGATIONS = [
+    "目前3天的排班已经确定。",
     "合理的诉求当即解决到位。",
     "方案确定后，即由办公室统一印发。",
     "使用即时通讯软件沟通。",
@@ -117,6 +123,11 @@ OBLIGATIONS = [
      [{"kind": "on_event", "within": (0, "day"), "event": "答复来电人", "owner": "窗口人员"}]),
     ("逾期未办的，督查科在期限届满次日发出催办单。",
      [{"kind": "on_event", "within": (1, "day"), "event": "届满", "owner": "督查科"}]),
+    # 后 then a month with its day is a date, not a limit of N months
+    ("请各镇将名单汇总盖章后于1月12日前报县民政局。",
+     [{"kind": "deadline", "due": "2027-01-12", "owner": "各镇"}]),
+    ("修订稿经法制审核后，于3月底前提请常务会议审议。",
+     [{"kind": "deadline", "due": "2027-03-31"}]),
     ("市信访局要在交办当日登记，办结后1天内报告销号。",
      [{"kind": "on_event", "within": (0, "day"), "event": "交办", "owner": "市信访局"},
       {"kind": "on_event", "within": (1, "day"), "event": "办结", "owner": "市信访局"}]),

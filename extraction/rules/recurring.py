@@ -130,9 +130,9 @@ def _every(match: re.Match[str], ctx: Context) -> Produced:
 
 
 _EVERY = re.compile(
-    rf"每(?:逢)?(?P<gap>隔)?(?P<num>{NUM})?(?:个)?"
+    rf"(?:每(?:逢)?|逢(?=周|星期|礼拜))(?P<gap>隔)?(?P<num>{NUM})?(?:个)?"
     r"(?P<unit>半个月|半月|半年|工作日|天|日|旬|年度|年|季度|季|星期|礼拜|周|月)"
-    rf"(?:(?<=周|期|拜)(?P<wd>{WEEKDAY}(?:{_LIST_SEP}(?:周|星期)?{WEEKDAY})*)(?P<wclock>{_CLOCK})?"
+    rf"(?:(?<=周|期|拜)(?:周|星期|礼拜)?(?P<wd>{WEEKDAY}(?:{_LIST_SEP}(?:周|星期)?{WEEKDAY})*)(?P<wclock>{_CLOCK})?"
     rf"|(?<=月)(?P<mpart>上旬|中旬|下旬)"
     rf"|(?<=月)的?(?P<dom>{DAY}[日号]?(?:{_LIST_SEP}{DAY}[日号]?)*[日号])"
     r"|(?<=月)的?\s*(?P<dph>[xX×某])\s*[日号]"
@@ -140,7 +140,7 @@ _EVERY = re.compile(
     rf"|(?:(?<=年)|(?<=年度))的?(?P<mlist>{MONTH}(?:月份?)?(?:{_LIST_SEP}{MONTH}(?:月份?)?)+)月份?"
     rf"(?:的?(?P<ldom>{DAY})[日号]|(?P<lend>底|末))?"
     rf"|(?:(?<=年)|(?<=年度))的?(?P<moy>{MONTH})月份?(?:(?P<ydom>{DAY})[日号]|(?P<yend>底|末))?"
-    rf"|(?:(?<=季)|(?<=季度))(?P<qend>末|底)(?!月)"
+    rf"|(?:(?<=季)|(?<=季度))的?(?P<qend>末|底|最后一天|最后1天)(?!月)"
     rf"|(?:(?<=季)|(?<=季度))的?(?:第一个月|首月|第1个月|最后一个月|末月|第三个月|最后1个月)的?(?P<qdom>{DAY})[日号]"
     rf"|(?:(?<=天)|(?<=日))(?P<times>{_CLOCK}(?:[、和及,，]{_CLOCK})*)"
     rf"|(?:(?<=年)|(?<=年度))年?(?P<yearend>底|末))?{_SUFFIX}"
@@ -193,6 +193,16 @@ def _count_once(match: re.Match[str], ctx: Context) -> Produced:
         return None
     mult, unit = _PERIOD[match["unit"]]
     return _box(match, Every(n * mult, unit))
+
+
+# "…，月开展一次督查": a clause opening on a period and ending in once, its 每 dropped by the page.
+_BARE_PERIOD_ONCE = re.compile(r"(?<=[，,、；;])(?P<unit>月|周|季度|季|旬)(?P<mid>[\u4e00-\u9fff]{1,4}?)(?:一|1)(?:次|回)")
+
+
+def _bare_period_once(match: re.Match[str], ctx: Context) -> Produced:
+    if re.search(r"[内后前底末份度初中均]", match["mid"]):  # 月底前…一次, 月均…一次
+        return None
+    return _box(match, Every(*_PERIOD[match["unit"]]))
 
 
 # 双周调度, 隔周召开, 双月通报, 隔日上报
@@ -258,17 +268,25 @@ def _after_period(match: re.Match[str], ctx: Context) -> Produced:
     return _box(match, Every(1, "month" if match["month"] else "quarter", day_of_month=day))
 
 
-_NEXT_MONTH = re.compile(rf"次月(?:(?P<dom>{DAY})[日号]|(?P<mend>底|末)){_SUFFIX}")
+# 次月10日前, 次季度15日内, 次月（季度）十五日内 (月报 by the 15th of the next month, 季报 of the
+# next quarter): a day in the period after each one.
+_NEXT_MONTH = re.compile(rf"次(?P<unit>月|季度|季)(?:[(（](?P<alt>季度|季|月)[)）])?"
+                         rf"(?:(?P<dom>{DAY})[日号]|(?P<mend>底|末)){_SUFFIX}")
+_NEXT_UNIT: dict[str, Period] = {"月": "month", "季度": "quarter", "季": "quarter"}
 
 
 def _next_month(match: re.Match[str], ctx: Context) -> Produced:
-    if match["mend"]:
-        return _box(match, Every(1, "month", day_of_month="end"))
-    day = parse_day(match["dom"])
-    return None if day is None else _box(match, Every(1, "month", day_of_month=day))
+    day: DayOfMonth | None = "end" if match["mend"] else parse_day(match["dom"])
+    if day is None:
+        return None
+    units = [_NEXT_UNIT[match["unit"]]] + ([_NEXT_UNIT[match["alt"]]] if match["alt"] else [])
+    return [_box(match, Every(1, unit, day_of_month=day)) for unit in dict.fromkeys(units)]
 
 
-_NEXT_YEAR = re.compile(rf"次年(?:度)?(?P<moy>{MONTH})月份?(?:(?P<ydom>{DAY})[日号]|(?P<yend>底|末))?"
+# 次年3月底前, 翌年1月10日前, 年后1月10日前 (after the reporting year), 当年12月31日前 (within it):
+# a date fixed relative to each year reported on.
+_NEXT_YEAR = re.compile(rf"(?:次年|翌年|当年|(?<![\d〇零一二三四五六七八九十百千今明去前后本当同上下该每干几多两])年后)"
+                        rf"(?:度)?(?P<moy>{MONTH})月份?(?:(?P<ydom>{DAY})[日号]|(?P<yend>底|末))?"
                         r"(?P<suffix>之前|以前|前)")
 
 
@@ -281,7 +299,7 @@ def _next_year(match: re.Match[str], ctx: Context) -> Produced:
 
 
 # 每晚, 每天早上: a part of every day.
-_EVERY_PART = re.compile(r"每(?P<part>晚|早|夜|晨)(?![餐饭])")
+_EVERY_PART = re.compile(rf"每(?P<part>晚|早|夜|晨)(?![餐饭])(?:{_CLOCK})?")
 # 一周两次, 一个月三次: a count per period still sets the period to act in.
 _TIMES_PER = re.compile(
     rf"(?<![\d零〇一二两三四五六七八九十第近前后上下这本每])一个?(?P<unit>周|星期|月|季度|年|天)(?:{NUM})次")
@@ -305,6 +323,7 @@ RULES = [
          timex_only=True),
     Rule("one-per-period", _ONE_PER, _one_per, anchor("一", 8, 2)),
     Rule("count-once", _COUNT_ONCE, _count_once, anchor("[一1][次回]", 16, 2)),
+    Rule("bare-period-once", _BARE_PERIOD_ONCE, _bare_period_once, anchor("[一1][次回]", 8, 2)),
     Rule("alternate", _ALTERNATE, _alternate),
     Rule("routine-report", _ROUTINE, _routine, anchor("报", 8, 6)),
     Rule("period-verb", _PERIOD_VERB, _period_verb),

@@ -1,6 +1,11 @@
 """Corpus of the recurrence family (rules in recurring.py). REF: Monday 2026-11-23."""
 
 READS = [
+    ("每周周三", {"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": 3}}),
+    ("每周星期一下午", {"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": 1}}),
+    ("逢星期四", {"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": 4}}),
+    ("每晚9点", {"kind": "recurring", "every": {"n": 1, "unit": "day"}}),
+    ("每个季度的最后一天", {"kind": "recurring", "every": {"n": 1, "unit": "quarter", "day_of_month": "end"}}),
     ("每10天报送一次", {"kind": "recurring", "every": {"n": 10, "unit": "day"}}),
     ("每十天", {"kind": "recurring", "every": {"n": 10, "unit": "day"}}),
     ("每两个月", {"kind": "recurring", "every": {"n": 2, "unit": "month"}}),
@@ -36,9 +41,17 @@ READS = [
                   "every": {"n": 1, "unit": "year", "month_of_year": 12, "day_of_month": "end"}}),
     ("次年3月底前", {"kind": "recurring",
                    "every": {"n": 1, "unit": "year", "month_of_year": 3, "day_of_month": "end"}}),
+    ("年后1月15日前", {"kind": "recurring",
+                      "every": {"n": 1, "unit": "year", "month_of_year": 1, "day_of_month": 15}}),
+    ("翌年2月底前", {"kind": "recurring",
+                    "every": {"n": 1, "unit": "year", "month_of_year": 2, "day_of_month": "end"}}),
+    ("当年11月30日前", {"kind": "recurring",
+                      "every": {"n": 1, "unit": "year", "month_of_year": 11, "day_of_month": 30}}),
     ("次年1月15日前", {"kind": "recurring",
                     "every": {"n": 1, "unit": "year", "month_of_year": 1, "day_of_month": 15}}),
     ("次月10日内", {"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": 10}}),
+    ("次季度20日内", {"kind": "recurring", "every": {"n": 1, "unit": "quarter", "day_of_month": 20}}),
+    ("次月（季度）八日前", {"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": 8}}),
     ("次月5日前", {"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": 5}}),
     ("每天", {"kind": "recurring", "every": {"n": 1, "unit": "day"}}),
     ("每日", {"kind": "recurring", "every": {"n": 1, "unit": "day"}}),
@@ -154,9 +167,17 @@ NOT_OBLIGATIONS = [
     "一年一季也有大事要事。",
     "过去的一年，我们坚持每月召开一次经济运行分析会。",
     "每年新增规上企业不少于50家。",
+    "全年接待考察团12批，月均接待一次。",
 ]
 
 OBLIGATIONS = [
+    # a page that dropped 每: "…，月开展一次巡查"
+    ("镇安办要建立台账，月开展一次安全巡查。",
+     [{"kind": "recurring", "every": {"n": 1, "unit": "month"}}]),
+    # 次月（季度）: the monthly report in the next month, the quarterly one in the next quarter
+    ("各县的月报、季报于次月（季度）十日前报送。",
+     [{"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": 10}},
+      {"kind": "recurring", "every": {"n": 1, "unit": "quarter", "day_of_month": 10}}]),
     ("各县区要实行周调度、月通报、季考核。",
      [{"kind": "recurring", "every": {"n": 1, "unit": "week"}, "owner": "各县区"},
       {"kind": "recurring", "every": {"n": 1, "unit": "month"}},

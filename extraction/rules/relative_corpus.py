@@ -1,6 +1,9 @@
 """Corpus of the relative-limit family (rules in relative.py). REF: Monday 2026-11-23."""
 
 READS = [
+    # about two or three: the larger
+    ("三五天内", {"kind": "deadline", "within": (5, "day")}),
+    ("一两个工作日内", {"kind": "deadline", "within": (2, "workday")}),
     ("7个自然日内", {"kind": "deadline", "within": (7, "day")}),
     ("3天内", {"kind": "deadline", "within": (3, "day"), "due": "2026-11-26"}),
     ("3天内报动态", {"kind": "deadline", "within": (3, "day"), "due": "2026-11-26"}),

@@ -39,6 +39,15 @@ def test_fold_keeps_length(text):
     assert len(fold(text)) == len(text)
 
 
+def test_fold_maps_every_traditional_character_of_a_traditional_text():
+    """A traditional text is folded with the whole character map (not only our own pairs), so its
+    owners and the words after them read as in simplified text; a simplified text is left alone."""
+    assert fold("請各縣直屬單位分別於週五前報送") == "请各县直属单位分别于周五前报送"
+    assert fold("县直属单位分别于周五前报送") == "县直属单位分别于周五前报送"
+    owners = [o.owner for o in extract("三、各縣直屬單位分別於12月20日前報送年度總結。", REF)]
+    assert owners == ["各縣直屬單位"]
+
+
 def test_huge_text_is_read_once():
     """A 100× speech is still read (spans stay right), not rejected or truncated."""
     speech = "市人社局要在3个工作日内报送方案，每月10日前报送进展。" * 2000
