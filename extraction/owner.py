@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import marshal
 import os
-import re
 import sys
 import threading
 import zlib
 from functools import lru_cache
 from typing import Any
+
+from . import lazy_re as re
 
 # Words jieba should keep whole: body names and collective owners as speeches write them.
 GOV_BODIES = (

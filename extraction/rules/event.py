@@ -7,8 +7,7 @@ Up to it (before=True): 会前三天报送, 出发前2个工作日报告, 会前
 
 from __future__ import annotations
 
-import re
-
+from .. import lazy_re as re
 from ..model import Every, Period, TimeBox, Within
 from .base import Context, Produced, Rule, anchor
 from .lexicon import REL_LIMIT, Limit, limit_from
