@@ -61,6 +61,9 @@ class Rule:
     produce: Produce
     anchor: Anchor | None = None
     timex_only: bool = False  # bare dates and lengths: never an obligation's time box
+    # Its boxes may start before its match (an event read back from the text before "…后3天内");
+    # every other rule's boxes lie within its match, and no rule's box ends after its match.
+    reaches_back: bool = False
 
 
 # An anchor that is one character of a set: [日号], 内, 到|至|~ (no ranges, escapes or classes).
@@ -152,20 +155,26 @@ def rules() -> list[Rule]:
 
 # For one short expression (`duban timex`), calling each rule's pattern costs more than the match:
 # the rules that can match are told from the expression's characters. Each rule needs at least
-# one of a set of characters (worked out from its pattern: 内 or 之/以 for "…之内", 每 for "每月…").
-# A rule whose anchor is one character of a set runs only when the text holds one of them, too.
-_NEEDING: tuple[dict[str, int], int, dict[str, int], int] | None = None
+# one of a set of characters (worked out from its pattern: 内 or 之/以 for "…之内", 每 for "每月…"),
+# and usually several such sets in turn (每 and then 月 or 周 …): a rule runs only when the text
+# holds a character of each. A rule whose anchor is one character of a set runs only when the text
+# holds one of them, too.
+_NEEDING: tuple[dict[str, int], int, dict[str, int], int, dict[str, int], list[int]] | None = None
 
 
-def _needing() -> tuple[dict[str, int], int, dict[str, int], int]:
+def _needing() -> tuple[dict[str, int], int, dict[str, int], int, dict[str, int], list[int]]:
     """(character → the rules whose patterns need it, the rules whose needs could not be told,
-    character → the rules whose one-character anchor it is, the rules without such an anchor),
-    each set of rules a bit mask by rule order."""
+    character → the rules whose one-character anchor it is, the rules without such an anchor,
+    character → the character sets holding it, each rule's character sets), each set of rules a
+    bit mask by rule order, each set of character sets a bit mask by the sets' numbers."""
     global _NEEDING
     if _NEEDING is None:
         needing: dict[str, int] = {}
         anchoring: dict[str, int] = {}
         untold = unanchored = 0
+        numbers: dict[frozenset[str], int] = {}  # each character set a rule needs → its number
+        holding: dict[str, int] = {}
+        required: list[int] = []
         for order, rule in enumerate(rules()):
             bit = 1 << order
             chars = _needed_chars(rule.pattern)
@@ -179,18 +188,42 @@ def _needing() -> tuple[dict[str, int], int, dict[str, int], int]:
             else:
                 for char in rule.anchor.chars:
                     anchoring[char] = anchoring.get(char, 0) | bit
-        _NEEDING = needing, untold, anchoring, unanchored
+            sets = 0
+            for needed in _needed_sets(rule.pattern):
+                number = numbers.setdefault(needed, len(numbers))
+                sets |= 1 << number
+                for char in needed:
+                    holding[char] = holding.get(char, 0) | 1 << number
+            required.append(sets)
+        _NEEDING = needing, untold, anchoring, unanchored, holding, required
     return _NEEDING
 
 
 def _rules_for(text: str) -> int:
     """Bit mask of the rules that can match somewhere in `text` (and whose one-character anchor,
     if they have one, is in it)."""
-    needing, wanted, anchoring, anchored = _needing()
+    allowed, missing = _allowed(text)
+    required = _needing()[5]
+    left = allowed
+    while left:
+        low = left & -left
+        left ^= low
+        if required[low.bit_length() - 1] & missing:
+            allowed ^= low
+    return allowed
+
+
+def _allowed(text: str) -> tuple[int, int]:
+    """(bit mask of the rules that the smallest character set each needs and their one-character
+    anchors allow, bit mask of the needed character sets of which `text` holds no character): a
+    rule runs only when its `_needing()[5]` has no bit of the second."""
+    needing, wanted, anchoring, anchored, holding, _ = _needing()
+    held = 0
     for char in set(text):
         wanted |= needing.get(char, 0)
         anchored |= anchoring.get(char, 0)
-    return wanted & anchored
+        held |= holding.get(char, 0)
+    return wanted & anchored, ~held
 
 
 def _parsed(pattern: re.Pattern[str]) -> Any:
@@ -215,6 +248,35 @@ def _needed_chars(pattern: re.Pattern[str]) -> set[str] | None:
     except (re.error, AttributeError, TypeError, ValueError):
         return None
     return None if empty else chars
+
+
+def _needed_sets(pattern: re.Pattern[str]) -> set[frozenset[str]]:
+    """Character sets of each of which every match of `pattern` holds a character (none: not told)."""
+    parsed = _parsed(pattern)
+    if parsed is None:
+        return set()
+    try:
+        return _needed_sets_in_sequence(parsed)
+    except (re.error, AttributeError, TypeError, ValueError):
+        return set()
+
+
+def _needed_sets_in_sequence(items: Any) -> set[frozenset[str]]:
+    """The character sets a match of each item that cannot be left out needs, all together."""
+    found: set[frozenset[str]] = set()
+    for op, value in items:
+        op = str(op)
+        if op in ("LITERAL", "IN", "BRANCH"):
+            chars, can_be_empty = _needed_in_item(op, value)
+            if chars and not can_be_empty:
+                found.add(frozenset(chars))
+        elif op == "SUBPATTERN":
+            found |= _needed_sets_in_sequence(value[3])
+        elif op == "ATOMIC_GROUP":
+            found |= _needed_sets_in_sequence(value)
+        elif op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and value[0] >= 1:
+            found |= _needed_sets_in_sequence(value[2])
+    return found
 
 
 def _needed_in_sequence(items: Any) -> tuple[set[str] | None, bool]:
@@ -447,30 +509,91 @@ def _scan_short(text: str, ref: datetime, timex: bool) -> list[TimeBox]:
     """`_scan` for one expression (`duban timex`, a label's value): the rules its characters
     allow, each over the whole text if its anchor is there; the same candidates, chosen alike."""
     ctx = Context(text, ref, timex)
-    every = rules()
     found: list[tuple[int, int, int, TimeBox]] = []
-    wanted = _rules_for(text)
+    for order, rule, match in _short_matches(text, timex):
+        try:
+            produced = rule.produce(match, ctx)
+        except _UNREADABLE:
+            produced = TimeBox(_REFUSED, match.start(), match.end())
+        if produced is None:
+            continue
+        for box in produced if isinstance(produced, list) else (produced,):
+            found.append((box.start - box.end, order, match.start(), _named(box, rule.name)))
+    if len(found) > 1:
+        found.sort(key=lambda item: (item[0], item[1], item[3].start))
+        return [box for box in _longest_first_few(found) if box.kind != _REFUSED]
+    return [item[3] for item in found if item[3].kind != _REFUSED]
+
+
+def _short_matches(text: str, timex: bool) -> list[tuple[int, Rule, re.Match[str]]]:
+    """(rule order, rule, match) of every match in `text` of the rules its characters allow, by
+    rule order and then position."""
+    every = rules()
+    required = _needing()[5]
+    wanted, missing = _allowed(text)
+    matches: list[tuple[int, Rule, re.Match[str]]] = []
     while wanted:
         low = wanted & -wanted
         wanted ^= low
         order = low.bit_length() - 1
+        if required[order] & missing:
+            continue
         rule = every[order]
         if rule.timex_only and not timex or (rule.anchor is not None and rule.anchor.chars is None
                                              and not rule.anchor.pattern.search(text)):
             continue
         for match in rule.pattern.finditer(text):
-            try:
-                produced = rule.produce(match, ctx)
-            except _UNREADABLE:
-                produced = TimeBox(_REFUSED, match.start(), match.end())
-            if produced is None:
-                continue
-            for box in produced if isinstance(produced, list) else (produced,):
-                found.append((box.start - box.end, order, match.start(), _named(box, rule.name)))
-    if len(found) > 1:
-        found.sort(key=lambda item: (item[0], item[1], item[3].start))
-        return [box for box in _longest_first_few(found) if box.kind != _REFUSED]
-    return [item[3] for item in found if item[3].kind != _REFUSED]
+            matches.append((order, rule, match))
+    return matches
+
+
+def longest(text: str, ref: datetime) -> TimeBox | None:
+    """The longest of `scan(text, ref)` (the first of equally long ones), or None.
+
+    For one expression only the matches that can give it are read: longest first, until every
+    match left is shorter than the longest box kept so far (a box lies within its match, or for
+    a rule that `reaches_back`, ends where its match ends). The boxes the longer matches give are
+    chosen among as `scan` chooses among all, so a shorter one can neither be the longest nor
+    change what is kept of them.
+    """
+    if len(text) > _SHORT or "(" in text and _GLOSS.search(text):
+        boxes = scan(text, ref)
+        return max(boxes, key=_length_then_start) if boxes else None
+    matches = _short_matches(text, True)
+    if not matches:
+        return None
+    ctx = Context(text, ref, True)
+    # by the longest box each match may give, longest first; equally long ones in the order
+    # `_scan_short` makes them in
+    by_reach = sorted(((match.end() if rule.reaches_back else match.end() - match.start(), arrival)
+                       for arrival, (_, rule, match) in enumerate(matches)), key=lambda item: -item[0])
+    # (-length, rule order, start, (arrival, number)) sort as `_scan_short` sorts its candidates
+    found: list[tuple[int, int, int, tuple[int, int], int, TimeBox]] = []
+    kept: list[TimeBox] = []
+    for index, (reach, arrival) in enumerate(by_reach):
+        order, rule, match = matches[arrival]
+        start, end = match.span()
+        try:
+            produced = rule.produce(match, ctx)
+        except _UNREADABLE:
+            produced = TimeBox(_REFUSED, start, end)
+        if produced is not None:
+            for number, box in enumerate(produced if isinstance(produced, list) else (produced,)):
+                found.append((box.start - box.end, order, box.start, (arrival, number), start,
+                              _named(box, rule.name)))
+        following = by_reach[index + 1][0] if index + 1 < len(by_reach) else None
+        if following == reach:
+            continue  # the rest that may reach as far first
+        found.sort()
+        kept = [box for box in _longest_first_few([(f[0], f[1], f[4], f[5]) for f in found])
+                if box.kind != _REFUSED]
+        if kept and following is not None and following < max(box.end - box.start for box in kept):
+            break
+    return max(kept, key=_length_then_start) if kept else None
+
+
+def _length_then_start(box: TimeBox) -> tuple[int, int]:
+    return box.end - box.start, -box.start
 
 
 def _longest_first_few(found: list[tuple[int, int, int, TimeBox]]) -> list[TimeBox]:
