@@ -565,8 +565,8 @@ def longest(text: str, ref: datetime) -> TimeBox | None:
     ctx = Context(text, ref, True)
     # by the longest box each match may give, longest first; equally long ones in the order
     # `_scan_short` makes them in
-    by_reach = sorted(((match.end() if rule.reaches_back else match.end() - match.start(), arrival)
-                       for arrival, (_, rule, match) in enumerate(matches)), key=lambda item: -item[0])
+    by_reach = sorted([(match.start() - match.end() if not rule.reaches_back else -match.end(), arrival)
+                       for arrival, (_, rule, match) in enumerate(matches)])  # (-reach, arrival)
     # (-length, rule order, start, (arrival, number)) sort as `_scan_short` sorts its candidates
     found: list[tuple[int, int, int, tuple[int, int], int, TimeBox]] = []
     kept: list[TimeBox] = []
@@ -581,14 +581,19 @@ def longest(text: str, ref: datetime) -> TimeBox | None:
             for number, box in enumerate(produced if isinstance(produced, list) else (produced,)):
                 found.append((box.start - box.end, order, box.start, (arrival, number), start,
                               _named(box, rule.name)))
-        following = by_reach[index + 1][0] if index + 1 < len(by_reach) else None
-        if following == reach:
+        following = -by_reach[index + 1][0] if index + 1 < len(by_reach) else None
+        if following == -reach:
             continue  # the rest that may reach as far first
-        found.sort()
-        kept = [box for box in _longest_first_few([(f[0], f[1], f[4], f[5]) for f in found])
-                if box.kind != _REFUSED]
+        if len(found) == 1:
+            kept = [found[0][5]] if found[0][5].kind != _REFUSED else []
+        else:
+            found.sort()
+            kept = [box for box in _longest_first_few([(f[0], f[1], f[4], f[5]) for f in found])
+                    if box.kind != _REFUSED]
         if kept and following is not None and following < max(box.end - box.start for box in kept):
             break
+    if len(kept) == 1:
+        return kept[0]
     return max(kept, key=_length_then_start) if kept else None
 
 
