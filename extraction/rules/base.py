@@ -256,26 +256,34 @@ def _needed_sets(pattern: re.Pattern[str]) -> set[frozenset[str]]:
     if parsed is None:
         return set()
     try:
-        return _needed_sets_in_sequence(parsed)
+        return set(_needed_sets_in_sequence(parsed))
     except (re.error, AttributeError, TypeError, ValueError):
         return set()
 
 
-def _needed_sets_in_sequence(items: Any) -> set[frozenset[str]]:
-    """The character sets a match of each item that cannot be left out needs, all together."""
-    found: set[frozenset[str]] = set()
+def _needed_sets_in_sequence(items: Any) -> list[frozenset[str]]:
+    """The character sets a match of each item that cannot be left out needs, all together, in
+    the order of the items. A choice among words (春节|国庆|元旦) needs one of the first characters
+    of its words, one of the last, and one of each word's rarest: any one set needed by each word,
+    taken together."""
+    found: list[frozenset[str]] = []
     for op, value in items:
         op = str(op)
         if op in ("LITERAL", "IN", "BRANCH"):
             chars, can_be_empty = _needed_in_item(op, value)
             if chars and not can_be_empty:
-                found.add(frozenset(chars))
+                found.append(frozenset(chars))
+            if op == "BRANCH":
+                words = [_needed_sets_in_sequence(branch) for branch in value[1]]
+                if all(words):
+                    found.append(frozenset().union(*(needed[0] for needed in words)))
+                    found.append(frozenset().union(*(needed[-1] for needed in words)))
         elif op == "SUBPATTERN":
-            found |= _needed_sets_in_sequence(value[3])
+            found += _needed_sets_in_sequence(value[3])
         elif op == "ATOMIC_GROUP":
-            found |= _needed_sets_in_sequence(value)
+            found += _needed_sets_in_sequence(value)
         elif op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and value[0] >= 1:
-            found |= _needed_sets_in_sequence(value[2])
+            found += _needed_sets_in_sequence(value[2])
     return found
 
 
