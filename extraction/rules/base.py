@@ -159,19 +159,18 @@ def rules() -> list[Rule]:
 # and usually several such sets in turn (每 and then 月 or 周 …): a rule runs only when the text
 # holds a character of each. A rule whose anchor is one character of a set runs only when the text
 # holds one of them, too.
-_NEEDING: tuple[dict[str, int], int, dict[str, int], int, dict[str, int], list[int]] | None = None
+_NEEDING: tuple[dict[str, tuple[int, int]], int, list[int]] | None = None
 
 
-def _needing() -> tuple[dict[str, int], int, dict[str, int], int, dict[str, int], list[int]]:
-    """(character → the rules whose patterns need it, the rules whose needs could not be told,
-    character → the rules whose one-character anchor it is, the rules without such an anchor,
-    character → the character sets holding it, each rule's character sets), each set of rules a
-    bit mask by rule order, each set of character sets a bit mask by the sets' numbers."""
+def _needing() -> tuple[dict[str, tuple[int, int]], int, list[int]]:
+    """(character → (the rules the smallest character set of whose pattern holds it, the needed
+    character sets holding it), the rules whose needs could not be told, each rule's needed
+    character sets), each set of rules a bit mask by rule order, each set of character sets a bit
+    mask by the sets' numbers. A one-character anchor's characters are one more needed set."""
     global _NEEDING
     if _NEEDING is None:
         needing: dict[str, int] = {}
-        anchoring: dict[str, int] = {}
-        untold = unanchored = 0
+        untold = 0
         numbers: dict[frozenset[str], int] = {}  # each character set a rule needs → its number
         holding: dict[str, int] = {}
         required: list[int] = []
@@ -183,19 +182,18 @@ def _needing() -> tuple[dict[str, int], int, dict[str, int], int, dict[str, int]
             else:
                 for char in chars:
                     needing[char] = needing.get(char, 0) | bit
-            if rule.anchor is None or rule.anchor.chars is None:
-                unanchored |= bit
-            else:
-                for char in rule.anchor.chars:
-                    anchoring[char] = anchoring.get(char, 0) | bit
             sets = 0
-            for needed in _needed_sets(rule.pattern):
+            needed_sets = _needed_sets(rule.pattern)
+            if rule.anchor is not None and rule.anchor.chars is not None:
+                needed_sets.add(frozenset(rule.anchor.chars))
+            for needed in needed_sets:
                 number = numbers.setdefault(needed, len(numbers))
                 sets |= 1 << number
                 for char in needed:
                     holding[char] = holding.get(char, 0) | 1 << number
             required.append(sets)
-        _NEEDING = needing, untold, anchoring, unanchored, holding, required
+        by_char = {char: (needing.get(char, 0), holding.get(char, 0)) for char in needing.keys() | holding.keys()}
+        _NEEDING = by_char, untold, required
     return _NEEDING
 
 
@@ -203,7 +201,7 @@ def _rules_for(text: str) -> int:
     """Bit mask of the rules that can match somewhere in `text` (and whose one-character anchor,
     if they have one, is in it)."""
     allowed, missing = _allowed(text)
-    required = _needing()[5]
+    required = _needing()[2]
     left = allowed
     while left:
         low = left & -left
@@ -214,16 +212,17 @@ def _rules_for(text: str) -> int:
 
 
 def _allowed(text: str) -> tuple[int, int]:
-    """(bit mask of the rules that the smallest character set each needs and their one-character
-    anchors allow, bit mask of the needed character sets of which `text` holds no character): a
-    rule runs only when its `_needing()[5]` has no bit of the second."""
-    needing, wanted, anchoring, anchored, holding, _ = _needing()
+    """(bit mask of the rules that the smallest character set each needs allows, bit mask of the
+    needed character sets of which `text` holds no character): a rule runs only when its needed
+    sets (`_needing()[2]`) have no bit of the second."""
+    by_char, wanted, _ = _needing()
     held = 0
     for char in set(text):
-        wanted |= needing.get(char, 0)
-        anchored |= anchoring.get(char, 0)
-        held |= holding.get(char, 0)
-    return wanted & anchored, ~held
+        found = by_char.get(char)
+        if found is not None:
+            wanted |= found[0]
+            held |= found[1]
+    return wanted, ~held
 
 
 def _parsed(pattern: re.Pattern[str]) -> Any:
@@ -537,7 +536,7 @@ def _short_matches(text: str, timex: bool) -> list[tuple[int, Rule, re.Match[str
     """(rule order, rule, match) of every match in `text` of the rules its characters allow, by
     rule order and then position."""
     every = rules()
-    required = _needing()[5]
+    required = _needing()[2]
     wanted, missing = _allowed(text)
     matches: list[tuple[int, Rule, re.Match[str]]] = []
     while wanted:
