@@ -532,13 +532,11 @@ def _scan_short(text: str, ref: datetime, timex: bool) -> list[TimeBox]:
     return [item[3] for item in found if item[3].kind != _REFUSED]
 
 
-def _short_matches(text: str, timex: bool) -> list[tuple[int, Rule, re.Match[str]]]:
-    """(rule order, rule, match) of every match in `text` of the rules its characters allow, by
-    rule order and then position."""
+def _short_rules(text: str, timex: bool) -> Iterator[tuple[int, Rule]]:
+    """(rule order, rule) of each rule the characters of `text` allow, in rule order."""
     every = rules()
     required = _needing()[2]
     wanted, missing = _allowed(text)
-    matches: list[tuple[int, Rule, re.Match[str]]] = []
     while wanted:
         low = wanted & -wanted
         wanted ^= low
@@ -549,27 +547,54 @@ def _short_matches(text: str, timex: bool) -> list[tuple[int, Rule, re.Match[str
         if rule.timex_only and not timex or (rule.anchor is not None and rule.anchor.chars is None
                                              and not rule.anchor.pattern.search(text)):
             continue
-        for match in rule.pattern.finditer(text):
-            matches.append((order, rule, match))
-    return matches
+        yield order, rule
+
+
+def _short_matches(text: str, timex: bool) -> list[tuple[int, Rule, re.Match[str]]]:
+    """(rule order, rule, match) of every match in `text` of the rules its characters allow, by
+    rule order and then position."""
+    return [(order, rule, match) for order, rule in _short_rules(text, timex) for match in rule.pattern.finditer(text)]
+
+
+def _made(rule: Rule, match: re.Match[str], ctx: Context) -> list[TimeBox]:
+    """The boxes `rule` makes of `match`, named; a refused reading is one box of kind _REFUSED."""
+    try:
+        produced = rule.produce(match, ctx)
+    except _UNREADABLE:
+        produced = TimeBox(_REFUSED, match.start(), match.end())
+    if produced is None:
+        return []
+    return [_named(box, rule.name) for box in (produced if isinstance(produced, list) else (produced,))]
 
 
 def longest(text: str, ref: datetime) -> TimeBox | None:
     """The longest of `scan(text, ref)` (the first of equally long ones), or None.
 
-    For one expression only the matches that can give it are read: longest first, until every
-    match left is shorter than the longest box kept so far (a box lies within its match, or for
-    a rule that `reaches_back`, ends where its match ends). The boxes the longer matches give are
-    chosen among as `scan` chooses among all, so a shorter one can neither be the longest nor
-    change what is kept of them.
+    For one expression only the matches that can give it are read. A box of the whole text is the
+    longest there can be: the first one, by rule order and position, is the answer, and the rules
+    after its own are not run. Otherwise the matches are read longest first, until every match
+    left is shorter than the longest box kept so far (a box lies within its match, or for a rule
+    that `reaches_back`, ends where its match ends). The boxes the longer matches give are chosen
+    among as `scan` chooses among all, so a shorter one can neither be the longest nor change
+    what is kept of them.
     """
-    if len(text) > _SHORT or "(" in text and _GLOSS.search(text):
+    size = len(text)
+    if size > _SHORT or "(" in text and _GLOSS.search(text):
         boxes = scan(text, ref)
         return max(boxes, key=_length_then_start) if boxes else None
-    matches = _short_matches(text, True)
+    ctx = Context(text, ref, True)
+    matches: list[tuple[int, Rule, re.Match[str]]] = []
+    made: dict[int, list[TimeBox]] = {}  # the boxes made so far, by the match's place in `matches`
+    for order, rule in _short_rules(text, True):
+        for match in rule.pattern.finditer(text):
+            if match.end() == size and (match.start() == 0 or rule.reaches_back):
+                boxes = made[len(matches)] = _made(rule, match, ctx)
+                whole = next((box for box in boxes if box.start == 0 and box.end == size), None)
+                if whole is not None and whole.kind != _REFUSED:
+                    return whole
+            matches.append((order, rule, match))
     if not matches:
         return None
-    ctx = Context(text, ref, True)
     # by the longest box each match may give, longest first; equally long ones in the order
     # `_scan_short` makes them in
     by_reach = sorted([(match.start() - match.end() if not rule.reaches_back else -match.end(), arrival)
@@ -579,15 +604,9 @@ def longest(text: str, ref: datetime) -> TimeBox | None:
     kept: list[TimeBox] = []
     for index, (reach, arrival) in enumerate(by_reach):
         order, rule, match = matches[arrival]
-        start, end = match.span()
-        try:
-            produced = rule.produce(match, ctx)
-        except _UNREADABLE:
-            produced = TimeBox(_REFUSED, start, end)
-        if produced is not None:
-            for number, box in enumerate(produced if isinstance(produced, list) else (produced,)):
-                found.append((box.start - box.end, order, box.start, (arrival, number), start,
-                              _named(box, rule.name)))
+        boxes = made[arrival] if arrival in made else _made(rule, match, ctx)
+        for number, box in enumerate(boxes):
+            found.append((box.start - box.end, order, box.start, (arrival, number), match.start(), box))
         following = -by_reach[index + 1][0] if index + 1 < len(by_reach) else None
         if following == -reach:
             continue  # the rest that may reach as far first
