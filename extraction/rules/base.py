@@ -176,14 +176,13 @@ def _needing() -> tuple[dict[str, tuple[int, int]], int, list[int]]:
         required: list[int] = []
         for order, rule in enumerate(rules()):
             bit = 1 << order
-            chars = _needed_chars(rule.pattern)
+            chars, needed_sets = _needs(rule.pattern)
             if chars is None:
                 untold |= bit
             else:
                 for char in chars:
                     needing[char] = needing.get(char, 0) | bit
             sets = 0
-            needed_sets = _needed_sets(rule.pattern)
             if rule.anchor is not None and rule.anchor.chars is not None:
                 needed_sets.add(frozenset(rule.anchor.chars))
             for needed in needed_sets:
@@ -237,27 +236,18 @@ def _parsed(pattern: re.Pattern[str]) -> Any:
         return None
 
 
-def _needed_chars(pattern: re.Pattern[str]) -> set[str] | None:
-    """Characters of which every match of `pattern` holds at least one (None: not told)."""
+def _needs(pattern: re.Pattern[str]) -> tuple[set[str] | None, set[frozenset[str]]]:
+    """(the smallest set of characters of which every match of `pattern` holds one, or None when
+    that cannot be told; every such character set that could be told), from one parse."""
     parsed = _parsed(pattern)
     if parsed is None:
-        return None
+        return None, set()
     try:
         chars, empty = _needed_in_sequence(parsed)
+        sets = set(_needed_sets_in_sequence(parsed))
     except (re.error, AttributeError, TypeError, ValueError):
-        return None
-    return None if empty else chars
-
-
-def _needed_sets(pattern: re.Pattern[str]) -> set[frozenset[str]]:
-    """Character sets of each of which every match of `pattern` holds a character (none: not told)."""
-    parsed = _parsed(pattern)
-    if parsed is None:
-        return set()
-    try:
-        return set(_needed_sets_in_sequence(parsed))
-    except (re.error, AttributeError, TypeError, ValueError):
-        return set()
+        return None, set()
+    return None if empty else chars, sets
 
 
 def _needed_sets_in_sequence(items: Any) -> list[frozenset[str]]:
