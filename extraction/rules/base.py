@@ -17,13 +17,17 @@ class Unreadable(ValueError):
     """Raised by a rule for a value outside the sane range (a year 1900, a limit of 9999 years)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Context:
     """What a rule may look at: the folded text and the reference time."""
 
     text: str
     ref: datetime
     timex: bool = True  # False when reading a speech for obligations (extract)
+
+    def __init__(self, text: str, ref: datetime, timex: bool = True) -> None:
+        # the fields above in one step (one Context per expression `duban timex` reads)
+        self.__dict__.update(text=text, ref=ref, timex=timex)
 
     def not_in_speech(self, why: str) -> None:
         """Refuse a reading that only makes sense as a bare time (上周三, 昨天) when reading a
@@ -554,7 +558,9 @@ def _made(rule: Rule, match: re.Match[str], ctx: Context) -> list[TimeBox]:
         produced = TimeBox(_REFUSED, match.start(), match.end())
     if produced is None:
         return []
-    return [_named(box, rule.name) for box in (produced if isinstance(produced, list) else (produced,))]
+    if isinstance(produced, list):
+        return [_named(box, rule.name) for box in produced]
+    return [_named(produced, rule.name)]
 
 
 def longest(text: str, ref: datetime) -> TimeBox | None:
@@ -579,9 +585,11 @@ def longest(text: str, ref: datetime) -> TimeBox | None:
         for match in rule.pattern.finditer(text):
             if match.end() == size and (match.start() == 0 or rule.reaches_back):
                 boxes = made[len(matches)] = _made(rule, match, ctx)
-                whole = next((box for box in boxes if box.start == 0 and box.end == size), None)
-                if whole is not None and whole.kind != _REFUSED:
-                    return whole
+                for box in boxes:
+                    if box.start == 0 and box.end == size:  # the first box of the whole text
+                        if box.kind != _REFUSED:
+                            return box
+                        break
             matches.append((order, rule, match))
     if not matches:
         return None

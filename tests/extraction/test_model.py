@@ -1,5 +1,5 @@
-"""The time box's own __init__ (one dict update, for speed) takes the dataclass's fields with
-their declared defaults, in their order."""
+"""The time box's and the rule context's own __init__ (one dict update, for speed) take the
+dataclass's fields with their declared defaults, in their order."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ import inspect
 import pytest
 
 from extraction.model import TimeBox, Within
+from extraction.rules.base import Context
 
 
-def test_the_time_box_init_takes_every_field_with_its_default():
-    parameters = list(inspect.signature(TimeBox.__init__).parameters.values())[1:]
-    fields = dataclasses.fields(TimeBox)
+@pytest.mark.parametrize("kind", [TimeBox, Context])
+def test_the_init_takes_every_field_with_its_default(kind):
+    parameters = list(inspect.signature(kind.__init__).parameters.values())[1:]
+    fields = dataclasses.fields(kind)
     assert [p.name for p in parameters] == [f.name for f in fields]
     for parameter, field in zip(parameters, fields, strict=True):
         want = inspect.Parameter.empty if field.default is dataclasses.MISSING else field.default
