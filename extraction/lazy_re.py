@@ -62,12 +62,31 @@ _BOUND = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", 
           "groupindex")
 
 
-class LazyPattern:
+class _PatternText:
+    """A pattern's text and flags, equal and hashed as the compiled pattern would be. Once compiled,
+    the compiled pattern's methods and attributes are bound on the object itself, and its class is
+    this one: without __getattr__, so an attribute is looked up as on any plain object."""
+
+    pattern: str
+    flags: int
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _PatternText | _re.Pattern):
+            return (self.pattern, self.flags) == (other.pattern, other.flags)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.pattern, self.flags))
+
+    def __repr__(self) -> str:
+        return f"lazy_re.compile({self.pattern!r})"
+
+
+class LazyPattern(_PatternText):
     """A pattern compiled on first use; then its methods and attributes are the compiled one's.
 
     `pattern` and `flags` are known without compiling (an analysis of the pattern's text, such as
-    the scanner's, does not compile it). Equal and hashed as the compiled pattern would be: by its
-    text and flags.
+    the scanner's, does not compile it).
     """
 
     def __init__(self, pattern: str, flags: int) -> None:
@@ -84,18 +103,8 @@ class LazyPattern:
         compiled = _re.compile(self.pattern, self.flags)
         for bound in _BOUND:
             setattr(self, bound, getattr(compiled, bound))
+        self.__class__ = _PatternText  # type: ignore[assignment]
         return getattr(compiled, name)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, LazyPattern | _re.Pattern):
-            return (self.pattern, self.flags) == (other.pattern, other.flags)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash((self.pattern, self.flags))
-
-    def __repr__(self) -> str:
-        return f"lazy_re.compile({self.pattern!r})"
 
 
 def compile(pattern: str, flags: int = 0) -> Pattern[str]:  # noqa: A001 - stands in for re.compile
