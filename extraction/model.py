@@ -57,7 +57,7 @@ class Every:
         }
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(frozen=True)
 class TimeBox:
     """A normalised time expression found in text.
 
@@ -85,16 +85,6 @@ class TimeBox:
     # on a Saturday, an explicit past year): kept as written, for the bot to flag at confirmation.
     past: bool = False
     rule: str = ""  # the name of the rule that read it (the scanner fills it in)
-
-    def __init__(self, kind: str, start: int, end: int, within: Within | None = None, due: date | None = None,
-                 every: Every | None = None, event: str | None = None, before: bool = False,
-                 confirmed: bool = True, due_time: str | None = None, period: bool = False,
-                 past: bool = False, rule: str = "") -> None:
-        # The fields and defaults above, set in one step: a frozen dataclass's own __init__ sets
-        # each through object.__setattr__, twice the cost, and a scan makes a box per candidate.
-        self.__dict__.update(kind=kind, start=start, end=end, within=within, due=due, every=every,
-                             event=event, before=before, confirmed=confirmed, due_time=due_time,
-                             period=period, past=past, rule=rule)
 
     def to_json(self) -> dict[str, Any]:
         out = {
