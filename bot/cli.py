@@ -11,13 +11,12 @@ import argparse
 import json
 import os
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from bot import messages
-from scheduler.config import DEFAULT_TIMEZONE
 
 # Imported where used, so `duban extract` and `duban timex` start fast: bot.documents (docx, PDF
-# and encoding detection), pathlib, zoneinfo.
+# and encoding detection), pathlib, zoneinfo, scheduler.config (the default time zone).
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 # The CLI reads bigger files than Telegram lets a bot download (20 MB).
@@ -32,22 +31,31 @@ class CliError(Exception):
         self.message, self.code = message, code
 
 
-def parse_ref(value: str | None, timezone: str = DEFAULT_TIMEZONE) -> datetime:
-    """--ref as a naive local datetime; today at 00:00 in `timezone` when absent."""
-    from zoneinfo import ZoneInfo
-
+def parse_ref(value: str | None, timezone: str | None = None) -> datetime:
+    """--ref as a naive local datetime; today at 00:00 in `timezone` (the default time zone when
+    None) when absent."""
     if not value:
-        now = datetime.now(ZoneInfo(timezone))
+        now = datetime.now(_zone(timezone))
         return datetime(now.year, now.month, now.day)
     try:
         if "T" in value or " " in value.strip():
             parsed = datetime.fromisoformat(value.strip())
             return parsed.replace(tzinfo=None) if parsed.tzinfo is None else parsed.astimezone(
-                ZoneInfo(timezone)).replace(tzinfo=None)
+                _zone(timezone)).replace(tzinfo=None)
         day = date.fromisoformat(value.strip())
         return datetime(day.year, day.month, day.day)
     except ValueError:
         raise CliError(messages.CLI_BAD_REF.format(value=value)) from None
+
+
+def _zone(timezone: str | None) -> tzinfo:
+    from zoneinfo import ZoneInfo
+
+    if timezone is None:
+        from scheduler.config import DEFAULT_TIMEZONE
+
+        timezone = DEFAULT_TIMEZONE
+    return ZoneInfo(timezone)
 
 
 def read_speech(source: str) -> str:

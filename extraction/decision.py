@@ -10,9 +10,9 @@ Every search runs inside the candidate's bounded clause or sentence (see `docume
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from . import lazy_re as re
 from .document import Document
 from .model import TimeBox
 

@@ -14,10 +14,10 @@ spans, quotes, owners and actions are still slices of the text as given.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from functools import cached_property
 
+from . import lazy_re as re
 from .normalize import fold
 from .structure import Structure, read_structure
 

@@ -16,13 +16,13 @@ Pure: no I/O, no clock, no settings; every search is bounded to a window around 
 from __future__ import annotations
 
 import gc
-import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from . import lazy_re as re
 from .decision import Decision, decide
 from .document import Document
 from .model import Candidate, ExtractedObligation, Kind, Reading, TimeBox

@@ -87,7 +87,7 @@ class TimeBox:
     rule: str = ""  # the name of the rule that read it (the scanner fills it in)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "kind": self.kind,
             "within": self.within.to_json() if self.within else None,
             "due": self.due.isoformat() if self.due else None,
@@ -95,9 +95,12 @@ class TimeBox:
             "event": self.event,
             "before": self.before,
             "confirmed": self.confirmed,
-            **({"due_time": self.due_time} if self.due_time else {}),
-            **({"past": True} if self.past else {}),
         }
+        if self.due_time:
+            out["due_time"] = self.due_time
+        if self.past:
+            out["past"] = True
+        return out
 
     def shifted(self, offset: int) -> TimeBox:
         return replace(self, start=self.start + offset, end=self.end + offset)

@@ -12,8 +12,9 @@ friends) convert phrase by phrase and may change the length, which would break t
 ledger quotes from.
 """
 
-import re
 from functools import lru_cache
+
+from . import lazy_re as re
 
 _FULL_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULL_WIDTH[0x3000] = 0x20

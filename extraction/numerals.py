@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from fractions import Fraction
 from functools import lru_cache
+
+from . import lazy_re as re
 
 _CN = "零〇一二两三四五六七八九十百千廿卅"
 # A number token: Arabic digits or a run of Chinese numeral characters, never starting inside

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import marshal
 import os
-import re
 import sys
 import threading
+import types
 import zlib
 from functools import lru_cache
 from typing import Any
+
+from . import lazy_re as re
 
 # Words jieba should keep whole: body names and collective owners as speeches write them.
 GOV_BODIES = (
@@ -119,18 +121,55 @@ _TABLE = "jieba_prefix.marshal"
 
 def _import_jieba() -> Any:
     """Import jieba without pkg_resources (slow to import, deprecated): jieba's _compat uses it only
-    to locate the dictionary we never load, and falls back to plain paths when it is missing."""
+    to locate the dictionary we never load, and falls back to plain paths when it is missing.
+    Its HMM for unknown words (jieba.finalseg, a large table of probabilities) is loaded on first
+    use: we cut with HMM=False, so it never is."""
     if "jieba" in sys.modules:
         return sys.modules["jieba"]
     hide = "pkg_resources" not in sys.modules
     if hide:
         sys.modules["pkg_resources"] = None  # type: ignore[assignment]
     try:
+        _defer_submodule("jieba", "finalseg")
         import jieba
     finally:
         if hide and sys.modules.get("pkg_resources", 0) is None:
             del sys.modules["pkg_resources"]
     return jieba
+
+
+def _defer_submodule(package: str, name: str) -> None:
+    """Put `package.name` in sys.modules before `package` imports it, as a module whose code runs
+    on the first look-up of a name it defines. (The standard library's LazyLoader runs it at the
+    import itself, which reads the module's __spec__.) Nothing happens when it cannot be found."""
+    import importlib.machinery
+    import importlib.util
+
+    full = f"{package}.{name}"
+    if full in sys.modules:
+        return
+    parent = importlib.util.find_spec(package)
+    if parent is None or not parent.submodule_search_locations:
+        return
+    spec = importlib.machinery.PathFinder.find_spec(full, list(parent.submodule_search_locations))
+    if spec is None or spec.loader is None:
+        return
+    module = importlib.util.module_from_spec(spec)
+    module.__class__ = _RunOnFirstUse
+    sys.modules[full] = module
+
+
+class _RunOnFirstUse(types.ModuleType):
+    """A module whose code has not run yet: the first name looked up that it lacks runs it."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        spec = self.__spec__
+        assert spec is not None and spec.loader is not None  # set by _defer_submodule
+        self.__class__ = types.ModuleType  # type: ignore[assignment]
+        spec.loader.exec_module(self)
+        return getattr(self, name)
 
 
 def prefix_table(text: str) -> tuple[dict[str, int], int]:

@@ -12,10 +12,11 @@ Pure and linear: every pattern runs on one line, and each line is looked at once
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+from . import lazy_re as re
 
 # Numbering at the start of a line, by rank (a lower rank encloses a higher one).
 NUMBERING = (

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from .model import TimeBox
 from .normalize import fold
-from .rules import scan
+from .rules import longest
 
 _EMPTY = {"kind": None, "within": None, "due": None, "every": None, "event": None, "before": False}
 
@@ -17,10 +16,9 @@ def normalise(expression: str, ref: datetime) -> dict[str, Any]:
 
     When it holds several, the longest wins (ties: the first). `kind` is None when it holds none.
     """
-    boxes = scan(fold(expression or ""), ref)
-    if not boxes:
+    best = longest(fold(expression or ""), ref)
+    if best is None:
         return dict(_EMPTY)
-    best: TimeBox = max(boxes, key=lambda b: (b.end - b.start, -b.start))
     out = best.to_json()
     if best.kind == "deadline" and best.within is None and best.due is None:
         out["kind"] = None

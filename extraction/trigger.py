@@ -9,8 +9,7 @@ deadline. A classifying condition (认为不属于本单位办理的) is no even
 
 from __future__ import annotations
 
-import re
-
+from . import lazy_re as re
 from .document import Document
 from .model import TimeBox
 from .owner import INTRO

@@ -21,7 +21,8 @@ import unicodedata
 from typing import Final
 
 from bot import messages
-from bot.documents import docx as docx_reader
+
+# bot.documents.docx (zipfile, XML) is imported when a .docx is read, not for a .txt.
 
 logger = logging.getLogger(__name__)
 
@@ -254,6 +255,8 @@ def _reject_binary_text(text: str) -> None:
 # --------------------------------------------------------------------------- docx
 def docx_text(data: bytes, *, max_chars: int | None = None) -> str:
     """Paragraphs and tables of the document body, in order (see bot.documents.docx)."""
+    from bot.documents import docx as docx_reader
+
     try:
         return docx_reader.docx_text(data, max_chars=max_chars)
     except docx_reader.DocxError as exc:

@@ -8,6 +8,6 @@ with their expected value at the fixed reference date, and the phrases it must n
 
 from __future__ import annotations
 
-from .base import Context, Rule, scan
+from .base import Context, Rule, longest, scan
 
-__all__ = ["Context", "Rule", "scan"]
+__all__ = ["Context", "Rule", "longest", "scan"]

@@ -16,10 +16,10 @@ marked `past` when it lies before the reference date. Years outside 1949–2100 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from .. import lazy_re as re
 from ..model import DayOfMonth, TimeBox
 from ..workdays import add_months, add_workdays, month_end
 from .base import Context, Produced, Rule, Unreadable, anchor

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from operator import attrgetter
 from typing import Any
 
+from .. import lazy_re as re
 from ..model import TimeBox
 
 
@@ -17,13 +17,17 @@ class Unreadable(ValueError):
     """Raised by a rule for a value outside the sane range (a year 1900, a limit of 9999 years)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Context:
     """What a rule may look at: the folded text and the reference time."""
 
     text: str
     ref: datetime
     timex: bool = True  # False when reading a speech for obligations (extract)
+
+    def __init__(self, text: str, ref: datetime, timex: bool = True) -> None:
+        # the fields above in one step (one Context per expression `duban timex` reads)
+        self.__dict__.update(text=text, ref=ref, timex=timex)
 
     def not_in_speech(self, why: str) -> None:
         """Refuse a reading that only makes sense as a bare time (上周三, 昨天) when reading a
@@ -61,6 +65,9 @@ class Rule:
     produce: Produce
     anchor: Anchor | None = None
     timex_only: bool = False  # bare dates and lengths: never an obligation's time box
+    # Its boxes may start before its match (an event read back from the text before "…后3天内");
+    # every other rule's boxes lie within its match, and no rule's box ends after its match.
+    reaches_back: bool = False
 
 
 # An anchor that is one character of a set: [日号], 内, 到|至|~ (no ranges, escapes or classes).
@@ -152,45 +159,73 @@ def rules() -> list[Rule]:
 
 # For one short expression (`duban timex`), calling each rule's pattern costs more than the match:
 # the rules that can match are told from the expression's characters. Each rule needs at least
-# one of a set of characters (worked out from its pattern: 内 or 之/以 for "…之内", 每 for "每月…").
-# A rule whose anchor is one character of a set runs only when the text holds one of them, too.
-_NEEDING: tuple[dict[str, int], int, dict[str, int], int] | None = None
+# one of a set of characters (worked out from its pattern: 内 or 之/以 for "…之内", 每 for "每月…"),
+# and usually several such sets in turn (每 and then 月 or 周 …): a rule runs only when the text
+# holds a character of each. A rule whose anchor is one character of a set runs only when the text
+# holds one of them, too.
+_NEEDING: tuple[dict[str, tuple[int, int]], int, list[int]] | None = None
 
 
-def _needing() -> tuple[dict[str, int], int, dict[str, int], int]:
-    """(character → the rules whose patterns need it, the rules whose needs could not be told,
-    character → the rules whose one-character anchor it is, the rules without such an anchor),
-    each set of rules a bit mask by rule order."""
+def _needing() -> tuple[dict[str, tuple[int, int]], int, list[int]]:
+    """(character → (the rules the smallest character set of whose pattern holds it, the needed
+    character sets holding it), the rules whose needs could not be told, each rule's needed
+    character sets), each set of rules a bit mask by rule order, each set of character sets a bit
+    mask by the sets' numbers. A one-character anchor's characters are one more needed set."""
     global _NEEDING
     if _NEEDING is None:
         needing: dict[str, int] = {}
-        anchoring: dict[str, int] = {}
-        untold = unanchored = 0
+        untold = 0
+        numbers: dict[frozenset[str], int] = {}  # each character set a rule needs → its number
+        holding: dict[str, int] = {}
+        required: list[int] = []
         for order, rule in enumerate(rules()):
             bit = 1 << order
-            chars = _needed_chars(rule.pattern)
+            chars, needed_sets = _needs(rule.pattern)
             if chars is None:
                 untold |= bit
             else:
                 for char in chars:
                     needing[char] = needing.get(char, 0) | bit
-            if rule.anchor is None or rule.anchor.chars is None:
-                unanchored |= bit
-            else:
-                for char in rule.anchor.chars:
-                    anchoring[char] = anchoring.get(char, 0) | bit
-        _NEEDING = needing, untold, anchoring, unanchored
+            sets = 0
+            if rule.anchor is not None and rule.anchor.chars is not None:
+                needed_sets.add(frozenset(rule.anchor.chars))
+            for needed in needed_sets:
+                number = numbers.setdefault(needed, len(numbers))
+                sets |= 1 << number
+                for char in needed:
+                    holding[char] = holding.get(char, 0) | 1 << number
+            required.append(sets)
+        by_char = {char: (needing.get(char, 0), holding.get(char, 0)) for char in needing.keys() | holding.keys()}
+        _NEEDING = by_char, untold, required
     return _NEEDING
 
 
 def _rules_for(text: str) -> int:
     """Bit mask of the rules that can match somewhere in `text` (and whose one-character anchor,
     if they have one, is in it)."""
-    needing, wanted, anchoring, anchored = _needing()
+    allowed, missing = _allowed(text)
+    required = _needing()[2]
+    left = allowed
+    while left:
+        low = left & -left
+        left ^= low
+        if required[low.bit_length() - 1] & missing:
+            allowed ^= low
+    return allowed
+
+
+def _allowed(text: str) -> tuple[int, int]:
+    """(bit mask of the rules that the smallest character set each needs allows, bit mask of the
+    needed character sets of which `text` holds no character): a rule runs only when its needed
+    sets (`_needing()[2]`) have no bit of the second."""
+    by_char, wanted, _ = _needing()
+    held = 0
     for char in set(text):
-        wanted |= needing.get(char, 0)
-        anchored |= anchoring.get(char, 0)
-    return wanted & anchored
+        found = by_char.get(char)
+        if found is not None:
+            wanted |= found[0]
+            held |= found[1]
+    return wanted, ~held
 
 
 def _parsed(pattern: re.Pattern[str]) -> Any:
@@ -205,16 +240,44 @@ def _parsed(pattern: re.Pattern[str]) -> Any:
         return None
 
 
-def _needed_chars(pattern: re.Pattern[str]) -> set[str] | None:
-    """Characters of which every match of `pattern` holds at least one (None: not told)."""
+def _needs(pattern: re.Pattern[str]) -> tuple[set[str] | None, set[frozenset[str]]]:
+    """(the smallest set of characters of which every match of `pattern` holds one, or None when
+    that cannot be told; every such character set that could be told), from one parse."""
     parsed = _parsed(pattern)
     if parsed is None:
-        return None
+        return None, set()
     try:
         chars, empty = _needed_in_sequence(parsed)
+        sets = set(_needed_sets_in_sequence(parsed))
     except (re.error, AttributeError, TypeError, ValueError):
-        return None
-    return None if empty else chars
+        return None, set()
+    return None if empty else chars, sets
+
+
+def _needed_sets_in_sequence(items: Any) -> list[frozenset[str]]:
+    """The character sets a match of each item that cannot be left out needs, all together, in
+    the order of the items. A choice among words (春节|国庆|元旦) needs one of the first characters
+    of its words, one of the last, and one of each word's rarest: any one set needed by each word,
+    taken together."""
+    found: list[frozenset[str]] = []
+    for op, value in items:
+        op = str(op)
+        if op in ("LITERAL", "IN", "BRANCH"):
+            chars, can_be_empty = _needed_in_item(op, value)
+            if chars and not can_be_empty:
+                found.append(frozenset(chars))
+            if op == "BRANCH":
+                words = [_needed_sets_in_sequence(branch) for branch in value[1]]
+                if all(words):
+                    found.append(frozenset().union(*(needed[0] for needed in words)))
+                    found.append(frozenset().union(*(needed[-1] for needed in words)))
+        elif op == "SUBPATTERN":
+            found += _needed_sets_in_sequence(value[3])
+        elif op == "ATOMIC_GROUP":
+            found += _needed_sets_in_sequence(value)
+        elif op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and value[0] >= 1:
+            found += _needed_sets_in_sequence(value[2])
+    return found
 
 
 def _needed_in_sequence(items: Any) -> tuple[set[str] | None, bool]:
@@ -447,30 +510,119 @@ def _scan_short(text: str, ref: datetime, timex: bool) -> list[TimeBox]:
     """`_scan` for one expression (`duban timex`, a label's value): the rules its characters
     allow, each over the whole text if its anchor is there; the same candidates, chosen alike."""
     ctx = Context(text, ref, timex)
-    every = rules()
     found: list[tuple[int, int, int, TimeBox]] = []
-    wanted = _rules_for(text)
-    while wanted:
-        low = wanted & -wanted
-        wanted ^= low
-        order = low.bit_length() - 1
-        rule = every[order]
-        if rule.timex_only and not timex or (rule.anchor is not None and rule.anchor.chars is None
-                                             and not rule.anchor.pattern.search(text)):
+    for order, rule, match in _short_matches(text, timex):
+        try:
+            produced = rule.produce(match, ctx)
+        except _UNREADABLE:
+            produced = TimeBox(_REFUSED, match.start(), match.end())
+        if produced is None:
             continue
-        for match in rule.pattern.finditer(text):
-            try:
-                produced = rule.produce(match, ctx)
-            except _UNREADABLE:
-                produced = TimeBox(_REFUSED, match.start(), match.end())
-            if produced is None:
-                continue
-            for box in produced if isinstance(produced, list) else (produced,):
-                found.append((box.start - box.end, order, match.start(), _named(box, rule.name)))
+        for box in produced if isinstance(produced, list) else (produced,):
+            found.append((box.start - box.end, order, match.start(), _named(box, rule.name)))
     if len(found) > 1:
         found.sort(key=lambda item: (item[0], item[1], item[3].start))
         return [box for box in _longest_first_few(found) if box.kind != _REFUSED]
     return [item[3] for item in found if item[3].kind != _REFUSED]
+
+
+def _short_rules(text: str, timex: bool) -> Iterator[tuple[int, Rule]]:
+    """(rule order, rule) of each rule the characters of `text` allow, in rule order."""
+    every = rules()
+    required = _needing()[2]
+    wanted, missing = _allowed(text)
+    while wanted:
+        low = wanted & -wanted
+        wanted ^= low
+        order = low.bit_length() - 1
+        if required[order] & missing:
+            continue
+        rule = every[order]
+        if rule.timex_only and not timex or (rule.anchor is not None and rule.anchor.chars is None
+                                             and not rule.anchor.pattern.search(text)):
+            continue
+        yield order, rule
+
+
+def _short_matches(text: str, timex: bool) -> list[tuple[int, Rule, re.Match[str]]]:
+    """(rule order, rule, match) of every match in `text` of the rules its characters allow, by
+    rule order and then position."""
+    return [(order, rule, match) for order, rule in _short_rules(text, timex) for match in rule.pattern.finditer(text)]
+
+
+def _made(rule: Rule, match: re.Match[str], ctx: Context) -> list[TimeBox]:
+    """The boxes `rule` makes of `match`, named; a refused reading is one box of kind _REFUSED."""
+    try:
+        produced = rule.produce(match, ctx)
+    except _UNREADABLE:
+        produced = TimeBox(_REFUSED, match.start(), match.end())
+    if produced is None:
+        return []
+    if isinstance(produced, list):
+        return [_named(box, rule.name) for box in produced]
+    return [_named(produced, rule.name)]
+
+
+def longest(text: str, ref: datetime) -> TimeBox | None:
+    """The longest of `scan(text, ref)` (the first of equally long ones), or None.
+
+    For one expression only the matches that can give it are read. A box of the whole text is the
+    longest there can be: the first one, by rule order and position, is the answer, and the rules
+    after its own are not run. Otherwise the matches are read longest first, until every match
+    left is shorter than the longest box kept so far (a box lies within its match, or for a rule
+    that `reaches_back`, ends where its match ends). The boxes the longer matches give are chosen
+    among as `scan` chooses among all, so a shorter one can neither be the longest nor change
+    what is kept of them.
+    """
+    size = len(text)
+    if size > _SHORT or "(" in text and _GLOSS.search(text):
+        boxes = scan(text, ref)
+        return max(boxes, key=_length_then_start) if boxes else None
+    ctx = Context(text, ref, True)
+    matches: list[tuple[int, Rule, re.Match[str]]] = []
+    made: dict[int, list[TimeBox]] = {}  # the boxes made so far, by the match's place in `matches`
+    for order, rule in _short_rules(text, True):
+        for match in rule.pattern.finditer(text):
+            if match.end() == size and (match.start() == 0 or rule.reaches_back):
+                boxes = made[len(matches)] = _made(rule, match, ctx)
+                for box in boxes:
+                    if box.start == 0 and box.end == size:  # the first box of the whole text
+                        if box.kind != _REFUSED:
+                            return box
+                        break
+            matches.append((order, rule, match))
+    if not matches:
+        return None
+    # by the longest box each match may give, longest first; equally long ones in the order
+    # `_scan_short` makes them in
+    by_reach = sorted([(match.start() - match.end() if not rule.reaches_back else -match.end(), arrival)
+                       for arrival, (_, rule, match) in enumerate(matches)])  # (-reach, arrival)
+    # (-length, rule order, start, (arrival, number)) sort as `_scan_short` sorts its candidates
+    found: list[tuple[int, int, int, tuple[int, int], int, TimeBox]] = []
+    kept: list[TimeBox] = []
+    for index, (reach, arrival) in enumerate(by_reach):
+        order, rule, match = matches[arrival]
+        boxes = made[arrival] if arrival in made else _made(rule, match, ctx)
+        for number, box in enumerate(boxes):
+            found.append((box.start - box.end, order, box.start, (arrival, number), match.start(), box))
+        following = -by_reach[index + 1][0] if index + 1 < len(by_reach) else None
+        if following == -reach:
+            continue  # the rest that may reach as far first
+        if len(found) == 1:
+            kept = [found[0][5]] if found[0][5].kind != _REFUSED else []
+        else:
+            found.sort()
+            kept = [box for box in _longest_first_few([(f[0], f[1], f[4], f[5]) for f in found])
+                    if box.kind != _REFUSED]
+        if kept and following is not None and following < max(box.end - box.start for box in kept):
+            break
+    if len(kept) == 1:
+        return kept[0]
+    return max(kept, key=_length_then_start) if kept else None
+
+
+def _length_then_start(box: TimeBox) -> tuple[int, int]:
+    return box.end - box.start, -box.start
 
 
 def _longest_first_few(found: list[tuple[int, int, int, TimeBox]]) -> list[TimeBox]:

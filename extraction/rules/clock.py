@@ -6,9 +6,9 @@ clock. Times after a date (明天下午3点, 12月20日18:00前) are read by the
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
+from .. import lazy_re as re
 from ..model import TimeBox
 from .base import Context, Produced, Rule, anchor
 from .lexicon import TIME_OF_DAY, clock_of

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from .. import lazy_re as re
 from ..model import TimeBox, Within
 from .base import Context, Produced, Rule
 from .lexicon import REL_LIMIT, limit_from

@@ -7,8 +7,7 @@ Up to it (before=True): 会前三天报送, 出发前2个工作日报告, 会前
 
 from __future__ import annotations
 
-import re
-
+from .. import lazy_re as re
 from ..model import Every, Period, TimeBox, Within
 from .base import Context, Produced, Rule, anchor
 from .lexicon import REL_LIMIT, Limit, limit_from
@@ -207,7 +206,7 @@ RULES = [
     Rule("same-day-limit", _SAME_LIMIT, _same_limit, anchor("当日|当天|次日|第二|翌日|当即|即时|下一个工作日|次一工作日", 4, 16)),
     Rule("event-of-limit", _OF_EVENT, _of_event, anchor("内|当日|当天|次日|第二天|翌日", 30, 3)),
     Rule("event-day", _AT_EVENT_DAY, _at_event_day, anchor("当日|当天|次日|第二天|翌日", 16, 2)),
-    Rule("after-event", _AFTER, _after),
+    Rule("after-event", _AFTER, _after, reaches_back=True),
     Rule("same-day-after-event", _SAME_DAY, _same_day),
     Rule("before-event", _BEFORE, _before),
     Rule("before-any-event", _BEFORE_ANY, _before_any, anchor("前", 2, 12)),

@@ -10,13 +10,13 @@ festival, unconfirmed). A bare name (春节) is the festival day itself, timex o
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from functools import lru_cache
 
 from chinese_calendar import get_solar_terms
 from lunardate import LunarDate
 
+from .. import lazy_re as re
 from ..model import Every, TimeBox
 from ..workdays import next_workday_on_or_after, official_holiday, period_end
 from .base import Context, Produced, Rule, Unreadable, anchor

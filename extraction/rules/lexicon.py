@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from fractions import Fraction
 from functools import lru_cache
 
+from .. import lazy_re as re
 from ..model import Unit
 from ..numerals import DECIMAL, NUM, YEAR_NUM, parse_decimal, parse_number, parse_year
 

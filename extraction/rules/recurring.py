@@ -5,8 +5,7 @@
 
 from __future__ import annotations
 
-import re
-
+from .. import lazy_re as re
 from ..model import DayOfMonth, Every, Period, TimeBox
 from .base import Context, Produced, Rule, Unreadable, anchor
 from .lexicon import (

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from .. import lazy_re as re
 from ..model import TimeBox, Unit, Within
 from ..workdays import due_after
 from .base import Context, Produce, Rule, anchor

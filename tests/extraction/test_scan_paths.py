@@ -4,12 +4,14 @@ rules a short expression's characters allow, and the choice among a few candidat
 
 from __future__ import annotations
 
+import importlib
 import random
 import re
 
 import pytest
 
 from extraction.model import TimeBox
+from extraction.normalize import fold
 from extraction.rules import base
 from extraction.rules.base import _first_char_guard, _longest_first, _longest_first_few, _windows, rules
 from extraction.rules.corpus import REF
@@ -100,3 +102,40 @@ def test_choosing_among_a_few_candidates_is_choosing_among_many():
             found.append((start - end, rng.randint(0, 3), rng.randint(0, 3), _box(start, end)))
         found.sort(key=lambda item: (item[0], item[1], item[3].start))
         assert _longest_first_few(found) == _longest_first(found, 20)
+
+
+def _corpus_phrases() -> list[str]:
+    phrases = []
+    for family in ["relative", "absolute", "holiday", "clock", "recurring", "event", "duration"]:
+        corpus = importlib.import_module(f"extraction.rules.{family}_corpus")
+        for attr in ("READS", "NOT_OBLIGATIONS", "OBLIGATIONS"):
+            phrases += [case[0] if isinstance(case, tuple) else case for case in getattr(corpus, attr, [])]
+    return phrases
+
+
+def test_every_box_a_rule_makes_lies_within_its_match():
+    """What `longest` relies on to leave the shorter matches unread."""
+    texts = [fold(p) for p in _corpus_phrases()] + _texts(600, 6)
+    for text in texts:
+        for timex in (True, False):
+            ctx = base.Context(text, REF, timex)
+            for rule in rules():
+                for match in rule.pattern.finditer(text):
+                    try:
+                        produced = rule.produce(match, ctx)
+                    except base._UNREADABLE:
+                        continue
+                    for box in produced if isinstance(produced, list) else [produced] if produced else []:
+                        assert 0 <= box.start <= box.end <= match.end(), (rule.name, text)
+                        assert rule.reaches_back or match.start() <= box.start, (rule.name, text)
+
+
+def test_the_longest_box_is_the_longest_the_scan_keeps():
+    rng = random.Random(7)
+    texts = [fold(p) for p in _corpus_phrases()] + [text[:rng.randint(1, 30)] for text in _texts(4000, 7)]
+    for text in texts:
+        boxes = base.scan(text, REF)
+        want = max(boxes, key=lambda b: (b.end - b.start, -b.start)) if boxes else None
+        got = base.longest(text, REF)
+        assert (got.to_json(), got.start, got.end, got.rule) == (want.to_json(), want.start, want.end, want.rule) \
+            if want is not None else got is None, text
