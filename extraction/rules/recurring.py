@@ -162,8 +162,9 @@ _ONE_PER = re.compile(
 
 
 def _one_per(match: re.Match[str], ctx: Context) -> Produced:
-    # 一年一度 (an adjective), 一年一季 / 一月一周 (two periods), 一天一个样, 三年一大步 …
-    if match["what"] in "度样个是些批点天日周月季年大小新步":
+    # 一年一度 (an adjective), 一年一季 / 一月一周 (two periods), 一天一个样, 三年一大步 …; 百年一遇 (a
+    # flood's return period)
+    if match["what"] in "度样个是些批点天日周月季年大小新步遇":
         return None
     n = parse_number(match["num"])
     if not n:
