@@ -207,6 +207,10 @@ def _find_owner(doc: Document, box: TimeBox, block: Span | None) -> tuple[_Owner
     by = by_whom(folded, own_left, own_right)
     if by is None and block is None:
         span = doc.subject(own_left, box.start) if box.start > own_left else None
+        if span and "、" in folded[span[1]:box.start]:
+            # "州级林长每年巡林一次、县级林长每季度巡林一次": each listed duty has its own subject
+            listed = doc.subject(folded.rfind("、", span[1], box.start) + 1, box.start)
+            span = listed or span
         if span:
             return _span_owner(doc, span, "clause subject"), span[1]
         if box.kind == "on_event" and box.start <= own_left:
