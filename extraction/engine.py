@@ -61,6 +61,10 @@ class _Owner:
 _NO_OWNER = _Owner(None, None)
 
 
+# What may follow a recurrence in a clause that only says when: "每年度防火期结束后，市防火办要…".
+_LEADING_MOMENT = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:之后|以后|后|时|期间)|上午|下午|晚上|早上|中午")
+
+
 def _next_clause(doc: Document, end: int) -> tuple[int, int] | None:
     """The clause after a time box that fills its own ("年底前，各乡镇要完成…"), in the same sentence."""
     if end >= len(doc.folded) or doc.folded[end] not in "，,：:":
@@ -503,7 +507,8 @@ def _read(text: str, ref: datetime, explain: bool, limit: int | None) -> Reading
         if item.block is not None:
             action = _block_action(doc, item)
         else:
-            if not doc.folded[box.end:end].strip(" ，,、。；;：:前内"):
+            rest = doc.folded[box.end:end].strip(" ，,、。；;：:前内")
+            if not rest or _LEADING_MOMENT.fullmatch(rest):
                 nxt = _next_clause(doc, end)
                 if nxt:  # "年底前，各乡镇要完成危房改造": owner and task are in the next clause
                     lead = subject_of(doc.folded[nxt[0]:nxt[1]])
