@@ -231,6 +231,13 @@ def _find_owner(doc: Document, box: TimeBox, block: Span | None) -> tuple[_Owner
     labelled = _label_owner(doc, box) or _row_owner(doc, box)
     if labelled:
         return labelled, None
+    nxt = _next_clause(doc, own_right) if own_right < s_right else None
+    if nxt and folded.startswith("由", nxt[0]):
+        # "每周召开一次，由镇党委书记召集主持": the owner in the clause right after
+        by = by_whom(folded, nxt[0], nxt[1])
+        if by:
+            lead, co = by
+            return _Owner(doc.original_text(*lead), "由X负责/牵头", tuple(doc.original_text(s, e) for s, e in co)), None
     # an earlier clause of the sentence; far ahead, the clause opening it
     span = doc.subject_before(box.start, s_left, _BACK_CLAUSES) or _carried_from_sentences(doc, s_left)
     if span:
