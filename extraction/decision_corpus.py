@@ -169,7 +169,8 @@ CORPUS = {
         [("对处理结果不满意的，承办单位要重新办理，并在2个月内再次答复。", "2个月内",
           "limit after an event (conditional trigger)"),
          ("一旦发现险情，须在30分钟内报告县防指。", "30分钟内", "limit after an event (conditional trigger)")],
-        [("认为不属于本部门职责的，应当在5日内退回。", "5日内", "deadline")],
+        [("认为不属于本部门职责的，应当在5日内退回。", "5日内", "deadline"),
+         ("如发现不属于本单位职责的，要在2个工作日内退回督查室。", "2个工作日内", "deadline")],
     ),
     "ONCE": (
         [("如遇暴雨红色预警，各村须在1小时内转移危险区群众。", "1小时内",
@@ -200,6 +201,14 @@ CORPUS = {
          ("2、发生塌方的路段，养护站要做好警示，2小时内报县交通局。", "2小时内",
           "limit after an event (conditional trigger)")],
         [("各小区物业公司须在1小时内完成巡查。", "1小时内", "deadline")],
+    ),
+    # a clause naming only who saw the incident: 护林员发现火情，…，10分钟内报告
+    "DISCOVERED": (
+        [("护林员发现火情，第一时间报告村委会，村委会在10分钟内报镇防火办。", "10分钟内",
+          "limit after an event (conditional trigger)"),
+         ("值班室接到报警，30分钟内赶到现场。", "30分钟内", "limit after an event (conditional trigger)")],
+        [("今年以来多次发生险情，各村要在10日内完成排查。", "10日内", "deadline"),
+         ("各村要排查隐患，在10日内完成整改。", "10日内", "deadline")],
     ),
     # met with in the limit's own clause
     "INLINE_MET": (

@@ -35,6 +35,14 @@ INLINE_MET = re.compile(r"(?:遇到|遇有|遇)(?P<event>[\u4e00-\u9fff]{2,12}?)
 # Opening a conditional trigger: 一旦发生…, 如遇…, 遇有… (如果… only with an event word).
 ONCE = re.compile(r"^(?:一旦|如遇|遇有|凡遇|如发生|若发生|如果发生)")
 IF = re.compile(r"^(?:如果|若|如)")
+# A clause that only names who saw an incident: "各瞭望塔发现火情，…，镇防火办在20分钟内上报".
+DISCOVERED = re.compile(
+    r"^[^，,的了过]{0,10}?(?:发现|发生|出现|接到|收到)"
+    r"[^，,的了过]{0,10}?(?:事件|事故|险情|灾情|疫情|火情|警情|汛情|灾害|舆情|报警)$")
+# Words of a past incident rather than a trigger: "今年以来多次发生险情".
+_PAST = re.compile(r"多次|曾|已|以来|先后|连续|今年|去年|近年|此前")
+# A condition that classifies what came in rather than an event: "如发现不属于本单位办理的".
+CLASSIFYING = re.compile(r"不属于|不符合|不在[\u4e00-\u9fff]{0,8}范围")
 _EVENT_LEAD = re.compile(
     r"^(?:[,，、\s]|对于|对|凡是|凡|如果|如|若|在|于|当|自|从|待|经|一旦|遇有|如遇|凡遇|首先|要|应当|应|须|必须|务必)+")
 _BACK_CLAUSES = 4
@@ -92,6 +100,8 @@ def _clause_trigger(doc: Document, left: int, right: int) -> tuple[str, str] | N
     text = _clean(raw)
     if not text:
         return None
+    if CLASSIFYING.search(text):
+        return None
     if ONCE.match(text) or IF.match(text) and EVENT_WORDS.search(text):
         return _event(doc, left, left + len(raw)), "conditional trigger"
     after = AFTER.search(raw)
@@ -103,4 +113,6 @@ def _clause_trigger(doc: Document, left: int, right: int) -> tuple[str, str] | N
     happened = HAPPENED_OF.match(opening)
     if happened:
         return opening[:happened.end() - 1], "conditional trigger"
+    if DISCOVERED.match(opening) and not _PAST.search(opening):
+        return opening, "conditional trigger"
     return None
