@@ -202,6 +202,12 @@ CORPUS = {
           "limit after an event (conditional trigger)")],
         [("各小区物业公司须在1小时内完成巡查。", "1小时内", "deadline")],
     ),
+    # a receipt right before the limit: 在接到交办件的10日内
+    "INLINE_RECEIPT": (
+        [("承办科室应在收到转办单的5个工作日内反馈。", "5个工作日内",
+          "limit after an event (trigger earlier in the sentence)")],
+        [("承办科室应在5个工作日内反馈收到的转办单。", "5个工作日内", "deadline")],
+    ),
     # a clause naming only who saw the incident: 护林员发现火情，…，10分钟内报告
     "DISCOVERED": (
         [("护林员发现火情，第一时间报告村委会，村委会在10分钟内报镇防火办。", "10分钟内",

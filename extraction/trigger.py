@@ -20,6 +20,8 @@ AFTER = re.compile(r"(?:之后|以后|后|之日起|之时起|起)$")
 NOT_EVENT_END = frozenset("今最然此先之以其落随滞背善而前年月日天周底末旬度午时点分号")
 # In the limit's own clause: "收到通知后立即核实并在3日内答复".
 INLINE_AFTER = re.compile(r"(?P<event>[\u4e00-\u9fff]{2,20}?)(?:之后|以后|后)(?=[\u4e00-\u9fff\d])")
+# A receipt right before the limit, in its own clause: "要在接到交办件的10日内答复", "收到通知之日起".
+INLINE_RECEIPT = re.compile(r"(?:接到|收到|接收)(?P<event>[^，,。；;]{1,20}?)(?:之日起|之日|的)$")
 # What makes a condition an event in time (发生, 收到, 不满意 …) rather than a classification.
 EVENT_WORDS = re.compile(
     r"发生|出现|发现|收到|接到|接报|受理|不满意|提出|申请|反馈|完成|结束|办结|到期|届满|[变變]更|[变變]化|逾期|"
@@ -73,6 +75,9 @@ def earlier_trigger(doc: Document, box: TimeBox) -> tuple[str, str] | None:
     head = _clean(INTRO.sub("", folded[own_left:box.start], count=1))
     if 2 <= len(head) <= 30 and EVENT_NOUN.search(head) and not re.search(r"[的了]", head):
         return head, "trigger earlier in the sentence"
+    receipt = INLINE_RECEIPT.search(folded[max(own_left, box.start - 30):box.start])
+    if receipt:
+        return "接到" + receipt["event"], "trigger earlier in the sentence"
     met = INLINE_MET.search(folded, own_left, box.start)
     if met:
         return met["event"], "conditional trigger"
