@@ -204,9 +204,9 @@ CORPUS = {
     ),
     # a receipt right before the limit: 在接到交办件的10日内
     "INLINE_RECEIPT": (
-        [("承办科室应在收到转办单的5个工作日内反馈。", "5个工作日内",
+        [("承办科室应在收到建议、提案的5个工作日内反馈。", "5个工作日内",
           "limit after an event (trigger earlier in the sentence)")],
-        [("承办科室应在5个工作日内反馈收到的转办单。", "5个工作日内", "deadline")],
+        [("承办科室应在5个工作日内反馈，不得拖延。", "5个工作日内", "deadline")],
     ),
     # a clause naming only who saw the incident: 护林员发现火情，…，10分钟内报告
     "DISCOVERED": (
