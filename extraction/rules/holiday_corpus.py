@@ -6,6 +6,7 @@ Festival days at that reference: 元旦 2027-01-01, 春节 2027-02-06 (lunar 1/1
 """
 
 READS = [
+    ("五一节以前", {"kind": "deadline", "due": "2027-04-30"}),
     ("元旦节以前", {"kind": "deadline", "due": "2026-12-31"}),
     ("元旦前", {"kind": "deadline", "due": "2026-12-31"}),
     ("春节前", {"kind": "deadline", "due": "2027-02-05"}),

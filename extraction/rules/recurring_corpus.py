@@ -1,6 +1,9 @@
 """Corpus of the recurrence family (rules in recurring.py). REF: Monday 2026-11-23."""
 
 READS = [
+    ("每年第三季度", {"kind": "recurring", "every": {"n": 1, "unit": "year"}}),
+    ("每月首个工作日", {"kind": "recurring", "every": {"n": 1, "unit": "month"}}),
+    ("每周的最后一个工作日", {"kind": "recurring", "every": {"n": 1, "unit": "week"}}),
     ("每周周三", {"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": 3}}),
     ("每周星期一下午", {"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": 1}}),
     ("逢星期四", {"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": 4}}),
