@@ -32,7 +32,10 @@ GOV_BODIES = (
     "主管部门 市直部门 县直部门 职能部门 处室 科室 "
     "妇联 科协 供销社 气象台 档案馆 党校 街道办事处 办事处 居委会 村委会 工会 团委 残联 侨联 文联 "
     "工商联 政协 人大常委会 指挥部 领导小组 工作专班 督查组 工作组 专家组 "
-    "河长 湖长 河湖长 林长 田长 路长 网格长 总河长 总林长 防指 县防指 市防指"
+    "河长 湖长 河湖长 林长 田长 路长 网格长 总河长 总林长 防指 县防指 市防指 "
+    # township offices and stations, often abbreviated (镇村建办, 镇党政办, 乡财政所)
+    "村建办 住建办 城建办 规建办 党建办 党政办 农办 经发办 社事办 综治中心 应急办 安监办 安监站 "
+    "财政所 司法所 国土所 林业站 农技站 水利站 文化站 畜牧站 农业服务中心 便民服务中心 执法中队"
 ).split()
 
 # Suffixes a body's name ends with; single characters only after at least one more character.
