@@ -72,6 +72,9 @@ SERVICE_HOURS = re.compile(r"[\d一二两三四五六七八九十]*[天日个小
 DURATION_SUBJECT = re.compile(r"讲话|講话|发言|汇报|致辞|会期|时长|演讲|宣讲|介绍|播放|放映|开会|会议时间|交流")
 # A date on which something is held, not a date to act by: 在5月8日召开的全体会议上.
 MEETING = re.compile(r"[^，,。；;]{0,3}(?:召开|举行|举办|开幕|闭幕|召集|揭牌|开班)")
+# A date a meeting is fixed for, however far its place is written out: "定于12月2日上午在县政府三楼会议室召开"
+SCHEDULED = re.compile(r"(?:定于|拟于|拟定于|计划于|兹定于)$")
+MEETING_LATER = re.compile(r"[^，,。；;]{0,40}?(?:召开|举行|举办)")
 # "元旦前召开的两会": the time box qualifies a noun (…的 + noun), it does not set a task.
 ATTRIBUTIVE = re.compile(r"[\u4e00-\u9fff]{0,4}的(?!同时|时候|前提下|基础上|情况下|"
                          r"上午|下午|中午|晚上|凌晨|早上|下班|上班)"
@@ -121,6 +124,8 @@ def _date(doc: Document, box: TimeBox, clause: tuple[int, int]) -> Decision | No
     folded = doc.folded
     lead_start = max(doc.sentence(box.start)[0], box.start - 8)
     if MEETING.match(folded, box.end, min(len(folded), box.end + 8)):
+        return _DROP["meeting date"]
+    if SCHEDULED.search(folded, max(0, box.start - 3), box.start) and MEETING_LATER.match(folded, box.end):
         return _DROP["meeting date"]
     if box.kind == "date" and (box.rule in RANGE_RULES or RANGE_END.search(folded, lead_start, box.start)):
         sentence = doc.sentence(box.start)

@@ -153,6 +153,11 @@ CORPUS = {
         [("县政府办公室将结合每年的工作要点拟定督查计划。", "每年", "attributive")],
         [("各科室每月的10号前报送考勤表。", "每月的10号前", "recurrence")],
     ),
+    # a date a meeting is fixed for, its place written out before 召开
+    "SCHEDULED": (
+        [("兹定于12月8日上午在镇政府二楼会议室召开专题会。", "12月8日", "meeting date")],
+        [("各村定于12月8日前完成自查。", "12月8日前", "deadline")],
+    ),
     "TITLE": (
         [("县政府关于每月通报一次项目进度的通知\n各乡镇：\n请按要求做好有关工作。", "每月", "heading")],
         [("各乡镇要每月通报一次项目进度。\n请按要求落实。", "每月", "recurrence")],

@@ -90,6 +90,9 @@ NOT_OBLIGATIONS = [
 ]
 
 OBLIGATIONS = [
+    # 提前 is one word: not "员提" before anything
+    ("请列席人员提前10分钟到场。",
+     [{"kind": "on_event", "within": (10, "minute"), "owner": "列席人员"}]),
     ("整改完成後，要在10日內提交銷號申請。",
      [{"kind": "on_event", "within": (10, "day"), "event": "整改完成"}]),
     ("三、其他事项\n督查结束后5个工作日内形成督查报告。",
