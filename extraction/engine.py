@@ -26,7 +26,7 @@ from datetime import datetime
 from .decision import Decision, decide
 from .document import Document
 from .model import Candidate, ExtractedObligation, Kind, Reading, TimeBox
-from .owner import by_whom, split_names, subject_of
+from .owner import INTRO, PRONOUN, antecedent, by_whom, split_names, subject_of
 from .rules import scan
 from .rules.lexicon import WEEKDAY_OF
 from .structure import Span
@@ -238,6 +238,11 @@ def _find_owner(doc: Document, box: TimeBox, block: Span | None) -> tuple[_Owner
         if by:
             lead, co = by
             return _Owner(doc.original_text(*lead), "由X负责/牵头", tuple(doc.original_text(s, e) for s, e in co)), None
+    if PRONOUN.match(INTRO.sub("", folded[own_left:box.start], count=1)):
+        # "会议同意镇农业服务中心的方案，请其在10个工作日内细化": 其 is the body named before
+        named = antecedent(folded, s_left, own_left)
+        if named:
+            return _span_owner(doc, named, "carried-over subject"), None
     # an earlier clause of the sentence; far ahead, the clause opening it
     span = doc.subject_before(box.start, s_left, _BACK_CLAUSES) or _carried_from_sentences(doc, s_left)
     if span:

@@ -322,6 +322,24 @@ _CO = re.compile(r"^[,，、;；\s]*(?P<co>[^,，。;；]{2,60}?)(?:配合|参�
 _NAME_SEP = re.compile(r"[、]|以及|及")
 
 
+# Where a body named earlier in a sentence may stand: after a preposition or a verb of handing over.
+_ANTECEDENT_LEAD = re.compile(r"会同|同意|要求|责成|督促|通知|交由|转交|移交|协调|联系|与|同|和|向|对|请|由")
+_ANY = re.compile(r"^")
+# A clause whose doer is 其, the body named before: "请其在10个工作日内…", "督促指导其…整改".
+PRONOUN = re.compile(r"^(?:督促指导|督促|指导|责成|责令|要求|通知|并|由|请)?其(?![他它中余次实])")
+
+
+def antecedent(text: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """The last body named in text[lo:hi] after a preposition or a verb (与被督察单位, 同意镇农业服务中心…)."""
+    found = None
+    for match in _ANTECEDENT_LEAD.finditer(text, lo, hi):
+        head = text[match.end():min(hi, match.end() + _NAME_MAX)]
+        end = _phrase(head, _ANY) if head else None
+        if end:
+            found = (match.end(), match.end() + end)
+    return found
+
+
 def split_names(text: str) -> list[tuple[int, int]]:
     """Spans of the names in "市财政局、市审计局及各县区"."""
     spans, pos = [], 0
