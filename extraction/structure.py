@@ -526,7 +526,15 @@ def read_structure(text: str) -> Structure:
             if open_items:
                 st.items[open_items[-1]].labels.append(labels)
             else:
-                st.loose_labels.append((Span(start if paragraph is None else paragraph, end), labels))
+                span_start = start if paragraph is None else paragraph
+                if after_label and st.loose_labels:
+                    # a block of label lines (责任单位：…\n完成时限：…) labels the text before it as one
+                    span_start = st.loose_labels[-1][0].start
+                    for k in range(len(st.loose_labels) - 1, -1, -1):
+                        if st.loose_labels[k][0].start != span_start:
+                            break
+                        st.loose_labels[k] = (Span(span_start, end), st.loose_labels[k][1])
+                st.loose_labels.append((Span(span_start, end), labels))
             after_label = True
             continue
 
