@@ -217,9 +217,10 @@ def _find_owner(doc: Document, box: TimeBox, block: Span | None) -> tuple[_Owner
             span = listed or span
         if span:
             return _span_owner(doc, span, "clause subject"), span[1]
-        if box.kind == "on_event" and box.start <= own_left:
+        if box.kind == "on_event" and (box.start <= own_left or box.start - own_left <= 8):
             # the event opens the clause with its subject: "值班护士接到危急值后，应在15分钟内…"
-            span = doc.subject(box.start, box.end)
+            # (or the event was read from inside the subject's name: "县应急局收到报告后" → "急局收到…")
+            span = doc.subject(min(box.start, own_left), box.end)
             if span:
                 return _span_owner(doc, span, "clause subject"), None
     if by is None:

@@ -25,7 +25,8 @@ _EVENT_ALIASES = {"会": "会议", "会议": "会议"}
 # One lead word (or pause) before the event: the event starts after the last one that leaves it
 # at least two characters, so a lead character inside the event's own words (申请, 需要, 存在)
 # does not cut it away.
-_LEAD_WORD = re.compile(r"原则上|一般|应当|必须|务必|[均都也要须需应请并在于自从由待经凡的，,、。；;：:\s]")
+_LEAD_WORD = re.compile(r"原则上|一般|应当|必须|务必|确保|力争|争取|应(?!急|用|对|届|聘)|自(?!然|治|查|行|主|身|愿|动)|"
+                        r"经(?!济|营|费|开|信|侦|贸|发|销)|[均都也要须需请并在于从由待凡的，,、。；;：:\s]")
 _PAUSE = set("，,、。；;：: \n\t")
 _LEAD_NOUN = re.compile(r"^(?:事项|工作|问题|任务|材料)")
 

@@ -90,6 +90,11 @@ NOT_OBLIGATIONS = [
 ]
 
 OBLIGATIONS = [
+    # 应急, 自然资源: not a modal or a preposition cutting the event (and the owner) in two
+    ("县应急局接到报告后，须在1小时内核实。",
+     [{"kind": "on_event", "within": (1, "hour"), "event": "县应急局接到报告", "owner": "县应急局"}]),
+    ("各地要确保项目开工后1个月内拨付资金。",
+     [{"kind": "on_event", "within": (1, "month"), "event": "项目开工"}]),
     # 提前 is one word: not "员提" before anything
     ("请列席人员提前10分钟到场。",
      [{"kind": "on_event", "within": (10, "minute"), "owner": "列席人员"}]),
