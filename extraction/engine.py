@@ -232,14 +232,15 @@ def _find_owner(doc: Document, box: TimeBox, block: Span | None) -> tuple[_Owner
     labelled = _label_owner(doc, box) or _row_owner(doc, box)
     if labelled:
         return labelled, None
-    nxt = _next_clause(doc, own_right) if own_right < s_right else None
+    nxt = (_next_clause(doc, own_right) if own_right < s_right and folded.startswith("由", own_right + 1)
+           else None)
     if nxt and folded.startswith("由", nxt[0]):
         # "每周召开一次，由镇党委书记召集主持": the owner in the clause right after
         by = by_whom(folded, nxt[0], nxt[1])
         if by:
             lead, co = by
             return _Owner(doc.original_text(*lead), "由X负责/牵头", tuple(doc.original_text(s, e) for s, e in co)), None
-    if PRONOUN.match(INTRO.sub("", folded[own_left:box.start], count=1)):
+    if "其" in folded[own_left:box.start] and PRONOUN.match(INTRO.sub("", folded[own_left:box.start], count=1)):
         # "会议同意镇农业服务中心的方案，请其在10个工作日内细化": 其 is the body named before
         named = antecedent(folded, s_left, own_left)
         if named:

@@ -75,7 +75,8 @@ def earlier_trigger(doc: Document, box: TimeBox) -> tuple[str, str] | None:
     head = _clean(INTRO.sub("", folded[own_left:box.start], count=1))
     if 2 <= len(head) <= 30 and EVENT_NOUN.search(head) and not re.search(r"[的了]", head):
         return head, "trigger earlier in the sentence"
-    receipt = INLINE_RECEIPT.search(folded[max(own_left, box.start - 30):box.start])
+    near = folded[max(own_left, box.start - 30):box.start]
+    receipt = INLINE_RECEIPT.search(near) if "接" in near or "收到" in near else None
     if receipt:
         return "接到" + receipt["event"], "trigger earlier in the sentence"
     met = INLINE_MET.search(folded, own_left, box.start)
