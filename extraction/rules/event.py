@@ -141,7 +141,7 @@ def _before(match: re.Match[str], ctx: Context, *, any_unit: bool = False) -> Pr
                    event=_EVENT_ALIASES.get(match["ev"], match["ev"]), before=True)
 
 
-_AHEAD = re.compile(rf"提前{REL_LIMIT}")
+_AHEAD = re.compile(rf"提前(?:至少|不少于)?{REL_LIMIT}")
 
 
 def _ahead(match: re.Match[str], ctx: Context) -> Produced:

@@ -1,6 +1,8 @@
 """Corpus of the event family (rules in event.py). REF: Monday 2026-11-23."""
 
 READS = [
+    ("提前至少5天", {"kind": "on_event", "within": (5, "day"), "before": True}),
+    ("提前不少于2个工作日", {"kind": "on_event", "within": (2, "workday"), "before": True}),
     # N before any two-character event
     ("期满前半个月", {"kind": "on_event", "within": (15, "day"), "before": True}),
     ("开工前5个工作日", {"kind": "on_event", "within": (5, "workday"), "before": True}),

@@ -43,7 +43,7 @@ def _box(match: re.Match[str], every: Every, end: int | None = None, due_time: s
 
 
 # A clock time inside a list ("每天上午8点前、下午5点前"), without named groups.
-_CLOCK = (r"(?:上午|下午|晚上|中午|早上|早晨|凌晨|傍晚)?(?:[01]?\d|2[0-4]|十[一二]?|[一二三四五六七八九])"
+_CLOCK = (r"(?:上午|下午|晚上|中午|早上|早晨|凌晨|傍晚|早|晚)?(?:[01]?\d|2[0-4]|十[一二]?|[一二三四五六七八九])"
           r"(?:[:：][0-5]\d|[点时](?:半|[0-5]?\d分)?)(?:之前|以前|前)?")
 _CLOCK_PARTS = re.compile(TIME_OF_DAY)
 
@@ -144,7 +144,7 @@ _EVERY = re.compile(
     rf"|(?:(?<=年)|(?<=年度))的?(?P<moy>{MONTH})月份?(?:(?P<ydom>{DAY})[日号]|(?P<yend>底|末))?"
     rf"|(?:(?<=季)|(?<=季度))的?(?P<qend>末|底|最后一天|最后1天)(?!月)"
     rf"|(?:(?<=季)|(?<=季度))的?(?:第一个月|首月|第1个月|最后一个月|末月|第三个月|最后1个月)的?(?P<qdom>{DAY})[日号]"
-    rf"|(?:(?<=天)|(?<=日))(?P<times>{_CLOCK}(?:[、和及,，]{_CLOCK})*)"
+    rf"|(?:(?<=天)|(?<=日))(?P<times>{_CLOCK}(?:[、和及,，]?{_CLOCK})*)"
     rf"|(?:(?<=年)|(?<=年度))年?(?P<yearend>底|末))?{_SUFFIX}"
 )
 
@@ -274,12 +274,13 @@ def _after_period(match: re.Match[str], ctx: Context) -> Produced:
 # 次月10日前, 次季度15日内, 次月（季度）十五日内 (月报 by the 15th of the next month, 季报 of the
 # next quarter): a day in the period after each one.
 _NEXT_MONTH = re.compile(rf"次(?P<unit>月|季度|季)(?:[(（](?P<alt>季度|季|月)[)）])?"
-                         rf"(?:(?P<dom>{DAY})[日号]|(?P<mend>底|末)){_SUFFIX}")
+                         rf"(?:(?P<dom>{DAY})[日号]|(?P<mend>底|末)|(?P<mstart>初|上旬)){_SUFFIX}")
 _NEXT_UNIT: dict[str, Period] = {"月": "month", "季度": "quarter", "季": "quarter"}
 
 
 def _next_month(match: re.Match[str], ctx: Context) -> Produced:
-    day: DayOfMonth | None = "end" if match["mend"] else parse_day(match["dom"])
+    # 次月初 / 次月上旬: by the 10th of the next month
+    day: DayOfMonth | None = "end" if match["mend"] else 10 if match["mstart"] else parse_day(match["dom"])
     if day is None:
         return None
     units = [_NEXT_UNIT[match["unit"]]] + ([_NEXT_UNIT[match["alt"]]] if match["alt"] else [])
