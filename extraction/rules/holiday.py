@@ -142,7 +142,7 @@ def _after(match: re.Match[str], ctx: Context) -> Produced:
     ref = ctx.ref.date()
     day = _occurrence(name, ctx, _year_of(match, ctx), after=ref - timedelta(days=8))
     back, confirmed = _holiday_end(name, day)
-    if match["unit"]:  # 春节后一周内, 节后3个工作日内: a limit counted from the return to work
+    if match["unit"] and not match["first"]:  # 春节后一周内, 节后3个工作日内: a limit counted from the return to work
         limit = limit_from(match)
         if limit is None or limit[1] in ("hour", "minute"):
             return None
@@ -207,7 +207,8 @@ RULES = [
         rf"(?:之前|以前|前)(?:(?P<num>{NUM})个?(?P<unit>天|日|周|星期))?(?!后)"), _before, anchor("前", 24, 8)),
     Rule("holiday-after", re.compile(
         rf"{_YEAR}?(?:{_NAME}[”\"」]?|{_BARE}|(?P<none>节假日)|{_NEW_YEAR})(?:假期)?(?:之后|以后|后)"
-        rf"(?:{REL_LIMIT}(?:之内|以内|内))?"), _after, anchor("后", 24, 20)),
+        rf"(?:(?P<first>(?:上班)?的?(?:第一个工作日|首个工作日|第一天|首日))|{REL_LIMIT}(?:之内|以内|内))?"),
+        _after, anchor("后", 24, 20)),
     Rule("holiday-period", re.compile(
         rf"{_YEAR}?{_NAME}[”\"」]?(?:小长假|长假|假期|黄金周|期间)(?:期间)?"), _during,
         anchor("假|黄金周|期间", 20, 6)),
