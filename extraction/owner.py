@@ -77,7 +77,7 @@ NOT_IN_NAME = frozenset(
     "同时 并 并且 而且 但 但是 如果 如 若 凡 凡是 因为 由于 所以 因此 为了 经 经过 组织 召开 研究 "
     "部署 安排 实行 实施 执行 完成 开始 围绕 聚焦 坚持 持续 继续 不得 严禁 禁止 可 可以 能 能够 会议 "
     "强调 指出 要求 明确 提出 表示 认为 马上 怎么 如何 赶紧 随时 "
-    "通知 告知 抄送 抄报 转交 移交 交由 提请 商请 邀请 "
+    "通知 告知 抄送 抄报 转交 移交 交由 提请 商请 邀请 会同 "
     "后 之后 以后 日后 天后 月后 年后 周后 分钟 小时 工作日 个月 报".split()
 )
 # Between the owner and what it must do: a modal, a preposition, a pause, or the verb itself.
@@ -280,6 +280,27 @@ def _phrase(head: str, follow: re.Pattern[str]) -> int | None:
     return None
 
 
+# A short parenthesis inside a name, more of the name after it: 各镇（街道）党（工）委, 各村（居）委会.
+_INNER_PAREN = re.compile(r"[(（][\u4e00-\u9fff、]{1,4}[)）](?=[\u4e00-\u9fff])")
+
+
+def _phrase_around_parens(head: str, follow: re.Pattern[str]) -> int | None:
+    """_phrase on the head read without its inner parentheses, as a length of the head as written."""
+    keep: list[int] = []
+    parts: list[str] = []
+    pos = 0
+    for match in _INNER_PAREN.finditer(head, 0, _LIST_MAX):
+        parts.append(head[pos:match.start()])
+        keep.extend(range(pos, match.start()))
+        pos = match.end()
+    if not parts:
+        return None
+    parts.append(head[pos:])
+    keep.extend(range(pos, len(head)))
+    end = _phrase("".join(parts), follow)
+    return None if end is None else keep[end - 1] + 1
+
+
 @lru_cache(maxsize=8192)
 def subject_of(clause: str) -> tuple[int, int] | None:
     """Span of the owner at the head of a clause: "市人社局要…" → (0, 4) for 市人社局 (cached: a
@@ -291,6 +312,8 @@ def subject_of(clause: str) -> tuple[int, int] | None:
     end = _phrase(head, FOLLOW)
     if end is None:
         end = _phrase(head, _POSSESSIVE_FOLLOW)
+    if end is None and ("（" in head or "(" in head):
+        end = _phrase_around_parens(head, FOLLOW)
     if end is None:
         # "要求整改3个月后被巡察单位每季度报送": the subject after a leading "…后"
         when = _LEADING_WHEN.match(head)
@@ -312,10 +335,11 @@ _POSSESSIVE_FOLLOW = _POSSESSED
 # 由X负责 / 由X牵头 / 由X实行…: the owner after 由 (not 由于, 理由, 自由 …).
 _BY = re.compile(r"(?<![理自缘因经来])由(?![于此衷来])")
 _BY_FOLLOW = re.compile(
-    r"^(?:[负負]责(?!人|同志)|[牵牽]头|承办|办理|召集|主持|提报|提交|起草|编制|组织|落实|实行|统一|会同|汇总|报送|上报|通知|印发|制定|提出|审核|"
+    r"^(?:[负負]总责|总[负負]责|[负負]责(?!人|同志)|[牵牽]头|承办|办理|召集|主持|提报|提交|起草|编制|组织|落实|实行|统一|会同|汇总|报送|上报|通知|印发|制定|提出|审核|"
     r"审定|指定|[协協][调調]|具体|及时|按|根据|向|对|将|在|于|每|定期|直接|分别|[,，])"
 )
-_LEAD = re.compile(r"[牵牽]头")
+# X牵头 — or X负责 when a co-owner follows: "县农业农村局负责，各乡镇配合"
+_LEAD = re.compile(r"[牵牽]头|[负負]责(?=[,，、；;]\s*[^,，。；;]{2,30}?(?:配合|[协協]助|参与))")
 _CUT = re.compile(r"[,，:：;；]")
 _CO = re.compile(r"^[,，、;；\s]*(?P<co>[^,，。;；]{2,60}?)(?:配合|参与|[协協]助|[协協]同|[协協]办|"
                  r"按职责分工[负負]责|按职责[负負]责|分工[负負]责)")
@@ -356,8 +380,8 @@ def by_whom(text: str, lo: int, hi: int) -> tuple[tuple[int, int], list[tuple[in
     """(owner span, co-owner spans) named by 由X负责 or X牵头、Y配合 within text[lo:hi]; the last
     one when there are several (the nearest to what follows)."""
     found: list[tuple[int, tuple[int, int], int]] = []  # (where, lead span, where its roles end)
-    if text.find("由", lo, hi) < 0 and text.find("头", lo, hi) < 0:
-        return None  # neither 由 nor 牵头 (the patterns below would try every position)
+    if text.find("由", lo, hi) < 0 and text.find("头", lo, hi) < 0 and text.find("责", lo, hi) < 0:
+        return None  # neither 由 nor 牵头/负责 (the patterns below would try every position)
     for match in _BY.finditer(text, lo, hi):
         start = match.end()
         end = _phrase(text[start:min(len(text), start + _HEAD)], _BY_FOLLOW)
