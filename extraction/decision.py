@@ -39,6 +39,9 @@ PAST = re.compile(
 STATUS_LEAD = re.compile(r"(?:截止|截止到|截至到|到)$")
 # A forecast reports what is expected, it binds no one: 预计明年6月底前建成投产.
 FORECAST = re.compile(r"[预預]计|[预預]期|有望|可望|估计|[预預]测")
+# A project's schedule as news reports it: "该项目计划于2027年6月底前建成投用" (a milestone, no one told).
+PLANNED = re.compile(r"计划(?:于|在|到)?$")
+MILESTONE = re.compile(r"[^，,。；;]{0,4}?(?:建成|投用|投产|竣工|完工|通车|开业|开园|开馆|交付)")
 # A sentence that opens on the past ("过去的一年，我们坚持每月…") reports, unless it also directs.
 PAST_SENTENCE = re.compile(r"过去的|过去一年|去年|上一年|近[一二三四五两几\d]+年来|多年来")
 _OPENING = 30  # how much of a sentence is its opening
@@ -48,7 +51,7 @@ MODAL = re.compile(r"(?<![主重需只概纲])要(?!求|点|素)|必须|须|需(
                    r"[负負]责|抓紧|一律|予以|将(?!来)")
 # After a recurrence: a quantity limit or a target, not a period to report in.
 QUANTITY = re.compile(
-    r"不得超过|不超过|只减不增|控制在|增长|增加|下降|减少|提高|%|％|亿|万元|百分点|"
+    r"不得超过|不超过|只减不增|控制在|增长|增加|新增|下降|减少|提高|%|％|亿|万元|万人|万户|万亩|百分点|"
     r"(?:不少于|不低于|达到|超过)\s*[\d一二三四五六七八九十两百千万]+\s*(?![次回遍轮]|\d)|"
     # days off are an allowance, not a task: 每人每月休息4天, 每年休假5天
     r"(?:休息|休假|轮休|调休|补休)\s*[\d一二三四五六七八九十两半]+\s*[天日]"
@@ -260,6 +263,8 @@ def decide(doc: Document, box: TimeBox) -> Decision:
             folded, sentence[0], box.start):
         return _DROP["past fact"]
     if FORECAST.search(folded, max(clause[0], box.start - 12), box.start):
+        return _DROP["forecast"]
+    if PLANNED.search(folded, max(clause[0], box.start - 4), box.start) and MILESTONE.match(folded, box.end):
         return _DROP["forecast"]
     condition = condition_after(doc, box, clause, sentence)
     if condition:
