@@ -1,6 +1,7 @@
 """Corpus of the absolute-date family (rules in absolute.py). REF: Monday 2026-11-23."""
 
 READS = [
+    ("当周周五前", {"kind": "deadline", "due": "2026-11-27"}),
     ("次周", {"kind": "date", "due": "2026-12-06"}),
     ("次周三", {"kind": "date", "due": "2026-12-02"}),
     ("下周初", {"kind": "date", "due": "2026-12-01"}),

@@ -1,6 +1,7 @@
 """Corpus of the recurrence family (rules in recurring.py). REF: Monday 2026-11-23."""
 
 READS = [
+    ("每年上半年", {"kind": "recurring", "every": {"n": 1, "unit": "year"}}),
     ("次月初", {"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": 10}}),
     ("次月上旬前", {"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": 10}}),
     ("每日早7点晚7点", {"kind": "recurring", "every": {"n": 1, "unit": "day"}}),
