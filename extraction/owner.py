@@ -394,6 +394,7 @@ def by_whom(text: str, lo: int, hi: int) -> tuple[tuple[int, int], list[tuple[in
             left = cut.end()
         head = text[left:match.start()]
         sub = INTRO.sub("", head, count=1)
+        sub = sub.lstrip("（(") if sub[:1] in "（(" and not _NAME_PAREN.match(sub) else sub  # （县城管局牵头，…）
         offset = left + len(head) - len(sub)
         if not sub or any(where == offset - 1 for where, _, _ in found):
             continue  # 由X牵头 is read above

@@ -289,6 +289,21 @@ def _label_line(line: str, offset: int) -> Labels | None:
     return labels if (labels.names_owner() or labels.co or labels.time) else None
 
 
+# Before labels that close a sentence's line: a leader or a person named first (责任领导：张某；).
+_PERSON_LABELS = re.compile(r"(?:[\u4e00-\u9fff]{0,4}(?:领导|责任人|联系人)\s*[:：][^。；;:：]{1,20}[；;，,]\s*)*$")
+
+
+def _inline_labels(line: str, offset: int) -> Labels | None:
+    """Labels after the task's sentence on its own line: "完善物资储备。责任单位：县应急局；完成时限：12月底前"."""
+    match = _LABEL.search(line)
+    if not match:
+        return None
+    before = _PERSON_LABELS.sub("", line[:match.start()]).rstrip()
+    if not before or before[-1] not in "。；;" or len(before.strip()) < 4:
+        return None
+    return _label_line(line[match.start():], offset + match.start())
+
+
 def _trailing_labels(line: str, offset: int) -> tuple[Labels, Span] | None:
     """A parenthesis closing the line that names roles: （市发改委牵头，市财政局配合）."""
     match = _TRAILING.search(line)
@@ -553,8 +568,9 @@ def read_structure(text: str) -> Structure:
         after_label = False
 
         trailing = _trailing_labels(line, start)
-        if trailing is not None:
-            labels, _ = trailing
+        inline = _inline_labels(line, start) if trailing is None else None
+        if trailing is not None or inline is not None:
+            labels = trailing[0] if trailing is not None else inline  # type: ignore[assignment]
             if open_items:
                 st.items[open_items[-1]].labels.append(labels)
             else:
