@@ -568,9 +568,9 @@ def read_structure(text: str) -> Structure:
         after_label = False
 
         trailing = _trailing_labels(line, start)
-        inline = _inline_labels(line, start) if trailing is None else None
-        if trailing is not None or inline is not None:
-            labels = trailing[0] if trailing is not None else inline  # type: ignore[assignment]
+        found = trailing[0] if trailing is not None else _inline_labels(line, start)
+        if found is not None:
+            labels = found
             if open_items:
                 st.items[open_items[-1]].labels.append(labels)
             else:
