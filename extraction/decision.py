@@ -43,7 +43,7 @@ FORECAST = re.compile(r"[预預]计|[预預]期|有望|可望|估计|[预預]测
 PLANNED = re.compile(r"计划(?:于|在|到)?$")
 MILESTONE = re.compile(r"[^，,。；;]{0,4}?(?:建成|投用|投产|竣工|完工|通车|开业|开园|开馆|交付)")
 # A sentence that opens on the past ("过去的一年，我们坚持每月…") reports, unless it also directs.
-PAST_SENTENCE = re.compile(r"过去的|过去一年|去年|上一年|近[一二三四五两几\d]+年来|多年来")
+PAST_SENTENCE = re.compile(r"过去的|过去一年|去年|上一年|近[一二三四五两几\d]+年来|多年来|近年来|近几年|近些年|长期以来|一直以来")
 _OPENING = 30  # how much of a sentence is its opening
 DIRECTIVE = re.compile(r"要|必须|须|应当|应|务必|请|确保|力争|争取|抓紧|负责")
 # Words that make the clause a main clause, not a condition: a modal or an order.
@@ -51,6 +51,8 @@ MODAL = re.compile(r"(?<![主重需只概纲])要(?!求|点|素)|必须|须|需(
                    r"[负負]责|抓紧|一律|予以|将(?!来)")
 # After a recurrence: a quantity limit or a target, not a period to report in.
 QUANTITY = re.compile(
+    # a count of hundreds, or "余次": a statistic (每年巡河1200余次), not how often to act
+    r"\d{3,}\s*(?:余|多)?次|\d+\s*(?:余|多)次|"
     r"不得超过|不超过|只减不增|控制在|增长|增加|新增|下降|减少|提高|%|％|亿|万元|万人|万户|万亩|百分点|"
     r"(?:不少于|不低于|达到|超过)\s*[\d一二三四五六七八九十两百千万]+\s*(?![次回遍轮]|\d)|"
     # days off are an allowance, not a task: 每人每月休息4天, 每年休假5天
