@@ -43,7 +43,8 @@ FORECAST = re.compile(r"[预預]计|[预預]期|有望|可望|估计|[预預]测
 PLANNED = re.compile(r"计划(?:于|在|到)?$")
 MILESTONE = re.compile(r"[^，,。；;]{0,4}?(?:建成|投用|投产|竣工|完工|通车|开业|开园|开馆|交付)")
 # A sentence that opens on the past ("过去的一年，我们坚持每月…") reports, unless it also directs.
-PAST_SENTENCE = re.compile(r"过去的|过去一年|去年|上一年|近[一二三四五两几\d]+年来|多年来|近年来|近几年|近些年|长期以来|一直以来")
+PAST_SENTENCE = re.compile(r"过去的|过去一年|去年|上一年|近[一二三四五两几\d]+年来|多年来|"
+                           r"近年来|近几年|近些年|长期以来|一直以来")
 _OPENING = 30  # how much of a sentence is its opening
 DIRECTIVE = re.compile(r"要|必须|须|应当|应|务必|请|确保|力争|争取|抓紧|负责")
 # Words that make the clause a main clause, not a condition: a modal or an order.
