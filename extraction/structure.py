@@ -295,7 +295,12 @@ _PERSON_LABELS = re.compile(r"(?:[\u4e00-\u9fff]{0,4}(?:领导|责任人|联系�
 
 def _inline_labels(line: str, offset: int) -> Labels | None:
     """Labels after the task's sentence on its own line: "完善物资储备。责任单位：县应急局；完成时限：12月底前"."""
-    match = _LABEL.search(line)
+    colon = line.find("：")
+    if colon < 0:
+        colon = line.find(":")
+    if colon < 0 or ("。" not in line[:colon] and "；" not in line[:colon] and ";" not in line[:colon]):
+        return None  # no label after a sentence (the search below is not cheap)
+    match = _LABEL.search(line, max(0, colon - 16))
     if not match:
         return None
     before = _PERSON_LABELS.sub("", line[:match.start()]).rstrip()
