@@ -39,8 +39,12 @@ PAST = re.compile(
 STATUS_LEAD = re.compile(r"(?:截止|截止到|截至到|到)$")
 # A forecast reports what is expected, it binds no one: 预计明年6月底前建成投产.
 FORECAST = re.compile(r"[预預]计|[预預]期|有望|可望|估计|[预預]测")
+# A project's schedule as news reports it: "该项目计划于2027年6月底前建成投用" (a milestone, no one told).
+PLANNED = re.compile(r"计划(?:于|在|到)?$")
+MILESTONE = re.compile(r"[^，,。；;]{0,4}?(?:建成|投用|投产|竣工|完工|通车|开业|开园|开馆|交付)")
 # A sentence that opens on the past ("过去的一年，我们坚持每月…") reports, unless it also directs.
-PAST_SENTENCE = re.compile(r"过去的|过去一年|去年|上一年|近[一二三四五两几\d]+年来|多年来")
+PAST_SENTENCE = re.compile(r"过去的|过去一年|去年|上一年|近[一二三四五两几\d]+年来|多年来|"
+                           r"近年来|近几年|近些年|长期以来|一直以来")
 _OPENING = 30  # how much of a sentence is its opening
 DIRECTIVE = re.compile(r"要|必须|须|应当|应|务必|请|确保|力争|争取|抓紧|负责")
 # Words that make the clause a main clause, not a condition: a modal or an order.
@@ -48,7 +52,9 @@ MODAL = re.compile(r"(?<![主重需只概纲])要(?!求|点|素)|必须|须|需(
                    r"[负負]责|抓紧|一律|予以|将(?!来)")
 # After a recurrence: a quantity limit or a target, not a period to report in.
 QUANTITY = re.compile(
-    r"不得超过|不超过|只减不增|控制在|增长|增加|下降|减少|提高|%|％|亿|万元|百分点|"
+    # a count of hundreds, or "余次": a statistic (每年巡河1200余次), not how often to act
+    r"\d{3,}\s*(?:余|多)?次|\d+\s*(?:余|多)次|"
+    r"不得超过|不超过|只减不增|控制在|增长|增加|新增|下降|减少|提高|%|％|亿|万元|万人|万户|万亩|百分点|"
     r"(?:不少于|不低于|达到|超过)\s*[\d一二三四五六七八九十两百千万]+\s*(?![次回遍轮]|\d)|"
     # days off are an allowance, not a task: 每人每月休息4天, 每年休假5天
     r"(?:休息|休假|轮休|调休|补休)\s*[\d一二三四五六七八九十两半]+\s*[天日]"
@@ -72,6 +78,9 @@ SERVICE_HOURS = re.compile(r"[\d一二两三四五六七八九十]*[天日个小
 DURATION_SUBJECT = re.compile(r"讲话|講话|发言|汇报|致辞|会期|时长|演讲|宣讲|介绍|播放|放映|开会|会议时间|交流")
 # A date on which something is held, not a date to act by: 在5月8日召开的全体会议上.
 MEETING = re.compile(r"[^，,。；;]{0,3}(?:召开|举行|举办|开幕|闭幕|召集|揭牌|开班)")
+# A date a meeting is fixed for, however far its place is written out: "定于12月2日上午在县政府三楼会议室召开"
+SCHEDULED = re.compile(r"(?:定于|拟于|拟定于|计划于|兹定于)$")
+MEETING_LATER = re.compile(r"[^，,。；;]{0,40}?(?:召开|举行|举办)")
 # "元旦前召开的两会": the time box qualifies a noun (…的 + noun), it does not set a task.
 ATTRIBUTIVE = re.compile(r"[\u4e00-\u9fff]{0,4}的(?!同时|时候|前提下|基础上|情况下|"
                          r"上午|下午|中午|晚上|凌晨|早上|下班|上班)"
@@ -121,6 +130,8 @@ def _date(doc: Document, box: TimeBox, clause: tuple[int, int]) -> Decision | No
     folded = doc.folded
     lead_start = max(doc.sentence(box.start)[0], box.start - 8)
     if MEETING.match(folded, box.end, min(len(folded), box.end + 8)):
+        return _DROP["meeting date"]
+    if SCHEDULED.search(folded, max(0, box.start - 3), box.start) and MEETING_LATER.match(folded, box.end):
         return _DROP["meeting date"]
     if box.kind == "date" and (box.rule in RANGE_RULES or RANGE_END.search(folded, lead_start, box.start)):
         sentence = doc.sentence(box.start)
@@ -255,6 +266,8 @@ def decide(doc: Document, box: TimeBox) -> Decision:
             folded, sentence[0], box.start):
         return _DROP["past fact"]
     if FORECAST.search(folded, max(clause[0], box.start - 12), box.start):
+        return _DROP["forecast"]
+    if PLANNED.search(folded, max(clause[0], box.start - 4), box.start) and MILESTONE.match(folded, box.end):
         return _DROP["forecast"]
     condition = condition_after(doc, box, clause, sentence)
     if condition:

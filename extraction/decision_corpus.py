@@ -62,12 +62,16 @@ CORPUS = {
     ),
     "FORECAST": (
         [("该项目预计明年6月底前建成投产。", "明年6月底前", "forecast"),
-         ("新院区有望在年底前投入使用。", "年底前", "forecast")],
-        [("施工单位要在明年6月底前建成投产。", "明年6月底前", "deadline")],
+         ("新院区有望在年底前投入使用。", "年底前", "forecast"),
+         ("这座大桥计划于明年9月底前建成通车。", "明年9月底前", "forecast")],
+        [("施工单位要在明年6月底前建成投产。", "明年6月底前", "deadline"),
+         ("各镇计划于12月底前完成摸底。", "12月底前", "deadline")],
     ),
     "PAST_SENTENCE": (
-        [("过去一年，我们坚持每周召开一次碰头会。", "每周", "past fact")],
-        [("过去的问题要在年底前全部清零。", "年底前", "deadline")],
+        [("过去一年，我们坚持每周召开一次碰头会。", "每周", "past fact"),
+         ("近年来，全县坚持每月开展一次联合执法。", "每月", "past fact")],
+        [("过去的问题要在年底前全部清零。", "年底前", "deadline"),
+         ("近年来问题较多，各村要每月排查一次。", "每月", "recurrence")],
     ),
     "PENALTY": (
         [("交办后5个工作日内仍未回复的，予以通报。", "交办后5个工作日内", "penalty condition"),
@@ -123,7 +127,9 @@ CORPUS = {
         [("全县性会议每年不超过2次。", "每年", "quantity norm"),
          ("县级领导调研每月1-2次为宜。", "每月", "quantity norm"),
          ("村级台账每季度增加不少于3项。", "每季度", "quantity norm"),
-         ("门岗保安每人每周轮休1天。", "每周", "quantity norm")],
+         ("门岗保安每人每周轮休1天。", "每周", "quantity norm"),
+         ("全区每年新增城镇就业5000人。", "每年", "quantity norm"),
+         ("全县河长每年巡河1500余次。", "每年", "quantity norm")],
         [("各村每月至少开展一次巡查。", "每月", "recurrence"),
          ("每季度不少于2次实地督导。", "每季度", "recurrence")],
     ),
@@ -153,6 +159,11 @@ CORPUS = {
         [("县政府办公室将结合每年的工作要点拟定督查计划。", "每年", "attributive")],
         [("各科室每月的10号前报送考勤表。", "每月的10号前", "recurrence")],
     ),
+    # a date a meeting is fixed for, its place written out before 召开
+    "SCHEDULED": (
+        [("兹定于12月8日上午在镇政府二楼会议室召开专题会。", "12月8日", "meeting date")],
+        [("各村定于12月8日前完成自查。", "12月8日前", "deadline")],
+    ),
     "TITLE": (
         [("县政府关于每月通报一次项目进度的通知\n各乡镇：\n请按要求做好有关工作。", "每月", "heading")],
         [("各乡镇要每月通报一次项目进度。\n请按要求落实。", "每月", "recurrence")],
@@ -169,7 +180,8 @@ CORPUS = {
         [("对处理结果不满意的，承办单位要重新办理，并在2个月内再次答复。", "2个月内",
           "limit after an event (conditional trigger)"),
          ("一旦发现险情，须在30分钟内报告县防指。", "30分钟内", "limit after an event (conditional trigger)")],
-        [("认为不属于本部门职责的，应当在5日内退回。", "5日内", "deadline")],
+        [("认为不属于本部门职责的，应当在5日内退回。", "5日内", "deadline"),
+         ("如发现不属于本单位职责的，要在2个工作日内退回督查室。", "2个工作日内", "deadline")],
     ),
     "ONCE": (
         [("如遇暴雨红色预警，各村须在1小时内转移危险区群众。", "1小时内",
@@ -200,6 +212,20 @@ CORPUS = {
          ("2、发生塌方的路段，养护站要做好警示，2小时内报县交通局。", "2小时内",
           "limit after an event (conditional trigger)")],
         [("各小区物业公司须在1小时内完成巡查。", "1小时内", "deadline")],
+    ),
+    # a receipt right before the limit: 在接到交办件的10日内
+    "INLINE_RECEIPT": (
+        [("承办科室应在收到建议、提案的5个工作日内反馈。", "5个工作日内",
+          "limit after an event (trigger earlier in the sentence)")],
+        [("承办科室应在5个工作日内反馈，不得拖延。", "5个工作日内", "deadline")],
+    ),
+    # a clause naming only who saw the incident: 护林员发现火情，…，10分钟内报告
+    "DISCOVERED": (
+        [("护林员发现火情，第一时间报告村委会，村委会在10分钟内报镇防火办。", "10分钟内",
+          "limit after an event (conditional trigger)"),
+         ("值班室接到报警，30分钟内赶到现场。", "30分钟内", "limit after an event (conditional trigger)")],
+        [("今年以来多次发生险情，各村要在10日内完成排查。", "10日内", "deadline"),
+         ("各村要排查隐患，在10日内完成整改。", "10日内", "deadline")],
     ),
     # met with in the limit's own clause
     "INLINE_MET": (

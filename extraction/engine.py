@@ -26,7 +26,7 @@ from . import lazy_re as re
 from .decision import Decision, decide
 from .document import Document
 from .model import Candidate, ExtractedObligation, Kind, Reading, TimeBox
-from .owner import by_whom, split_names, subject_of
+from .owner import INTRO, PRONOUN, antecedent, by_whom, split_names, subject_of
 from .rules import scan
 from .rules.lexicon import WEEKDAY_OF
 from .structure import Span
@@ -59,6 +59,10 @@ class _Owner:
 
 
 _NO_OWNER = _Owner(None, None)
+
+
+# What may follow a recurrence in a clause that only says when: "每年度防火期结束后，市防火办要…".
+_LEADING_MOMENT = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:之后|以后|后|时|期间)|上午|下午|晚上|早上|中午")
 
 
 def _next_clause(doc: Document, end: int) -> tuple[int, int] | None:
@@ -207,11 +211,16 @@ def _find_owner(doc: Document, box: TimeBox, block: Span | None) -> tuple[_Owner
     by = by_whom(folded, own_left, own_right)
     if by is None and block is None:
         span = doc.subject(own_left, box.start) if box.start > own_left else None
+        if span and "、" in folded[span[1]:box.start]:
+            # "州级林长每年巡林一次、县级林长每季度巡林一次": each listed duty has its own subject
+            listed = doc.subject(folded.rfind("、", span[1], box.start) + 1, box.start)
+            span = listed or span
         if span:
             return _span_owner(doc, span, "clause subject"), span[1]
-        if box.kind == "on_event" and box.start <= own_left:
+        if box.kind == "on_event" and (box.start <= own_left or box.start - own_left <= 8):
             # the event opens the clause with its subject: "值班护士接到危急值后，应在15分钟内…"
-            span = doc.subject(box.start, box.end)
+            # (or the event was read from inside the subject's name: "县应急局收到报告后" → "急局收到…")
+            span = doc.subject(min(box.start, own_left), box.end)
             if span:
                 return _span_owner(doc, span, "clause subject"), None
     if by is None:
@@ -223,6 +232,19 @@ def _find_owner(doc: Document, box: TimeBox, block: Span | None) -> tuple[_Owner
     labelled = _label_owner(doc, box) or _row_owner(doc, box)
     if labelled:
         return labelled, None
+    nxt = (_next_clause(doc, own_right) if own_right < s_right and folded.startswith("由", own_right + 1)
+           else None)
+    if nxt and folded.startswith("由", nxt[0]):
+        # "每周召开一次，由镇党委书记召集主持": the owner in the clause right after
+        by = by_whom(folded, nxt[0], nxt[1])
+        if by:
+            lead, co = by
+            return _Owner(doc.original_text(*lead), "由X负责/牵头", tuple(doc.original_text(s, e) for s, e in co)), None
+    if "其" in folded[own_left:box.start] and PRONOUN.match(INTRO.sub("", folded[own_left:box.start], count=1)):
+        # "会议同意镇农业服务中心的方案，请其在10个工作日内细化": 其 is the body named before
+        named = antecedent(folded, s_left, own_left)
+        if named:
+            return _span_owner(doc, named, "carried-over subject"), None
     # an earlier clause of the sentence; far ahead, the clause opening it
     span = doc.subject_before(box.start, s_left, _BACK_CLAUSES) or _carried_from_sentences(doc, s_left)
     if span:
@@ -499,7 +521,8 @@ def _read(text: str, ref: datetime, explain: bool, limit: int | None) -> Reading
         if item.block is not None:
             action = _block_action(doc, item)
         else:
-            if not doc.folded[box.end:end].strip(" ，,、。；;：:前内"):
+            rest = doc.folded[box.end:end].strip(" ，,、。；;：:前内")
+            if not rest or _LEADING_MOMENT.fullmatch(rest):
                 nxt = _next_clause(doc, end)
                 if nxt:  # "年底前，各乡镇要完成危房改造": owner and task are in the next clause
                     lead = subject_of(doc.folded[nxt[0]:nxt[1]])

@@ -33,7 +33,11 @@ GOV_BODIES = (
     "班子成员 一把手 牵头部门 协办部门 承办单位 责任单位 牵头单位 配合单位 主办单位 协办单位 "
     "主管部门 市直部门 县直部门 职能部门 处室 科室 "
     "妇联 科协 供销社 气象台 档案馆 党校 街道办事处 办事处 居委会 村委会 工会 团委 残联 侨联 文联 "
-    "工商联 政协 人大常委会 指挥部 领导小组 工作专班 督查组 工作组 专家组"
+    "工商联 政协 人大常委会 指挥部 领导小组 工作专班 督查组 工作组 专家组 "
+    "河长 湖长 河湖长 林长 田长 路长 网格长 总河长 总林长 防指 县防指 市防指 "
+    # township offices and stations, often abbreviated (镇村建办, 镇党政办, 乡财政所)
+    "村建办 住建办 城建办 规建办 党建办 党政办 农办 经发办 社事办 综治中心 应急办 安监办 安监站 "
+    "财政所 司法所 国土所 林业站 农技站 水利站 文化站 畜牧站 农业服务中心 便民服务中心 执法中队"
 ).split()
 
 # Suffixes a body's name ends with; single characters only after at least one more character.
@@ -43,6 +47,7 @@ BODY_SUFFIXES = tuple(
     "电视台 电台 气象台 平台 档案馆 妇联 科协 工会 团委 侨联 残联 文联 工商联 政协 红十字会 协会 "
     "商会 联合会 法院 检察院 小学 中学 幼儿园 政府 部门 单位 机关 机构 街道 社区 乡镇 县区 区县 各地 同志 成员 "
     "领导 干部 一把手 负责人 书记 市长 县长 区长 镇长 乡长 主任 部长 局长 厅长 处长 科长 站长 "
+    "河湖长 河长 湖长 林长 田长 路长 网格长 组长 队长 防指 "
     "所长 院长 校长 医生 医师 护士 教师 老师 班主任 辅导员 班子 党组 企业 人员 窗口 处室 科室 站所 "
     "银行 支行 分行 开发区 高新区 新区 媒体 员工 职工 "
     "园区 景区 片区 辖区 系统 "
@@ -74,20 +79,21 @@ NOT_IN_NAME = frozenset(
     "同时 并 并且 而且 但 但是 如果 如 若 凡 凡是 因为 由于 所以 因此 为了 经 经过 组织 召开 研究 "
     "部署 安排 实行 实施 执行 完成 开始 围绕 聚焦 坚持 持续 继续 不得 严禁 禁止 可 可以 能 能够 会议 "
     "强调 指出 要求 明确 提出 表示 认为 马上 怎么 如何 赶紧 随时 "
-    "通知 告知 抄送 抄报 转交 移交 交由 提请 商请 邀请 "
+    "通知 告知 抄送 抄报 转交 移交 交由 提请 商请 邀请 会同 "
     "后 之后 以后 日后 天后 月后 年后 周后 分钟 小时 工作日 个月 报".split()
 )
 # Between the owner and what it must do: a modal, a preposition, a pause, or the verb itself.
 FOLLOW = re.compile(
-    r"^(?:[,，:：]|也|都|还|均|要|必须|须|需|应当|应(?!急|用|对|届|聘|邀|收|缴|付)|务必|[负負]责(?!人|同志)|[牵牽]头(?!单位|部门|單位)|将|对|在|按照|按|根据|"
+    r"^(?:等(?![级次同]))?(?:[,，:：]|也|都|还|均|要|必须|须|需|应当|应(?!急|用|对|届|聘|邀|收|缴|付)|务必|[负負]责(?!人|同志)|[牵牽]头(?!单位|部门|單位)|将|对|在|按照|按|根据|"
     r"围绕|继续|于|抓紧|尽快|立即|切实|认真|进一步|无论|不论|每|是|自|从|作为|结合|会同|联合|最迟|"
-    r"最晚|一律|统一|及时|定期|具体|主动|积极|全面|严格|分别|共同|原则上|一般|同时|可|不得|实行|建立|"
-    r"制定|组织|开展|做好|抓好|提出|报送|上报|汇总|跟进|督促|指导|配合|参照|依照|依据|通过|采取|把|"
-    r"加强|落实|完成|召开|收到|接到|收件|受理|发现|办理|承办|向|就|已|属于|发生|出现|遇到|遇有|遇|直接|如果|若|$)"
+    r"最晚|提前|即日|一律|统一|及时|定期|具体|主动|积极|全面|严格|分别|共同|原则上|一般|同时|可|不得|实行|建立|"
+    r"制定(?!的)|组织(?!的)|开展(?!的)|做好|抓好|提出(?!的)|报送(?!的)|上报(?!的)|汇总(?!的)|跟进|督促|指导|配合|参照|依照|依据|通过|采取|把|"
+    r"加强|落实|完成|召开|收到|接到|收件|受理(?!的)|发现|办理(?!的)|承办(?!的)|向|就|已|属于|发生|出现|遇到|遇有|遇|直接|如果|若|$)"
 )
 # Intro words and numbering stripped from the head of a clause before looking for its subject.
 INTRO = re.compile(
-    r"^(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+[条章节]?|"
+    r"^(?:(?:本次会议|会议|会上|《[^》]{1,40}》|通知|意见|方案|纪要)?(?:还|同时|并|进一步|再次)?"
+    r"(?:要求|明确|强调|指出|提出|规定|议定|决定|同意)|[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+[条章节]?|"
     r"[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]+[、.．]|[①-⑳]|同时|此外|另外|"
     r"对此|为此|这方面|今后|下一步|当前|目前|近期|原则上|特别是|尤其是|其中|凡是|凡|对于|请|由|希望|"
     r"[,，、\s]|[^\w“”\"（(])+"
@@ -313,6 +319,27 @@ def _phrase(head: str, follow: re.Pattern[str]) -> int | None:
     return None
 
 
+# A short parenthesis inside a name, more of the name after it: 各镇（街道）党（工）委, 各村（居）委会.
+_INNER_PAREN = re.compile(r"[(（][\u4e00-\u9fff、]{1,4}[)）](?=[\u4e00-\u9fff])")
+
+
+def _phrase_around_parens(head: str, follow: re.Pattern[str]) -> int | None:
+    """_phrase on the head read without its inner parentheses, as a length of the head as written."""
+    keep: list[int] = []
+    parts: list[str] = []
+    pos = 0
+    for match in _INNER_PAREN.finditer(head, 0, _LIST_MAX):
+        parts.append(head[pos:match.start()])
+        keep.extend(range(pos, match.start()))
+        pos = match.end()
+    if not parts:
+        return None
+    parts.append(head[pos:])
+    keep.extend(range(pos, len(head)))
+    end = _phrase("".join(parts), follow)
+    return None if end is None else keep[end - 1] + 1
+
+
 @lru_cache(maxsize=8192)
 def subject_of(clause: str) -> tuple[int, int] | None:
     """Span of the owner at the head of a clause: "市人社局要…" → (0, 4) for 市人社局 (cached: a
@@ -324,6 +351,8 @@ def subject_of(clause: str) -> tuple[int, int] | None:
     end = _phrase(head, FOLLOW)
     if end is None:
         end = _phrase(head, _POSSESSIVE_FOLLOW)
+    if end is None and ("（" in head or "(" in head):
+        end = _phrase_around_parens(head, FOLLOW)
     if end is None:
         # "要求整改3个月后被巡察单位每季度报送": the subject after a leading "…后"
         when = _LEADING_WHEN.match(head)
@@ -345,14 +374,33 @@ _POSSESSIVE_FOLLOW = _POSSESSED
 # 由X负责 / 由X牵头 / 由X实行…: the owner after 由 (not 由于, 理由, 自由 …).
 _BY = re.compile(r"(?<![理自缘因经来])由(?![于此衷来])")
 _BY_FOLLOW = re.compile(
-    r"^(?:[负負]责(?!人|同志)|[牵牽]头|承办|办理|组织|落实|实行|统一|会同|汇总|报送|上报|通知|印发|制定|提出|审核|"
+    r"^(?:[负負]总责|总[负負]责|[负負]责(?!人|同志)|[牵牽]头|承办|办理|召集|主持|提报|提交|起草|编制|组织|落实|实行|统一|会同|汇总|报送|上报|通知|印发|制定|提出|审核|"
     r"审定|指定|[协協][调調]|具体|及时|按|根据|向|对|将|在|于|每|定期|直接|分别|[,，])"
 )
-_LEAD = re.compile(r"[牵牽]头")
+# X牵头 — or X负责 when a co-owner follows: "县农业农村局负责，各乡镇配合"
+_LEAD = re.compile(r"[牵牽]头|[负負]责(?=[,，、；;]\s*[^,，。；;]{2,30}?(?:配合|[协協]助|参与))")
 _CUT = re.compile(r"[,，:：;；]")
 _CO = re.compile(r"^[,，、;；\s]*(?P<co>[^,，。;；]{2,60}?)(?:配合|参与|[协協]助|[协協]同|[协協]办|"
                  r"按职责分工[负負]责|按职责[负負]责|分工[负負]责)")
 _NAME_SEP = re.compile(r"[、]|以及|及")
+
+
+# Where a body named earlier in a sentence may stand: after a preposition or a verb of handing over.
+_ANTECEDENT_LEAD = re.compile(r"会同|同意|要求|责成|督促|通知|交由|转交|移交|协调|联系|与|同|和|向|对|请|由")
+_ANY = re.compile(r"^")
+# A clause whose doer is 其, the body named before: "请其在10个工作日内…", "督促指导其…整改".
+PRONOUN = re.compile(r"^(?:督促指导|督促|指导|责成|责令|要求|通知|并|由|请)?其(?![他它中余次实])")
+
+
+def antecedent(text: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """The last body named in text[lo:hi] after a preposition or a verb (与被督察单位, 同意镇农业服务中心…)."""
+    found = None
+    for match in _ANTECEDENT_LEAD.finditer(text, lo, hi):
+        head = text[match.end():min(hi, match.end() + _NAME_MAX)]
+        end = _phrase(head, _ANY) if head else None
+        if end:
+            found = (match.end(), match.end() + end)
+    return found
 
 
 def split_names(text: str) -> list[tuple[int, int]]:
@@ -371,8 +419,8 @@ def by_whom(text: str, lo: int, hi: int) -> tuple[tuple[int, int], list[tuple[in
     """(owner span, co-owner spans) named by 由X负责 or X牵头、Y配合 within text[lo:hi]; the last
     one when there are several (the nearest to what follows)."""
     found: list[tuple[int, tuple[int, int], int]] = []  # (where, lead span, where its roles end)
-    if text.find("由", lo, hi) < 0 and text.find("头", lo, hi) < 0:
-        return None  # neither 由 nor 牵头 (the patterns below would try every position)
+    if text.find("由", lo, hi) < 0 and text.find("头", lo, hi) < 0 and text.find("责", lo, hi) < 0:
+        return None  # neither 由 nor 牵头/负责 (the patterns below would try every position)
     for match in _BY.finditer(text, lo, hi):
         start = match.end()
         end = _phrase(text[start:min(len(text), start + _HEAD)], _BY_FOLLOW)
@@ -385,6 +433,7 @@ def by_whom(text: str, lo: int, hi: int) -> tuple[tuple[int, int], list[tuple[in
             left = cut.end()
         head = text[left:match.start()]
         sub = INTRO.sub("", head, count=1)
+        sub = sub.lstrip("（(") if sub[:1] in "（(" and not _NAME_PAREN.match(sub) else sub  # （县城管局牵头，…）
         offset = left + len(head) - len(sub)
         if not sub or any(where == offset - 1 for where, _, _ in found):
             continue  # 由X牵头 is read above

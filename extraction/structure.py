@@ -290,6 +290,26 @@ def _label_line(line: str, offset: int) -> Labels | None:
     return labels if (labels.names_owner() or labels.co or labels.time) else None
 
 
+# Before labels that close a sentence's line: a leader or a person named first (责任领导：张某；).
+_PERSON_LABELS = re.compile(r"(?:[\u4e00-\u9fff]{0,4}(?:领导|责任人|联系人)\s*[:：][^。；;:：]{1,20}[；;，,]\s*)*$")
+
+
+def _inline_labels(line: str, offset: int) -> Labels | None:
+    """Labels after the task's sentence on its own line: "完善物资储备。责任单位：县应急局；完成时限：12月底前"."""
+    colon = line.find("：")
+    if colon < 0:
+        colon = line.find(":")
+    if colon < 0 or ("。" not in line[:colon] and "；" not in line[:colon] and ";" not in line[:colon]):
+        return None  # no label after a sentence (the search below is not cheap)
+    match = _LABEL.search(line, max(0, colon - 16))
+    if not match:
+        return None
+    before = _PERSON_LABELS.sub("", line[:match.start()]).rstrip()
+    if not before or before[-1] not in "。；;" or len(before.strip()) < 4:
+        return None
+    return _label_line(line[match.start():], offset + match.start())
+
+
 def _trailing_labels(line: str, offset: int) -> tuple[Labels, Span] | None:
     """A parenthesis closing the line that names roles: （市发改委牵头，市财政局配合）."""
     match = _TRAILING.search(line)
@@ -527,7 +547,15 @@ def read_structure(text: str) -> Structure:
             if open_items:
                 st.items[open_items[-1]].labels.append(labels)
             else:
-                st.loose_labels.append((Span(start if paragraph is None else paragraph, end), labels))
+                span_start = start if paragraph is None else paragraph
+                if after_label and st.loose_labels:
+                    # a block of label lines (责任单位：…\n完成时限：…) labels the text before it as one
+                    span_start = st.loose_labels[-1][0].start
+                    for k in range(len(st.loose_labels) - 1, -1, -1):
+                        if st.loose_labels[k][0].start != span_start:
+                            break
+                        st.loose_labels[k] = (Span(span_start, end), st.loose_labels[k][1])
+                st.loose_labels.append((Span(span_start, end), labels))
             after_label = True
             continue
 
@@ -546,8 +574,9 @@ def read_structure(text: str) -> Structure:
         after_label = False
 
         trailing = _trailing_labels(line, start)
-        if trailing is not None:
-            labels, _ = trailing
+        found = trailing[0] if trailing is not None else _inline_labels(line, start)
+        if found is not None:
+            labels = found
             if open_items:
                 st.items[open_items[-1]].labels.append(labels)
             else:

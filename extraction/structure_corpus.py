@@ -6,6 +6,15 @@ REF: Monday 2026-11-23. `tests/extraction/test_engine_corpus.py` gives every doc
 """
 
 DOCUMENTS = [
+    # labels after the task's sentence on its own line, a leader named first
+    ("3.更新防汛物资台账。责任领导：李某；责任单位：县水利局；完成时限：12月底前\n",
+     [("12月底前", {"owner": "县水利局", "source": "label", "due": "2026-12-31",
+                   "action": "更新防汛物资台账"})]),
+    # blocks of label lines without numbering: the owner line and the time line label one task
+    ("问题：食堂台账不全。\n责任单位：县教体局\n整改时限：2027年1月10日前\n"
+     "问题：消防通道堵塞。\n责任单位：县消防救援大队\n整改时限：每月检查一次\n",
+     [("2027年1月10日前", {"owner": "县教体局", "source": "label", "due": "2027-01-10"}),
+      ("每月", {"owner": "县消防救援大队", "source": "label"})]),
     # a .docx table reaches the engine as tab-separated rows; a bare month in 完成时限 is its last day
     ("序号\t重点任务\t牵头单位\t配合单位\t完成时限\n"
      "1\t建成智慧停车平台\t县城管局\t县公安局、县大数据中心\t6月\n"

@@ -19,6 +19,8 @@ AFTER = re.compile(r"(?:之后|以后|后|之日起|之时起|起)$")
 NOT_EVENT_END = frozenset("今最然此先之以其落随滞背善而前年月日天周底末旬度午时点分号")
 # In the limit's own clause: "收到通知后立即核实并在3日内答复".
 INLINE_AFTER = re.compile(r"(?P<event>[\u4e00-\u9fff]{2,20}?)(?:之后|以后|后)(?=[\u4e00-\u9fff\d])")
+# A receipt right before the limit, in its own clause: "要在接到交办件的10日内答复", "收到通知之日起".
+INLINE_RECEIPT = re.compile(r"(?:接到|收到|接收)(?P<event>[^，,。；;]{1,20}?)(?:之日起|之日|的)$")
 # What makes a condition an event in time (发生, 收到, 不满意 …) rather than a classification.
 EVENT_WORDS = re.compile(
     r"发生|出现|发现|收到|接到|接报|受理|不满意|提出|申请|反馈|完成|结束|办结|到期|届满|[变變]更|[变變]化|逾期|"
@@ -34,6 +36,14 @@ INLINE_MET = re.compile(r"(?:遇到|遇有|遇)(?P<event>[\u4e00-\u9fff]{2,12}?)
 # Opening a conditional trigger: 一旦发生…, 如遇…, 遇有… (如果… only with an event word).
 ONCE = re.compile(r"^(?:一旦|如遇|遇有|凡遇|如发生|若发生|如果发生)")
 IF = re.compile(r"^(?:如果|若|如)")
+# A clause that only names who saw an incident: "各瞭望塔发现火情，…，镇防火办在20分钟内上报".
+DISCOVERED = re.compile(
+    r"^[^，,的了过]{0,10}?(?:发现|发生|出现|接到|收到)"
+    r"[^，,的了过]{0,10}?(?:事件|事故|险情|灾情|疫情|火情|警情|汛情|灾害|舆情|报警)$")
+# Words of a past incident rather than a trigger: "今年以来多次发生险情".
+_PAST = re.compile(r"多次|曾|已|以来|先后|连续|今年|去年|近年|此前")
+# A condition that classifies what came in rather than an event: "如发现不属于本单位办理的".
+CLASSIFYING = re.compile(r"不属于|不符合|不在[\u4e00-\u9fff]{0,8}范围")
 _EVENT_LEAD = re.compile(
     r"^(?:[,，、\s]|对于|对|凡是|凡|如果|如|若|在|于|当|自|从|待|经|一旦|遇有|如遇|凡遇|首先|要|应当|应|须|必须|务必)+")
 _BACK_CLAUSES = 4
@@ -64,6 +74,10 @@ def earlier_trigger(doc: Document, box: TimeBox) -> tuple[str, str] | None:
     head = _clean(INTRO.sub("", folded[own_left:box.start], count=1))
     if 2 <= len(head) <= 30 and EVENT_NOUN.search(head) and not re.search(r"[的了]", head):
         return head, "trigger earlier in the sentence"
+    near = folded[max(own_left, box.start - 30):box.start]
+    receipt = INLINE_RECEIPT.search(near) if "接" in near or "收到" in near else None
+    if receipt:
+        return "接到" + receipt["event"], "trigger earlier in the sentence"
     met = INLINE_MET.search(folded, own_left, box.start)
     if met:
         return met["event"], "conditional trigger"
@@ -91,6 +105,8 @@ def _clause_trigger(doc: Document, left: int, right: int) -> tuple[str, str] | N
     text = _clean(raw)
     if not text:
         return None
+    if CLASSIFYING.search(text):
+        return None
     if ONCE.match(text) or IF.match(text) and EVENT_WORDS.search(text):
         return _event(doc, left, left + len(raw)), "conditional trigger"
     after = AFTER.search(raw)
@@ -102,4 +118,6 @@ def _clause_trigger(doc: Document, left: int, right: int) -> tuple[str, str] | N
     happened = HAPPENED_OF.match(opening)
     if happened:
         return opening[:happened.end() - 1], "conditional trigger"
+    if DISCOVERED.match(opening) and not _PAST.search(opening):
+        return opening, "conditional trigger"
     return None

@@ -387,8 +387,8 @@ def _quarter(match: re.Match[str], ctx: Context) -> Produced:
     ref = ctx.ref.date()
     year = _year_of(match, ctx, literal_this_year=not _is_deadline(match))
     current = (ref.month - 1) // 3 + 1
-    if match["q"]:
-        q = parse_number(match["q"])
+    if match["q"] or match["first"]:
+        q = parse_number(match["q"]) if match["q"] else 1
         if q is None or not 1 <= q <= 4:
             return None
         if ctx.text[max(0, match.start() - 1):match.start()] in ("个", "每", "两", "三", "几", "前", "后", "近", "上", "下"):
@@ -421,11 +421,11 @@ def _first_quarters(match: re.Match[str], ctx: Context) -> Produced:
 
 # ---------------------------------------------------------------- weeks and days
 
-_WEEK_OFFSET = {"下下周": 2, "下下星期": 2, "下下个星期": 2, "下下个礼拜": 2, "下下个周": 2, "下个周": 1, "这个周": 0, "上个周": -1, "下周": 1, "下星期": 1, "下礼拜": 1, "下个星期": 1,
+_WEEK_OFFSET = {"次周": 1, "当周": 0, "下下周": 2, "下下星期": 2, "下下个星期": 2, "下下个礼拜": 2, "下下个周": 2, "下个周": 1, "这个周": 0, "上个周": -1, "下周": 1, "下星期": 1, "下礼拜": 1, "下个星期": 1,
                 "下个礼拜": 1, "本周": 0, "这周": 0, "本星期": 0, "这星期": 0, "这个星期": 0,
                 "本礼拜": 0, "这礼拜": 0, "这个礼拜": 0, "上周": -1, "上星期": -1, "上礼拜": -1,
                 "上个星期": -1, "上个礼拜": -1, "上上周": -2, "上上星期": -2}
-_WEEK_WORD = ("(?P<wword>下下个星期|下下个礼拜|下下个周|下下周|下下星期|下个星期|下个礼拜|下个周|这个周|上个周|下周|下星期|下礼拜|本周|这周|本星期|这星期|"
+_WEEK_WORD = ("(?P<wword>次周|当周|下下个星期|下下个礼拜|下下个周|下下周|下下星期|下个星期|下个礼拜|下个周|这个周|上个周|下周|下星期|下礼拜|本周|这周|本星期|这星期|"
               "这个星期|本礼拜|这礼拜|这个礼拜|上上周|上上星期|上个星期|上个礼拜|上周|上星期|上礼拜)")
 
 
@@ -433,7 +433,8 @@ def _weekday(match: re.Match[str], ctx: Context) -> Produced:
     ref = ctx.ref.date()
     monday = ref - timedelta(days=ref.weekday())
     word = match["wword"]
-    target = 7 if match["wd"] == "末" else WEEKDAY_OF[match["wd"]]
+    # 周末: its Sunday; 下周初: its Tuesday (the first days of the week)
+    target = {"末": 7, "初": 2}.get(match["wd"]) or WEEKDAY_OF[match["wd"]]
     if word:
         if _WEEK_OFFSET[word] < 0:
             ctx.not_in_speech("a past week")
@@ -477,7 +478,7 @@ def _within_month(match: re.Match[str], ctx: Context) -> Produced:
     return _box(match, ctx, month_end(base.year, base.month), period=True, kind="deadline")
 
 
-_DAY_WORDS = {"今天": 0, "今日": 0, "当天": 0, "当日": 0, "次日": 1, "翌日": 1, "明天": 1, "明日": 1, "后天": 2, "大后天": 3, "昨天": -1,
+_DAY_WORDS = {"今天": 0, "今日": 0, "当天": 0, "当日": 0, "次日": 1, "翌日": 1, "第二天": 1, "第二日": 1, "明天": 1, "明日": 1, "后天": 2, "大后天": 3, "昨天": -1,
               "昨日": -1, "前天": -2, "大前天": -3,
               # a part of the day named with it: 今晚, 明早, 昨夜
               "今早": 0, "今晨": 0, "今晚": 0, "今夜": 0, "明早": 1, "明晨": 1, "明晚": 1, "昨晚": -1, "昨夜": -1}
@@ -596,11 +597,11 @@ RULES = [
     Rule("half-year", re.compile(rf"{_YEAR}?(?P<half>[上下])半年(?:(?P<part>末|底))?{_SUFFIX}"),
          _half_year, anchor("半年", 9, 4)),
     Rule("quarter", re.compile(
-        rf"{_YEAR}?(?:第?(?P<q>[一二三四1-4])季度|(?P<qword>上上个|下下个|上一个|下一个|上个|下个|上一|下一|这个|本|当|这|上|下)季度"
+        rf"{_YEAR}?(?:第?(?P<q>[一二三四1-4])季度|(?P<first>首)季度?(?![节])|(?P<qword>上上个|下下个|上一个|下一个|上个|下个|上一|下一|这个|本|当|这|上|下)季度"
         rf"|季度(?=末|底)|季(?=末|底))(?P<part>末|底)?{_SUFFIX}"), _quarter, anchor("季", 9, 5)),
     Rule("first-quarters", re.compile(rf"{_YEAR}?前(?P<qn>[一二三两1-3])个?季度"), _first_quarters,
          anchor("季度", 9, 2)),
-    Rule("weekday", re.compile(rf"(?<![每隔逢])(?:{_WEEK_WORD}(?:的?(?:周|星期|礼拜))?|周|星期|礼拜)(?P<wd>{WEEKDAY}|末){_DAY_TAIL}{_SUFFIX}"),
+    Rule("weekday", re.compile(rf"(?<![每隔逢])(?:{_WEEK_WORD}(?:的?(?:周|星期|礼拜))?|周|星期|礼拜)(?P<wd>{WEEKDAY}|末|(?<=周)初){_DAY_TAIL}{_SUFFIX}"),
          _weekday, anchor("周|星期|礼拜", 5, 24)),
     Rule("weekday-range", re.compile(
         rf"(?:{_WEEK_WORD}|(?<![每隔])(?:周|星期|礼拜))(?P<wd1>{WEEKDAY})(?:到|至|~|～|-|—)(?:周|星期|礼拜)?(?P<wd2>{WEEKDAY})"),
@@ -627,7 +628,7 @@ RULES = [
     Rule("within-month", re.compile(rf"(?:{_MONTH_WORD}|(?<![\d〇零一二两三四五六七八九十百个半每本当这上下岁正元])月)(?:之内|以内|内)"),
          _within_month),
     Rule("relative-day", re.compile(
-        rf"(?P<dword>大后天|后天|明天|明日|今天|今日|当天|当日|次日|翌日|大前天|前天|昨天|昨日|今早|今晨|今晚|今夜|"
+        rf"(?P<dword>大后天|后天|明天|明日|今天|今日|当天|当日|次日|翌日|第二天|第二日|大前天|前天|昨天|昨日|今早|今晨|今晚|今夜|"
         rf"明早|明晨|明晚|昨晚|昨夜){_DAY_TAIL}(?P<suffix>之前|以前|前(?!后)|之内|以内|内)?"),
         _relative_day),
     Rule("after-n", re.compile(
@@ -636,7 +637,7 @@ RULES = [
     Rule("ago-n", re.compile(rf"{REL_LIMIT}(?:之前|以前|前)(?!后)"), _ago_n, anchor("前", 16, 2),
          timex_only=True),
     Rule("bare-period", re.compile(
-        r"(?P<pword>下下周|上上周|下周|本周|这周|上周|下个星期|下星期|下礼拜|下个礼拜|这个星期|本星期|这星期|"
+        r"(?P<pword>次周|下下周|上上周|下周|本周|这周|上周|下个星期|下星期|下礼拜|下个礼拜|这个星期|本星期|这星期|"
         r"上个星期|上星期|上礼拜|上个礼拜|明年|后年|今年|去年|前年|大前年|大后年)"),
         _bare_period, timex_only=True),
 ]

@@ -1,6 +1,13 @@
 """Corpus of the absolute-date family (rules in absolute.py). REF: Monday 2026-11-23."""
 
 READS = [
+    ("当周周五前", {"kind": "deadline", "due": "2026-11-27"}),
+    ("次周", {"kind": "date", "due": "2026-12-06"}),
+    ("次周三", {"kind": "date", "due": "2026-12-02"}),
+    ("下周初", {"kind": "date", "due": "2026-12-01"}),
+    ("第二天下午", {"kind": "date", "due": "2026-11-24"}),
+    ("第二日前", {"kind": "deadline", "due": "2026-11-24"}),
+    ("后年首季度", {"kind": "date", "due": "2028-03-31"}),
     # a dotted month and day before 前; 廿 and 卅; 的 after a month word; 周 after a week word
     ("11.30前", {"kind": "deadline", "due": "2026-11-30"}),
     ("廿八号", {"kind": "date", "due": "2026-11-28"}),
@@ -242,6 +249,8 @@ READS = [
 ]
 
 NOT_OBLIGATIONS = [
+    "第二天上午，代表们分组讨论了报告。",
+    "力争首季实现开门红。",
     "人均增收1.5万元前后。",
     # 一月中 without 旬: "in one month"
     "在一月中缺勤超过3次的员工要写出说明。",

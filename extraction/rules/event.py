@@ -24,7 +24,8 @@ _EVENT_ALIASES = {"会": "会议", "会议": "会议"}
 # One lead word (or pause) before the event: the event starts after the last one that leaves it
 # at least two characters, so a lead character inside the event's own words (申请, 需要, 存在)
 # does not cut it away.
-_LEAD_WORD = re.compile(r"原则上|一般|应当|必须|务必|[均都也要须需应请并在于自从由待经凡的，,、。；;：:\s]")
+_LEAD_WORD = re.compile(r"原则上|一般|应当|必须|务必|确保|力争|争取|应(?!急|用|对|届|聘)|自(?!然|治|查|行|主|身|愿|动)|"
+                        r"经(?!济|营|费|开|信|侦|贸|发|销)|[均都也要须需请并在于从由待凡的，,、。；;：:\s]")
 _PAUSE = set("，,、。；;：: \n\t")
 _LEAD_NOUN = re.compile(r"^(?:事项|工作|问题|任务|材料)")
 
@@ -116,7 +117,7 @@ _BEFORE = re.compile(
 _BEFORE_ANY = re.compile(rf"(?P<ev>[\u4e00-\u9fff]{{2}})前{REL_LIMIT}(?:之内|以内|内)?")
 _NOT_BEFORE_EVENT = re.compile(
     r"^(?:目前|当前|此前|之前|以前|事前|提前|先前|日前|眼前|面前|跟前|生前|空前|元旦|国庆|五一|清明|端午|中秋|元宵|除夕)$"
-    r"|[年月日周天节底末初旬季午晚夕个两几数半十百千万零〇一二三四五六七八九]$")
+    r"|[年月日周天节底末初旬季午晚夕个两几数半十百千万零〇一二三四五六七八九提]$")  # …提前: ahead-of-event
 
 
 _NOT_EVENT_START = set("于在的将至须要应请并需和与及或从自为按对把由每")
@@ -139,7 +140,7 @@ def _before(match: re.Match[str], ctx: Context, *, any_unit: bool = False) -> Pr
                    event=_EVENT_ALIASES.get(match["ev"], match["ev"]), before=True)
 
 
-_AHEAD = re.compile(rf"提前{REL_LIMIT}")
+_AHEAD = re.compile(rf"提前(?:至少|不少于)?{REL_LIMIT}")
 
 
 def _ahead(match: re.Match[str], ctx: Context) -> Produced:

@@ -1,6 +1,8 @@
 """Corpus of the event family (rules in event.py). REF: Monday 2026-11-23."""
 
 READS = [
+    ("提前至少5天", {"kind": "on_event", "within": (5, "day"), "before": True}),
+    ("提前不少于2个工作日", {"kind": "on_event", "within": (2, "workday"), "before": True}),
     # N before any two-character event
     ("期满前半个月", {"kind": "on_event", "within": (15, "day"), "before": True}),
     ("开工前5个工作日", {"kind": "on_event", "within": (5, "workday"), "before": True}),
@@ -90,6 +92,14 @@ NOT_OBLIGATIONS = [
 ]
 
 OBLIGATIONS = [
+    # 应急, 自然资源: not a modal or a preposition cutting the event (and the owner) in two
+    ("县应急局接到报告后，须在1小时内核实。",
+     [{"kind": "on_event", "within": (1, "hour"), "event": "县应急局接到报告", "owner": "县应急局"}]),
+    ("各地要确保项目开工后1个月内拨付资金。",
+     [{"kind": "on_event", "within": (1, "month"), "event": "项目开工"}]),
+    # 提前 is one word: not "员提" before anything
+    ("请列席人员提前10分钟到场。",
+     [{"kind": "on_event", "within": (10, "minute"), "owner": "列席人员"}]),
     ("整改完成後，要在10日內提交銷號申請。",
      [{"kind": "on_event", "within": (10, "day"), "event": "整改完成"}]),
     ("三、其他事项\n督查结束后5个工作日内形成督查报告。",

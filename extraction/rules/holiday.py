@@ -31,14 +31,14 @@ _FIXED = {"元旦": (1, 1), "五一": (5, 1), "国庆": (10, 1)}
 _OFFICIAL = {"春节": "Spring Festival", "元旦": "New Year's Day", "五一": "Labour Day",
              "国庆": "National Day", "清明": "Tomb-sweeping Day", "端午": "Dragon Boat Festival",
              "中秋": "Mid-autumn Festival"}
-_ALIASES = {"元旦节": "元旦", "劳动节": "五一", "五一劳动节": "五一", "国庆节": "国庆", "清明节": "清明", "端午节": "端午",
+_ALIASES = {"元旦节": "元旦", "五一节": "五一", "劳动节": "五一", "五一劳动节": "五一", "国庆节": "国庆", "清明节": "清明", "端午节": "端午",
             "中秋节": "中秋", "元宵节": "元宵", "重阳节": "重阳", "新年": "元旦", "农历新年": "春节",
             "七夕节": "七夕", "腊八节": "腊八", "冬至节": "冬至", "年": "春节", "大年初一": "春节",
             "大年三十": "除夕", "年三十": "除夕", "大年夜": "除夕"}
 # The statutory holidays "节前"/"节后" (no name) may refer to.
 _STATUTORY = ("元旦", "春节", "清明", "五一", "端午", "中秋", "国庆")
 
-_NAME = (r"(?P<name>五一劳动节|劳动节|国庆节|国庆|元旦节|元旦|春节|农历新年|除夕|清明节|清明|五一|端午节|端午|"
+_NAME = (r"(?P<name>五一劳动节|五一节|劳动节|国庆节|国庆|元旦节|元旦|春节|农历新年|除夕|清明节|清明|五一|端午节|端午|"
          r"中秋节|中秋|元宵节|元宵|重阳节|七夕节|七夕|腊八节|腊八|冬至节|冬至|小年|大年初一|大年三十|年三十|大年夜)")
 # 年前 / 年后 alone: before / after the Spring Festival (not 三年前, 多年后, 当年前, 成年后).
 _NEW_YEAR = r"(?<![\d〇零一二两三四五六七八九十百千万几多数半个今明去前后每本当同近往历全该上下早晚其那这此某成干新来周青老中少童壮学丰荒])(?P<ny>年)"
@@ -142,7 +142,7 @@ def _after(match: re.Match[str], ctx: Context) -> Produced:
     ref = ctx.ref.date()
     day = _occurrence(name, ctx, _year_of(match, ctx), after=ref - timedelta(days=8))
     back, confirmed = _holiday_end(name, day)
-    if match["unit"]:  # 春节后一周内, 节后3个工作日内: a limit counted from the return to work
+    if match["unit"] and not match["first"]:  # 春节后一周内, 节后3个工作日内: a limit counted from the return to work
         limit = limit_from(match)
         if limit is None or limit[1] in ("hour", "minute"):
             return None
@@ -207,7 +207,8 @@ RULES = [
         rf"(?:之前|以前|前)(?:(?P<num>{NUM})个?(?P<unit>天|日|周|星期))?(?!后)"), _before, anchor("前", 24, 8)),
     Rule("holiday-after", re.compile(
         rf"{_YEAR}?(?:{_NAME}[”\"」]?|{_BARE}|(?P<none>节假日)|{_NEW_YEAR})(?:假期)?(?:之后|以后|后)"
-        rf"(?:{REL_LIMIT}(?:之内|以内|内))?"), _after, anchor("后", 24, 20)),
+        rf"(?:(?P<first>(?:上班)?的?(?:第一个工作日|首个工作日|第一天|首日))|{REL_LIMIT}(?:之内|以内|内))?"),
+        _after, anchor("后", 24, 20)),
     Rule("holiday-period", re.compile(
         rf"{_YEAR}?{_NAME}[”\"」]?(?:小长假|长假|假期|黄金周|期间)(?:期间)?"), _during,
         anchor("假|黄金周|期间", 20, 6)),

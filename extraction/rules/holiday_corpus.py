@@ -6,6 +6,10 @@ Festival days at that reference: 元旦 2027-01-01, 春节 2027-02-06 (lunar 1/1
 """
 
 READS = [
+    # the first working day after the holiday is the day 节后 names
+    ("国庆节后第一个工作日", {"kind": "date", "due": "2027-10-04"}),
+    ("节后上班第一天", {"kind": "date", "due": "2027-01-04"}),
+    ("五一节以前", {"kind": "deadline", "due": "2027-04-30"}),
     ("元旦节以前", {"kind": "deadline", "due": "2026-12-31"}),
     ("元旦前", {"kind": "deadline", "due": "2026-12-31"}),
     ("春节前", {"kind": "deadline", "due": "2027-02-05"}),

@@ -42,7 +42,7 @@ def _box(match: re.Match[str], every: Every, end: int | None = None, due_time: s
 
 
 # A clock time inside a list ("每天上午8点前、下午5点前"), without named groups.
-_CLOCK = (r"(?:上午|下午|晚上|中午|早上|早晨|凌晨|傍晚)?(?:[01]?\d|2[0-4]|十[一二]?|[一二三四五六七八九])"
+_CLOCK = (r"(?:上午|下午|晚上|中午|早上|早晨|凌晨|傍晚|早|晚)?(?:[01]?\d|2[0-4]|十[一二]?|[一二三四五六七八九])"
           r"(?:[:：][0-5]\d|[点时](?:半|[0-5]?\d分)?)(?:之前|以前|前)?")
 _CLOCK_PARTS = re.compile(TIME_OF_DAY)
 
@@ -136,12 +136,15 @@ _EVERY = re.compile(
     rf"|(?<=月)的?(?P<dom>{DAY}[日号]?(?:{_LIST_SEP}{DAY}[日号]?)*[日号])"
     r"|(?<=月)的?\s*(?P<dph>[xX×某])\s*[日号]"
     rf"|(?<=月)的?月?(?P<mend>底|末|最后一天|最后一个工作日)"
+    r"|(?<=月|周)的?(?P<wday>第一个工作日|首个工作日|第1个工作日|最后一个工作日)"
+    r"|(?:(?<=年)|(?<=年度))的?第?(?P<yq>[一二三四1-4])季度"
+    r"|(?:(?<=年)|(?<=年度))的?(?P<yhalf>[上下]半年)"
     rf"|(?:(?<=年)|(?<=年度))的?(?P<mlist>{MONTH}(?:月份?)?(?:{_LIST_SEP}{MONTH}(?:月份?)?)+)月份?"
     rf"(?:的?(?P<ldom>{DAY})[日号]|(?P<lend>底|末))?"
     rf"|(?:(?<=年)|(?<=年度))的?(?P<moy>{MONTH})月份?(?:(?P<ydom>{DAY})[日号]|(?P<yend>底|末))?"
     rf"|(?:(?<=季)|(?<=季度))的?(?P<qend>末|底|最后一天|最后1天)(?!月)"
     rf"|(?:(?<=季)|(?<=季度))的?(?:第一个月|首月|第1个月|最后一个月|末月|第三个月|最后1个月)的?(?P<qdom>{DAY})[日号]"
-    rf"|(?:(?<=天)|(?<=日))(?P<times>{_CLOCK}(?:[、和及,，]{_CLOCK})*)"
+    rf"|(?:(?<=天)|(?<=日))(?P<times>{_CLOCK}(?:[、和及,，]?{_CLOCK})*)"
     rf"|(?:(?<=年)|(?<=年度))年?(?P<yearend>底|末))?{_SUFFIX}"
 )
 
@@ -161,8 +164,9 @@ _ONE_PER = re.compile(
 
 
 def _one_per(match: re.Match[str], ctx: Context) -> Produced:
-    # 一年一度 (an adjective), 一年一季 / 一月一周 (two periods), 一天一个样, 三年一大步 …
-    if match["what"] in "度样个是些批点天日周月季年大小新步":
+    # 一年一度 (an adjective), 一年一季 / 一月一周 (two periods), 一天一个样, 三年一大步 …; 百年一遇 (a
+    # flood's return period)
+    if match["what"] in "度样个是些批点天日周月季年大小新步遇":
         return None
     n = parse_number(match["num"])
     if not n:
@@ -270,12 +274,13 @@ def _after_period(match: re.Match[str], ctx: Context) -> Produced:
 # 次月10日前, 次季度15日内, 次月（季度）十五日内 (月报 by the 15th of the next month, 季报 of the
 # next quarter): a day in the period after each one.
 _NEXT_MONTH = re.compile(rf"次(?P<unit>月|季度|季)(?:[(（](?P<alt>季度|季|月)[)）])?"
-                         rf"(?:(?P<dom>{DAY})[日号]|(?P<mend>底|末)){_SUFFIX}")
+                         rf"(?:(?P<dom>{DAY})[日号]|(?P<mend>底|末)|(?P<mstart>初|上旬)){_SUFFIX}")
 _NEXT_UNIT: dict[str, Period] = {"月": "month", "季度": "quarter", "季": "quarter"}
 
 
 def _next_month(match: re.Match[str], ctx: Context) -> Produced:
-    day: DayOfMonth | None = "end" if match["mend"] else parse_day(match["dom"])
+    # 次月初 / 次月上旬: by the 10th of the next month
+    day: DayOfMonth | None = "end" if match["mend"] else 10 if match["mstart"] else parse_day(match["dom"])
     if day is None:
         return None
     units = [_NEXT_UNIT[match["unit"]]] + ([_NEXT_UNIT[match["alt"]]] if match["alt"] else [])

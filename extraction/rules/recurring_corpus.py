@@ -1,6 +1,13 @@
 """Corpus of the recurrence family (rules in recurring.py). REF: Monday 2026-11-23."""
 
 READS = [
+    ("每年上半年", {"kind": "recurring", "every": {"n": 1, "unit": "year"}}),
+    ("次月初", {"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": 10}}),
+    ("次月上旬前", {"kind": "recurring", "every": {"n": 1, "unit": "month", "day_of_month": 10}}),
+    ("每日早7点晚7点", {"kind": "recurring", "every": {"n": 1, "unit": "day"}}),
+    ("每年第三季度", {"kind": "recurring", "every": {"n": 1, "unit": "year"}}),
+    ("每月首个工作日", {"kind": "recurring", "every": {"n": 1, "unit": "month"}}),
+    ("每周的最后一个工作日", {"kind": "recurring", "every": {"n": 1, "unit": "week"}}),
     ("每周周三", {"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": 3}}),
     ("每周星期一下午", {"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": 1}}),
     ("逢星期四", {"kind": "recurring", "every": {"n": 1, "unit": "week", "weekday": 4}}),
@@ -168,6 +175,8 @@ NOT_OBLIGATIONS = [
     "过去的一年，我们坚持每月召开一次经济运行分析会。",
     "每年新增规上企业不少于50家。",
     "全年接待考察团12批，月均接待一次。",
+    "堤防按20年一遇的洪水设防。",
+    "遇百年一遇暴雨时启动一级响应。",
 ]
 
 OBLIGATIONS = [

@@ -19,6 +19,9 @@ def _deadline(match: re.Match[str], ctx: Context, n: int, unit: Unit) -> TimeBox
 
 
 def _stated(match: re.Match[str], ctx: Context) -> TimeBox | None:
+    if match["unit"] == "月" and "个" not in match.group(0) and re.search(
+            r"[:：为是]\s*$", ctx.text[match.start():match.start("num")]):
+        return None  # 完成时限：12月底前, 时限：6月 name a month (the date rules read it), not 12 months
     limit = limit_from(match)
     if limit is None or limit[0] == 0:
         return None

@@ -77,6 +77,9 @@ READS = [
     ("原则上在3个工作日办结", {"kind": "deadline", "within": (3, "workday")}),
     ("须于7日答复", {"kind": "deadline", "within": (7, "day")}),
     ("最迟不超过4小时", {"kind": "deadline", "within": (4, "hour")}),
+    ("时限：3个月", {"kind": "deadline", "within": (3, "month")}),
+    # 时限：12月底前 names December, not twelve months
+    ("完成时限：12月底前", {"kind": "deadline", "due": "2026-12-31"}),
     ("至迟不超过6个月", {"kind": "deadline", "within": (6, "month")}),
     # not limits
     ("近3天内", {"kind": "duration", "within": (3, "day")}),
