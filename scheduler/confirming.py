@@ -55,7 +55,7 @@ def confirm_rows(session: Session, rows: Sequence[Obligation], *, at: datetime, 
                 started = due_on_start(row, trigger.done_at, config)
                 store.start_obligation(session, row, at=trigger.done_at, due_at=started.at, by=by,
                                        calendar_confirmed=started.confirmed, bulk=bulk)
-        # A pending item has no slots: its watermark is its floor, none unless it was replanned.
+        # A pending item has no slots yet: how far it is planned is its floor (None), no outbox read needed.
         if planning.needs_planning(row.planned_through, at):
             planned += [(row.id, slot) for slot in planning.new_slots(
                 planning.subject(row, _reference_date(session, row, references)), config, row.planned_through, at,
