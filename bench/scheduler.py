@@ -21,7 +21,7 @@ Then, per backend, 10,000 pending obligations of one speech are confirmed: in on
 the bot's 确认 does), with the total time and the longest write transaction.
 
 Targets (issue 12): ≤ 1 ms per due slot on SQLite, ≤ 2 ms on PostgreSQL; a constant number of
-statements per batch; a sweep of 1,000 due slots ≤ 1.5 s and flat from 10k to 1M; confirming
+statements per batch (≤ 3); a sweep of 1,000 due slots ≤ 1.5 s and flat from 10k to 1M; confirming
 10,000 ≤ 5 s with no write transaction over 2 s.
 """
 

@@ -55,12 +55,11 @@ def confirm_rows(session: Session, rows: Sequence[Obligation], *, at: datetime, 
                 started = due_on_start(row, trigger.done_at, config)
                 store.start_obligation(session, row, at=trigger.done_at, due_at=started.at, by=by,
                                        calendar_confirmed=started.confirmed, bulk=bulk)
-        if planning.needs_planning(row, at):
-            fresh = planning.new_slots(planning.subject(row, _reference_date(session, row, references)), config,
-                                       row.planned_through, at, workdays)
-            if fresh:
-                planned += [(row.id, slot) for slot in fresh]
-                bulk.set(row, planned_through=max(s.planned_at for s in fresh))
+        # A pending item has no slots yet: how far it is planned is its floor (None), no outbox read needed.
+        if planning.needs_planning(row.planned_through, at):
+            planned += [(row.id, slot) for slot in planning.new_slots(
+                planning.subject(row, _reference_date(session, row, references)), config, row.planned_through, at,
+                workdays)]
         done.append(row)
     bulk.write()
     outbox.insert_slots(session, planned)

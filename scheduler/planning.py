@@ -2,7 +2,11 @@
 
 An open obligation always has every slot planned up to now plus its next future one(s) in the
 outbox, never its whole (possibly endless) series. `new_slots` is that rule for one item (pure);
-`materialise_many` applies it to many items in one INSERT, for a sweep batch or a confirmation.
+`materialise_many` applies it to many items of a sweep batch in one INSERT.
+
+How far an item is planned is not written anywhere: it is its latest live slot in the outbox, or
+the floor a replan set when that is later (`storage.outbox.watermark`). So planning writes slots
+only, and the INSERT that plans them is also the record of having planned them.
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ from scheduler.workdays import WorkdayCalendar
 from storage import outbox
 from storage.due_items import DueItem
 from storage.models import Obligation
-from storage.obligations import advance_planned_through
 
 
 def subject(row: Obligation | DueItem, reference_date: date) -> Subject:
@@ -46,40 +49,39 @@ def new_slots(subject: Subject, config: PolicyConfig, through: datetime | None, 
 
 
 class Plannable(Protocol):
-    """What planning reads of an item: `storage.models.Obligation` or `storage.due_items.DueItem`."""
+    """What planning reads of an item: `storage.due_items.DueItem` (its `planned_through` is the
+    watermark read from the outbox, see `storage.outbox.watermark`)."""
 
     id: int
     planned_through: datetime | None
 
 
-def needs_planning(row: Plannable, now: datetime) -> bool:
-    """Has `row` (open) slots to add at `now`? Not while its next future slot is waiting."""
-    return row.planned_through is None or row.planned_through <= now
+def needs_planning(through: datetime | None, now: datetime) -> bool:
+    """Has an (open) item planned `through` then slots to add at `now`? Not while its next future slot is waiting."""
+    return through is None or through <= now
 
 
 def materialise_many(session: Session, items: Sequence[tuple[Plannable, Subject, PolicyConfig]], now: datetime,
                      claim: tuple[str, datetime] | None = None) -> dict[int, list[tuple[int, policy.Slot]]]:
-    """Materialise many open items at `now` in two statements: one INSERT of their new slots,
-    one UPDATE of their planning watermarks (`planned_through`, also moved on the items given).
+    """Materialise many open items at `now` in one statement, the INSERT of their new slots (the
+    watermark moves with it; it is also moved on the items given, for the caller).
     With `claim=(worker, lease_until)` the slots already due are inserted claimed by that worker;
     returns, per obligation id, those claimed slots with their ids (a slot another process
     inserted first is not among them)."""
     workdays = WorkdayCalendar()
     planned: list[tuple[int, policy.Slot]] = []
-    watermarks: dict[int, datetime] = {}
     for row, subject, config in items:
-        if not needs_planning(row, now):
+        if not needs_planning(row.planned_through, now):
             continue
         fresh = new_slots(subject, config, row.planned_through, now, workdays)
         if not fresh:
             continue
         planned += [(row.id, slot) for slot in fresh]
-        row.planned_through = watermarks[row.id] = max(s.planned_at for s in fresh)
+        row.planned_through = max(s.planned_at for s in fresh)
     if not planned:
         return {}
     inserted = outbox.insert_slots(session, planned, claim=(claim[0], now, claim[1]) if claim else None,
                                    claim_before=now, returning=claim is not None)
-    advance_planned_through(session, watermarks)
     by_key = {(obligation_id, slot.key): slot for obligation_id, slot in planned}
     claimed: dict[int, list[tuple[int, policy.Slot]]] = {}
     for nudge_id, obligation_id, key in inserted:

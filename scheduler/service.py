@@ -57,17 +57,18 @@ def materialise(session: Session, row: Obligation, now: datetime, config: Policy
     `claim=(worker, lease_until)` claims the added past-due slots for the caller at once, so
     a catch-up sends them in the same message as the slot being sent.
     """
-    if row.status != OPEN or not planning.needs_planning(row, now):
-        return []  # the next future slot is already waiting
-    config = config or config_for(session, row.chat_id)
-    new = planning.new_slots(subject_of(session, row), config, row.planned_through, now)
-    if not new:
+    if row.status != OPEN:
         return []
     assert row.id is not None
+    through = outbox.planned_through(session, row.id, row.planned_through)
+    if not planning.needs_planning(through, now):
+        return []  # the next future slot is already waiting
+    config = config or config_for(session, row.chat_id)
+    new = planning.new_slots(subject_of(session, row), config, through, now)
+    if not new:
+        return []
     outbox.add_slots(session, row.id, new,
                      claim=(claim[0], now, claim[1]) if claim else None, claim_before=now)
-    row.planned_through = max(s.planned_at for s in new)
-    session.add(row)
     return new
 
 
@@ -166,7 +167,8 @@ def return_for_rework(session: Session, obligation_id: int, *, at: datetime, by:
 
 
 def replan(session: Session, row: Obligation, at: datetime, config: PolicyConfig) -> None:
-    """Lay the item's schedule anew from `at` (fresh slot keys; nothing before `at` is sent)."""
+    """Lay the item's schedule anew from `at` (fresh slot keys; nothing before `at` is sent:
+    `at` becomes the item's planning floor)."""
     outbox.drop_unsent(session, row.id, at, "replanned")
     row.replans = (row.replans or 0) + 1
     row.planned_through = at
@@ -281,7 +283,7 @@ def snooze(session: Session, obligation_id: int, *, now: datetime, choice: str, 
         raise store.TransitionError(f"obligation {obligation_id} is {row.status}")
     config = config_for(session, row.chat_id, defaults)
     until = policy.outside_quiet_hours(until, config) if until is not None else policy.snooze_until(now, choice, config)
-    slot = policy.Slot(f"snooze:{until.isoformat()}", purpose, until, {"snoozed_at": now.isoformat()})
+    slot = policy.Slot(f"{outbox.SNOOZE_PREFIX}{until.isoformat()}", purpose, until, {"snoozed_at": now.isoformat()})
     outbox.add_slots(session, obligation_id, [slot])
     materialise(session, row, until, config)  # every step planned within the snooze is in the outbox …
     hold_slots(session, obligation_id, policy.LADDER_PURPOSES, start=now, until=until)  # … and waits

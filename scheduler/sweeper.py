@@ -7,8 +7,8 @@ lease runs out and the slot is sent later; only a crash between the send and the
 repeat a message.
 
 Slots are claimed in batches (`batch`, 100): one transaction claims them, reads their items,
-plans the items' next slots and prepares one message per item, with a fixed number of SQL
-statements whatever the batch size (see `_claim`). Messages then go out one at a time, each
+plans the items' next slots and prepares one message per item, in three SQL statements
+whatever the batch size (see `_claim`). Messages then go out one at a time, each
 marked sent by one UPDATE in its own short transaction before the next is sent: batching the
 marks would let a crash repeat every message sent since the last mark, not just one.
 
@@ -86,7 +86,7 @@ class _Pending:
     obligation_id: int
     lease_until: datetime
     chat_id: int = field(default=0)
-    planned_through: datetime | None = None  # the item's planning watermark after the claim
+    planned_through: datetime | None = None  # how far the item's slots are planned after the claim
 
 
 @dataclass
@@ -166,9 +166,10 @@ class Sweeper:
     def _claim(self, result: SweepResult) -> list[_Pending] | None:
         """Claim a batch of due slots and prepare one message per obligation, in one transaction
         whose statements do not grow with the batch: the claim, one read of the items (with
-        their speech, chat settings, bindings and latest report), the catch-up slots in one
-        INSERT and the items' planning watermark in one UPDATE (plus a drop or a release per
-        reason when some slots are not sent)."""
+        their speech, chat settings, bindings, latest report and how far their slots are
+        planned) and one INSERT of their catch-up and next slots (plus a drop or a release per
+        reason when some slots are not sent). How far an item is planned is read from the
+        outbox (`storage.outbox.watermark`), so the INSERT is all the planning writes."""
         with transaction(self.engine) as session:
             now = self.clock.now()
             lease_until = now + self.lease

@@ -91,7 +91,9 @@ class Obligation(SQLModel, table=True):
     # cleared). Merged: the item it was merged into.
     duplicate_of: int | None = Field(default=None, foreign_key="obligation.id")
     calendar_confirmed: bool = True  # False when Mon–Fri was assumed for an uncovered year
-    # Nudge slots are materialised lazily; every slot planned at or before this is in the outbox.
+    # The planning floor: nudge slots are materialised lazily, and none planned at or before this
+    # is added (a replan sets it: nothing before the replan is sent). How far the item is planned
+    # is the later of this and its latest live slot in the outbox (storage.outbox.watermark).
     planned_through: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(sa_type=UTCDateTime)
     confirmed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, or_, update
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
@@ -100,19 +100,6 @@ def confirm_obligation(session: Session, row: Obligation, *, at: datetime, by: i
          calendar_confirmed=row.calendar_confirmed and calendar_confirmed)
     record_change(session, row.id, "confirmed", at, by, bulk=bulk)
     return row
-
-
-def advance_planned_through(session: Session, watermarks: dict[int, datetime]) -> None:
-    """Move items' planning watermarks (`Obligation.planned_through`) forward, in one statement;
-    never back, should another process have planned further meanwhile."""
-    if not watermarks:
-        return
-    table = Obligation.__table__  # type: ignore[attr-defined]
-    statement = (update(table)
-                 .where(table.c.id == bindparam("b_id"),
-                        or_(table.c.planned_through.is_(None), table.c.planned_through < bindparam("b_through")))
-                 .values(planned_through=bindparam("b_through")))
-    session.execute(statement, [{"b_id": i, "b_through": at} for i, at in watermarks.items()])
 
 
 def start_obligation(session: Session, row: Obligation, *, at: datetime, due_at: datetime | None, by: int | None = None,

@@ -5,6 +5,10 @@ the claim reads with `FOR UPDATE SKIP LOCKED`, so two processes never claim one 
 SQLite every transaction is `BEGIN IMMEDIATE` (see `storage.db`), which serialises claims.
 A claim carries a lease: if its claimer dies, the slot becomes claimable again when the
 lease runs out.
+
+The outbox is also the record of how far each item's series of slots is planned: its latest
+live slot (`planned_through`). A one-off slot (稍后提醒, keyed `SNOOZE_PREFIX`…) is no part of
+the series and does not count.
 """
 
 from __future__ import annotations
@@ -33,6 +37,30 @@ class Slot(Protocol):
 
 
 UNSETTLED = and_(col(Nudge.sent_at).is_(None), col(Nudge.dropped_at).is_(None))
+SNOOZE_PREFIX = "snooze:"  # the key of a one-off slot outside the item's planned series
+
+
+def latest_planned(obligation_id: Any) -> Any:
+    """The latest planned time among an item's live (sent or unsettled) series slots, as a scalar
+    subquery: correlated when `obligation_id` is a column (`Obligation.id`), else for that id.
+    A dropped slot does not count: a replan (or a 办结, 待审核, 延期) dropped it, so it no longer
+    says how far the current schedule is planned."""
+    table = Nudge.__table__  # type: ignore[attr-defined]
+    return (select(func.max(table.c.planned_at))
+            .where(table.c.obligation_id == obligation_id, table.c.dropped_at.is_(None),
+                   table.c.slot.not_like(SNOOZE_PREFIX + "%"))
+            .scalar_subquery())
+
+
+def watermark(floor: datetime | None, latest: datetime | None) -> datetime | None:
+    """How far an item's slots are planned: the later of its planning floor
+    (`Obligation.planned_through`, moved by a replan) and its latest live series slot."""
+    return max((t for t in (floor, latest) if t is not None), default=None)
+
+
+def planned_through(session: Session, obligation_id: int, floor: datetime | None) -> datetime | None:
+    """`watermark` for one item, in one query."""
+    return watermark(floor, session.execute(select(latest_planned(obligation_id))).scalar())
 
 
 def add_slots(session: Session, obligation_id: int, slots: Iterable[Slot],

@@ -48,8 +48,9 @@ class Statements:
             self._local.claiming = False
 
 
-def _items(engine, n: int, chat_id: int):
-    """n items of a chat, a mix: bound owners, catch-up, report prompts (half of them already reported)."""
+def _items(engine, n: int, chat_id: int, reported: bool = True):
+    """n items of a chat, a mix: bound owners, catch-up, report prompts (half of them already
+    reported, unless `reported` is False)."""
     kinds = [extracted(owner=f"单位{i}", within=(10 if i % 3 else 3, "day")) for i in range(n - n // 4)]
     kinds += [extracted("recurring", owner=f"报送{i}", every=Every(2, "day"), action="报送进展") for i in range(n // 4)]
     with transaction(engine) as s:
@@ -57,14 +58,14 @@ def _items(engine, n: int, chat_id: int):
         for i, row in enumerate(rows):
             if i % 2:
                 bind_owner(s, chat_id, row.owner, user_id=1000 + i, at=T0)
-            if row.kind == "recurring" and i % 2:
+            if reported and row.kind == "recurring" and i % 2:
                 service.report_progress(s, row.id, text="本期已报", at=DUE - timedelta(hours=1), user_id=1)
     return rows
 
 
-def _claim_statements(engine, n: int, chat_id: int) -> tuple[int, int]:
+def _claim_statements(engine, n: int, chat_id: int, reported: bool = True) -> tuple[int, int]:
     """(statements of one claim transaction taking n items, messages it prepared)."""
-    _items(engine, n, chat_id)
+    _items(engine, n, chat_id, reported)
     counter = Statements(engine)
     sweeper = Sweeper(engine, RecordingNotifier(), FakeClock(DUE), worker=f"w{n}", batch=10_000)
     with counter.claiming():
@@ -78,8 +79,16 @@ def test_a_claim_costs_the_same_statements_for_8_items_as_for_80(any_engine):
     small, small_messages = _claim_statements(any_engine, 8, CHAT)
     large, large_messages = _claim_statements(any_engine, 80, CHAT - 1)
     assert small_messages >= 5 and large_messages >= 50  # the reported prompts were dropped, not sent
-    # claim, one read of the items, the catch-up INSERT, the watermark UPDATE, the "reported" drop
-    assert small == large == 5
+    # claim, one read of the items (how far each is planned included), the catch-up INSERT, the "reported" drop
+    assert small == large == 4
+
+
+def test_a_claim_whose_slots_are_all_sent_is_three_statements(any_engine):
+    small, small_messages = _claim_statements(any_engine, 8, CHAT, reported=False)
+    large, large_messages = _claim_statements(any_engine, 80, CHAT - 1, reported=False)
+    assert (small_messages, large_messages) == (8, 80)  # nothing dropped: one message per item
+    # claim, one read of the items, one INSERT of their catch-up and next slots: nothing else is written
+    assert small == large == 3
 
 
 async def test_each_message_is_marked_by_one_statement_of_its_own(any_engine):
@@ -102,7 +111,7 @@ async def test_each_message_is_marked_by_one_statement_of_its_own(any_engine):
     assert result.messages == len(notifier.sent) >= 18
     assert len({m.obligation_id for m in notifier.sent}) == len(notifier.sent)  # one message per item
     assert counter.other == result.messages  # one UPDATE per message, nothing else outside the claims
-    assert len(claims) == 5 and max(claims) <= 5 and claims[-1] == 1  # 24 due slots: 7+7+7+3, then an empty claim
+    assert len(claims) == 5 and max(claims) <= 4 and claims[-1] == 1  # 24 due slots: 7+7+7+3, then an empty claim
     caught_up = [m for m in notifier.sent if len(m.slots) > 1]
     assert caught_up and all(m.caught_up for m in caught_up)  # 3-day items: every missed slot in one message
     assert {m.obligation_id for m in notifier.sent} <= {r.id for r in rows}

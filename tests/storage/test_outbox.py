@@ -196,13 +196,25 @@ def test_a_claim_is_one_statement_and_a_delivery_one_more(any_engine):
         [(7, claimed[-1].id, 1), (7, claimed[-1].id, 1), (7, None, 1)]
 
 
-def test_planning_watermarks_move_forward_only(any_engine):
+def test_how_far_an_item_is_planned_is_read_from_its_live_series_slots(any_engine):
+    """The watermark is the latest sent or unsettled slot of the item's series; a dropped slot
+    (a replan dropped it) and a one-off snooze slot do not count; a later floor wins."""
+    from storage.due_items import load_due_items
     from storage.models import Obligation
-    from storage.obligations import advance_planned_through
 
-    a, b = _obligations(any_engine, 2)
+    a, b, c = _obligations(any_engine, 3)
+    day = timedelta(days=1)
     with transaction(any_engine) as s:
-        advance_planned_through(s, {a: T0, b: T0})
-        advance_planned_through(s, {a: T0 + timedelta(days=1), b: T0 - timedelta(days=1)})  # b: another planned further
+        outbox.add_slots(s, a, [Slot("before:3", "before_due", T0), Slot("before:1", "before_due", T0 + day),
+                                Slot("closure", "closure_prompt", T0 + 2 * day),
+                                Slot(outbox.SNOOZE_PREFIX + "x", "closure_prompt", T0 + 5 * day)])
+        outbox.add_slots(s, b, [Slot("before:3", "before_due", T0)])
+        first, _, closure, _ = outbox.slots_of(s, a)
+        outbox.mark_sent(s, [first.id], at=T0, message_id=1, primary_id=first.id)
+        outbox.drop(s, [closure.id], at=T0, reason="replanned")
+        s.get(Obligation, b).planned_through = T0 + 3 * day  # b was replanned after its slot
     with transaction(any_engine) as s:
-        assert [s.get(Obligation, i).planned_through for i in (a, b)] == [T0 + timedelta(days=1), T0]
+        found = {i: outbox.planned_through(s, i, s.get(Obligation, i).planned_through) for i in (a, b, c)}
+        read = {i: item.planned_through for i, item in load_due_items(s, [a, b, c]).items()}
+    assert found == read == {a: T0 + day, b: T0 + 3 * day, c: None}
+
