@@ -119,6 +119,15 @@ def slots(subject: Subject, config: PolicyConfig = PolicyConfig(),
           workdays: WorkdayCalendar | None = None) -> Iterator[Slot]:
     """All nudge slots of an obligation in planned order. May be infinite."""
     workdays = workdays or WorkdayCalendar()
+    # A schedule laid anew (extension, 退回重办, reopen) gets fresh keys, so the slots of the
+    # earlier round that were dropped do not stand in for the new ones.
+    prefix = f"r{subject.round}:" if subject.round else ""
+    series = _series(subject, config, workdays)
+    for slot in series:
+        yield Slot(prefix + slot.key, slot.purpose, slot.planned_at, slot.data) if prefix else slot
+
+
+def _series(subject: Subject, config: PolicyConfig, workdays: WorkdayCalendar) -> Iterator[Slot]:
     if subject.kind == Kind.RECURRING:
         yield from _recurring(subject, config, workdays)
         return
@@ -127,9 +136,7 @@ def slots(subject: Subject, config: PolicyConfig = PolicyConfig(),
     due_at = subject.due_at or resolve_due(subject.timebox, subject.started_at, config).at
     if due_at is None:
         return
-    prefix = f"r{subject.round}:" if subject.round else ""
-    for slot in _deadline(due_at, subject, config, workdays):
-        yield Slot(prefix + slot.key, slot.purpose, slot.planned_at, slot.data) if prefix else slot
+    yield from _deadline(due_at, subject, config, workdays)
 
 
 def _at(day: date, clock_time: time, config: PolicyConfig) -> datetime:

@@ -89,3 +89,24 @@ async def test_items_carrying_the_watermark_the_sweep_used_to_write_are_planned_
     assert _unsettled(any_engine, row.id) == ["closure"]
     with transaction(any_engine) as s:
         assert s.get(Obligation, row.id).planned_through == first.planned_at  # the sweep wrote no watermark
+
+
+@pytest.mark.parametrize("undo", ["return_for_rework", "reopen"])
+async def test_a_recurring_item_returned_or_reopened_is_prompted_again(any_engine, sweeper, notifier, clock, undo):
+    """每10天报送进展: the owner says 已办结 and the next report prompt is dropped; 退回重办 (or
+    reopening a done item) lays the series anew, and its next period's prompt goes out."""
+    from extraction.model import Every
+
+    with transaction(any_engine) as s:
+        (row,) = confirmed_items(s, [extracted("recurring", every=Every(10, "day"))], at=T0)
+        service.submit_done(s, row.id, at=sh(2026, 3, 3, 10), by=101)
+        if undo == "reopen":
+            service.approve(s, row.id, at=sh(2026, 3, 3, 11), by=1)
+            getattr(service, undo)(s, row.id, at=sh(2026, 3, 3, 12), by=1)
+        else:
+            getattr(service, undo)(s, row.id, at=sh(2026, 3, 3, 12), by=1, reason="未按期报送")
+    waiting = _unsettled(any_engine, row.id)
+    assert waiting, "nothing is planned after the series was laid anew"
+    clock.set(sh(2026, 4, 30, 9))
+    assert (await sweeper.sweep()).messages >= 1
+    assert notifier.purposes()[-1] == (row.id, "report_prompt")
