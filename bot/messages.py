@@ -56,6 +56,8 @@ CLI_BAD_REF = "参考日期格式不正确：“{value}”。请写成 YYYY-MM-D
 CLI_BATCH_LINE = "第 {line} 行：{reason}"
 CLI_BATCH_NOT_JSON = "不是有效的 JSON（{reason}）"
 CLI_BATCH_NO_TEXT = "缺少文字：请写成 {\"text\": \"3个工作日内\", \"ref\": \"2026-11-23\"}"
+CLI_BAD_DB = ("数据库地址不正确：“{value}”。请写 SQLite 文件路径（例如 /tmp/ux.db），"
+              "或数据库 URL（例如 sqlite:///./data/console.db）。")
 CLI_TIMEX_USAGE = "请给出一个时间表达，例如：duban timex \"3个工作日内\"；或用 --batch 从标准输入逐行读取。"
 CLI_FAILED = "{what}时出错，未能完成（{error}）。请把这段文字反馈给维护人员。"
 CLI_WHAT_EXTRACT = "提取督办事项"
