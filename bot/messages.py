@@ -253,7 +253,7 @@ SNOOZE_AT_PROMPT = "⏰ 稍后提醒{ref}\n请回复本消息，写出再次提�
 SNOOZE_AT_NOT_UNDERSTOOD = "没有看懂“{text}”这个时间。请写成“明天下午3点”“12月15日9点”等形式。"
 SNOOZE_AT_PAST = "{when} 已经过去，请写一个以后的时间。"
 # Review (办结审核) and 退回重办 (bot/core/review.py)
-REVIEW_SUBMITTED = "📨 {ref} {owner}：{action}\n已报办结，待管理员审核（通过后销号，退回则继续办理）。"
+REVIEW_SUBMITTED = "📨 {ref} {owner}：{action}\n已报办结，待管理员审核（通过即为办结，退回则继续办理）。"
 REVIEW_ADMINS = "请 {mentions} 审核。"
 BUTTON_APPROVE = "✅ 通过{ref}"
 BUTTON_RETURN = "↩️ 退回重办{ref}"

@@ -147,6 +147,8 @@ def test_review_return_and_approve(rt):
     admin.bind(rt, chat_id=CHAT, owner="市人社局", user_id=OWNER, label="张三", by=ADMIN)
     submitted = press(rt, Action.DONE, 4, user=OWNER)
     assert "待管理员审核" in submitted.text and [b.data for b in submitted.buttons[0]] == ["ap:4", "rt:4"]
+    # 通过 makes the item done (办结); 销号 is a separate sign-off (/close), so the owner is not told otherwise
+    assert "通过即为办结" in submitted.text and "销号" not in submitted.text
     assert item(rt, 4).status == "review" and not unsent(rt, 4)  # nobody is chased meanwhile
     assert item(rt, 5).started_at is None  # the follow-up waits for 通过
     asked = press(rt, Action.RETURN, 4)
