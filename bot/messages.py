@@ -452,8 +452,8 @@ CONSOLE_HELP = (
     "  quit                     退出"
 )
 CONSOLE_CONFIRM_HINT = "输入 confirm 全部确认；delete N 删除；due N 新时限；owner N 新责任单位。"
-CONSOLE_ITEM_HINT = ("（回复：done {id} 办结 / progress {id} 进展 / snooze {id} 稍后提醒 / "
-                     "/extend {id} 12月30日 原因 申请延期）")
+CONSOLE_ITEM_HINT = "（回复：done {id} 办结 / progress {id} 进展 / snooze {id} 稍后提醒{extend}）"
+CONSOLE_ITEM_HINT_EXTEND = " / /extend {id} 12月30日 原因 申请延期"
 CONSOLE_CYCLE_HINT = ("（终端中请输入：/approve N 审核通过、/return N 原因 退回重办、同意延期 N / 不同意延期 N、"
                       "/event N [时间] 记录事件）")
 CONSOLE_NUDGE = "\n[{when}] {text}"

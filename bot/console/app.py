@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import TextIO
 
 from bot import messages
-from bot.console.session import CONSOLE_USER_ID, Console
+from bot.console.session import CONSOLE_USER_ID, Console, item_hint
 from bot.console.stdin import PASTE_GAP, read_blocks
 from bot.core import render, reports
 from bot.core.nudges import about, steps
@@ -48,7 +48,8 @@ class ConsoleNotifier:
         if nudge_policy.ESCALATE in ladder:
             text += "\n" + messages.NUDGE_ESCALATE.format(admins="")
         console.out(messages.CONSOLE_NUDGE.format(when=console.now_text(), text=text))
-        console.out(messages.CONSOLE_ITEM_HINT.format(id=found.number))
+        if found.buttons:
+            console.out(item_hint(found.number, extend=found.extend))
         return next(self._ids)
 
 

@@ -225,6 +225,7 @@ class Console:
         if reply.photo is not None:  # a 通报's chart
             path = self.save(self.files / reply.photo[0], reply.photo[1])
             self.out(messages.REPORT_SAVED_CHART.format(path=path))
+        pressed = {press.action for row in reply.buttons for b in row if (press := parse(b.data)) is not None}
         if reply.purpose == Purpose.CONFIRMATION and reply.speech_id is not None:
             for page in range(reply.page + 1, reply.pages):
                 self.out(confirmation.show_page(self.rt, chat_id=CONSOLE_CHAT_ID, speech_id=reply.speech_id,
@@ -232,9 +233,8 @@ class Console:
             if reply.buttons:  # items wait for confirmation
                 self.last_speech = reply.speech_id
                 self.out(messages.CONSOLE_CONFIRM_HINT)
-        elif reply.purpose == Purpose.ITEM and reply.buttons and reply.numbers:
-            self.out(messages.CONSOLE_ITEM_HINT.format(id=reply.numbers[0]))
-        pressed = {press.action for row in reply.buttons for b in row if (press := parse(b.data)) is not None}
+        elif reply.purpose == Purpose.ITEM and Action.DONE in pressed and reply.numbers:  # an open item
+            self.out(item_hint(reply.numbers[0], extend=Action.EXTEND in pressed))
         if pressed & CYCLE_ACTIONS:  # buttons the terminal has commands for instead
             self.out(messages.CONSOLE_CYCLE_HINT)
 
@@ -246,6 +246,12 @@ class Console:
 
     def now_text(self) -> str:
         return self.rt.now().astimezone(self.rt.tz).strftime("%Y-%m-%d %H:%M")
+
+
+def item_hint(number: int, *, extend: bool) -> str:
+    """What to type for an open item's buttons (⏳ 申请延期 only while it may still be asked)."""
+    return messages.CONSOLE_ITEM_HINT.format(
+        id=number, extend=messages.CONSOLE_ITEM_HINT_EXTEND.format(id=number) if extend else "")
 
 
 def _is_end(line: str) -> bool:

@@ -67,3 +67,25 @@ async def test_the_console_runs_the_cycle(console):
     history = await said(session, out, "/item 1")
     for step in ("报办结（待审核）", "退回重办：材料不全", "申请延期", "批准延期", "审核通过"):
         assert step in history
+
+
+async def test_the_typing_hint_offers_only_what_the_item_takes(console):
+    """An item awaiting review or an extension decision is not answered with `done N`, and an
+    item past its time limit is not offered /extend (it would be refused)."""
+    session, out = console
+    await session.handle_block(SPEECH.split("\n"))
+    await said(session, out, "confirm", "/settings 办结审核 开")
+    open_item = await said(session, out, "/item 1")
+    assert "done 1 办结" in open_item and "/extend 1 " in open_item
+
+    submitted = await said(session, out, "done 1")
+    assert "待管理员审核" in submitted and "done 1" not in submitted and "/approve N" in submitted
+    assert "done 1" not in await said(session, out, "/item 1")
+    await said(session, out, "/return 1 材料不全")
+    asked = await said(session, out, "/extend 1 12月30日 资金尚未到位")
+    assert "请管理员审批" in asked and "done 1" not in asked and "同意延期 N" in asked
+    await said(session, out, "不同意延期 1")
+
+    await said(session, out, "快进 30天")
+    late = await said(session, out, "/item 1")
+    assert "已逾期" in late and "done 1 办结" in late and "/extend 1 " not in late
