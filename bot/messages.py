@@ -402,7 +402,7 @@ SETTINGS_VIEW = (
     "提醒时间：{nudge_time}\n"
     "到期当天询问时间：{closure_time}\n"
     "提前提醒：{days_before} 天\n"
-    "免打扰：{quiet_start}-{quiet_end}\n"
+    "免打扰：{quiet}\n"
     "自动确认：{auto_confirm}\n"
     "办结审核：{review}\n"
     "默认时限（时限不明确时）：{default_limit} 天\n"
@@ -414,6 +414,7 @@ SETTINGS_VIEW = (
     "/settings 询问时间 16:00、/settings 自动确认 开、/settings 办结审核 关、/settings 默认时限 15、"
     "/settings 临期 3、/settings 滞后 10、/settings 督办升级 1,3,7、/settings 通报 周一 09:00、/settings 通报 关"
 )
+SETTINGS_QUIET = "{start}-{end}"
 SETTINGS_BULLETIN_AT = "每{weekday} {time}"
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 SETTINGS_BAD = ("没有看懂这个设置。\n"

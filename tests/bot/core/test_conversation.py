@@ -177,6 +177,8 @@ def test_settings_command(rt):
     changed = command(rt, "/settings 免打扰 22:00－07:00")
     assert changed.text.startswith(messages.SETTINGS_OK) and "免打扰：22:00-07:00" in changed.text
     assert "自动确认：开" in command(rt, "/settings 自动确认 开").text
+    off = command(rt, "/settings 免打扰 关").text  # no quiet hours: said as 关, not as a window 00:00-00:00
+    assert "免打扰：关" in off and "00:00-00:00" not in off
     assert "提前提醒：5、2 天" in command(rt, "/settings 提前 2,5").text
 
 
