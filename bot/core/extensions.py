@@ -50,7 +50,8 @@ def request(rt: Runtime, *, chat_id: int, number: int, by: int | None, text: str
             asked = service.request_extension(session, row.id, due=due, reason=reason[:500], at=rt.now(), by=by)
         except (TransitionError, ValueError):
             return Reply(messages.EXTEND_TOO_LATE.format(ref=ref, due=current))
-        text = messages.EXTEND_REQUESTED.format(ref=ref, owner=render.owner_text(row.owner), action=row.action,
+        text = messages.EXTEND_REQUESTED.format(ref=ref, owner=render.owner_text(row.owner),
+                                                action=render.one_line(row.action),
                                                 due=current, to=render.when_text(due, rt.tz),
                                                 reason=reason or "—")
         buttons = [[Button(messages.BUTTON_EXTEND_YES, protocol.build(Action.EXTENSION_YES, asked.id)),

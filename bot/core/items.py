@@ -32,7 +32,8 @@ def settled(session: Session, rt: Runtime, row: Obligation, by: int | None, chan
             done_text: str) -> Reply:
     """Run `change` (a scheduler.service operation that ends the item) and list the follow-ups it started."""
     change(session, row.id, at=rt.now(), by=by, defaults=rt.policy)
-    lines = [done_text.format(ref=render.ref(row.number), owner=render.owner_text(row.owner), action=row.action)]
+    lines = [done_text.format(ref=render.ref(row.number), owner=render.owner_text(row.owner),
+                              action=render.one_line(row.action))]
     followers = follow_ups(session, rt, row.id)
     lines += [line for _, line in followers]
     return Reply("\n".join(lines), changed=True, purpose=Purpose.ITEM,
@@ -45,7 +46,7 @@ def follow_ups(session: Session, rt: Runtime, obligation_id: int) -> list[tuple[
     for follower in list_followers(session, obligation_id):
         if follower.status == OPEN and follower.due_at is not None and follower.number is not None:
             found.append((follower.number, messages.DONE_FOLLOW_UP.format(
-                ref=render.ref(follower.number), action=follower.action,
+                ref=render.ref(follower.number), action=render.one_line(follower.action),
                 due=render.when_text(follower.due_at, rt.tz))))
     return found
 
@@ -78,7 +79,7 @@ def mark_done(rt: Runtime, *, chat_id: int, number: int, by: int | None) -> Repl
         if service.config_for(session, chat_id, rt.policy).review_in(chat_id):
             service.submit_done(session, row.id, at=rt.now(), by=by)
             reply = Reply(messages.REVIEW_SUBMITTED.format(ref=render.ref(number), owner=render.owner_text(row.owner),
-                                                           action=row.action),
+                                                           action=render.one_line(row.action)),
                           review_buttons(number), changed=True, purpose=Purpose.ITEM, numbers=(number,))
         else:
             reply = settled(session, rt, row, by, service.mark_done, messages.DONE_OK)

@@ -11,6 +11,7 @@ from datetime import datetime, time
 
 from sqlmodel import Session
 
+from bot.core.render import one_line
 from bot.core.report.grade import regraded
 from bot.core.report.model import Grade, LedgerRow, Stage, Windows
 from bot.core.timebox_text import timebox_text
@@ -57,8 +58,8 @@ def to_row(entry: LedgerEntry, config: PolicyConfig, now: datetime) -> LedgerRow
             original = datetime.combine(state.upcoming, END_OF_DAY, config.tz)
     latest = reports[-1] if reports else None
     return LedgerRow(
-        number=row.number, task=row.action, owner=row.owner, stage=stage_of(row), grade=Grade.OPEN,
-        kind=Kind(row.kind), co_owners=tuple(row.co_owners or ()), quote=row.quote,
+        number=row.number, task=one_line(row.action), owner=row.owner, stage=stage_of(row), grade=Grade.OPEN,
+        kind=Kind(row.kind), co_owners=tuple(row.co_owners or ()), quote=one_line(row.quote),
         source_title=speech_title(speech.text) if speech else "",
         source_date=speech.received_at.astimezone(config.tz).date() if speech else None,
         assigned_at=row.started_at or row.confirmed_at, original_due=original, approved_due=approved, every=every,

@@ -139,7 +139,7 @@ def test_extract_piped_into_head_exits_quietly(tmp_path):
 
 def test_console_takes_a_plain_file_path_for_its_database(tmp_path):
     db = tmp_path / "ux.db"
-    result = duban("console", "--db", str(db), stdin="help\nquit\n".encode())
+    result = duban("console", "--db", str(db), stdin=b"help\nquit\n")
     assert result.returncode == 0, result.stderr.decode()
     assert "Traceback" not in result.stderr.decode()
     assert "再见" in result.stdout.decode() and db.is_file()

@@ -216,3 +216,27 @@ def test_pages_of_a_long_speech(rt):
     assert confirmation.confirm_unpaged(rt, chat_id=CHAT, speech_id=listing.speech_id, by=ADMIN).text.startswith(
         messages.CONFIRM_USE_PAGES)
     assert items.is_done_word("已办结了。") and items.is_close_word("销号")
+
+
+def test_an_action_read_from_a_table_row_is_shown_on_one_line(rt):
+    """A task read from a pasted table keeps the row's tabs and line breaks in the ledger (its
+    span is the text as given); every view shows it on one line, as the confirmation list does."""
+    from bot.core import render
+    from scheduler.notifier import NudgeMessage
+
+    confirmed(rt)
+    with transaction(rt.engine) as session:
+        row = session.exec(select(Obligation).where(Obligation.chat_id == CHAT, Obligation.number == 1)).one()
+        row.action, row.quote = "4\t建立隐患整改台账\t市应急局", "4\t建立隐患整改台账\t市应急局\t\t5个工作日内"
+        session.add(row)
+        obligation_id, due_at = row.id, row.due_at
+    rt.clock.advance(hours=1)  # type: ignore[attr-defined]
+    flat = "4 建立隐患整改台账 市应急局"
+    views = {"/item": command(rt, "/item 1").text, "/list": command(rt, "/list").text,
+             "/report": command(rt, "/report").text, "done": press(rt, Action.DONE, 1).text}
+    nudge = render.nudge_body(NudgeMessage(
+        obligation_id=obligation_id, chat_id=CHAT, purpose="before_due", slots=("x",), planned_at=sh(24, 9),
+        owner="市应急局", action="4\t建立隐患整改台账\t市应急局", quote="4\t建立隐患整改台账\t市应急局\t\t5个工作日内",
+        kind="deadline", due_at=due_at), number=1)
+    for name, text in {**views, "nudge": nudge}.items():
+        assert flat in text and "\t" not in text, name
