@@ -240,3 +240,19 @@ def test_an_action_read_from_a_table_row_is_shown_on_one_line(rt):
         kind="deadline", due_at=due_at), number=1)
     for name, text in {**views, "nudge": nudge}.items():
         assert flat in text and "\t" not in text, name
+
+
+def test_list_says_why_it_is_empty(rt):
+    """Items still waiting for confirmation are not in the ledger, and /list says so; a word that
+    names no owner (a typo, or 本月 taken for a period) gets the owners there are, not a bare 没有."""
+    listing = intake.ingest(rt, chat_id=CHAT, user_id=ADMIN, text=SPEECH)
+    assert listing is not None
+    before = command(rt, "/list").text
+    assert before.startswith(messages.LIST_EMPTY) and messages.LIST_PENDING.format(count=4) in before
+    press(rt, Action.CONFIRM_PAGE, listing.speech_id, "1-4")
+    unknown = command(rt, "/list 本月").text
+    assert "本月" in unknown and "市人社局" in unknown and "市住建局" in unknown
+    assert messages.LIST_PENDING.split("{")[0] not in unknown  # nothing waits any more
+    # an owner is found by a part of its name, as /ics finds it
+    assert "【#1】" in command(rt, "/list 人社局").text and "【#1】" not in command(rt, "/list 住建局").text
+    assert command(rt, "/list 住建局 逾期").text == messages.LIST_EMPTY  # known owner, nothing overdue
