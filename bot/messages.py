@@ -465,6 +465,7 @@ CONSOLE_NOTHING_TO_CONFIRM = "没有待确认的讲话。请先粘贴讲话文�
 CONSOLE_NOT_UNDERSTOOD = ("没有看懂“{line}”。粘贴讲话请整篇一次贴入（或以 /paste 开始、/end 结束）；"
                           "输入 help 查看命令，例如 confirm、done 3、/list、快进 3天。")
 CONSOLE_PASTE_STARTED = "请粘贴讲话，最后单独输入一行 /end。"
+CONSOLE_PASTE_EMPTY = "没有收到讲话文字。请输入 /paste，粘贴讲话，最后单独输入一行 /end。"
 CONSOLE_TELEGRAM_ONLY = "“{name}”只在 Telegram 群里使用。"
 CONSOLE_NUMBER_NEEDED = "请写明事项编号，例如：{example}"
 CONSOLE_TIME = "现在是 {now}。"

@@ -102,12 +102,14 @@ class Console:
         self.show(await asyncio.to_thread(intake.ingest, self.rt, chat_id=CONSOLE_CHAT_ID, user_id=CONSOLE_USER_ID,
                                           text=text))
 
-    async def flush(self) -> None:
-        """End of input: a /paste left open is still read."""
+    async def flush(self) -> bool:
+        """End of input: a /paste left open is still read. False when there was no text to read."""
         if self.pasting is not None:
             text, self.pasting = "\n".join(self.pasting), None
             if text.strip():
                 await self._ingest(text)
+                return True
+        return False
 
     async def run(self, command: Command) -> bool:
         rt, chat, name = self.rt, CONSOLE_CHAT_ID, command.name
@@ -121,7 +123,8 @@ class Console:
             self.pasting = []
             self.out(messages.CONSOLE_PASTE_STARTED)
         elif name == Name.END:
-            await self.flush()
+            if not await self.flush():
+                self.out(messages.CONSOLE_PASTE_EMPTY)
         elif name == Name.FILE:
             await self.read_file(command.rest)
         elif name == Name.ADVANCE:

@@ -93,6 +93,17 @@ async def test_typos_get_not_understood_and_commands_keep_working(console):
     assert out[-1] == messages.LIST_EMPTY
 
 
+async def test_an_empty_paste_is_answered(console):
+    """/paste then /end with nothing between (or /end alone) says so instead of staying silent."""
+    session, out = console
+    for line in ("/paste", "/end", "/end"):
+        await session.handle(line)
+    assert out == [messages.CONSOLE_PASTE_STARTED, messages.CONSOLE_PASTE_EMPTY, messages.CONSOLE_PASTE_EMPTY]
+    for line in ("/paste", SPEECH, "/end"):
+        await session.handle(line)
+    assert "请核对" in out[-2] and messages.CONSOLE_PASTE_EMPTY not in out[3:]
+
+
 async def test_a_jump_of_3_days_fires_the_reminders_due_in_it_in_order(console):
     session, out = console
     await session.handle_block(["市人社局要在3天内完成排查整改。", "市住建局要在2天内报送改造计划。"])
