@@ -65,7 +65,7 @@ def to_row(entry: LedgerEntry, config: PolicyConfig, now: datetime) -> LedgerRow
         assigned_at=row.started_at or row.confirmed_at, original_due=original, approved_due=approved, every=every,
         limit_text="" if original is not None else timebox_text(box), progress_text=latest.text if latest else "",
         progress_at=latest.reported_at if latest else None, done_at=row.done_at, closed_at=row.closed_at,
-        missed_reports=missed,
+        missed_reports=missed, started=row.kind != Kind.ON_EVENT or row.started_at is not None,
     )
 
 

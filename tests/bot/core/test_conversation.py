@@ -256,3 +256,14 @@ def test_list_says_why_it_is_empty(rt):
     # an owner is found by a part of its name, as /ics finds it
     assert "【#1】" in command(rt, "/list 人社局").text and "【#1】" not in command(rt, "/list 住建局").text
     assert command(rt, "/list 住建局 逾期").text == messages.LIST_EMPTY  # known owner, nothing overdue
+
+
+def test_a_follow_up_not_started_is_not_behind(rt):
+    """办结后2天内报告销号 waits for its predecessor's 办结: weeks without a progress report on it
+    are not the owner's delay (🟡 滞后), in /list, /item or the 通报."""
+    confirmed(rt)
+    rt.clock.advance(days=20)  # type: ignore[attr-defined]
+    listing = command(rt, "/list").text
+    follow_up = next(line for line in listing.splitlines() if "【#2】" in line)
+    assert "报告销号" in follow_up and "🟡" not in follow_up
+    assert "滞后" not in command(rt, "/item 2").text and "【#2】" not in command(rt, "/overdue").text
