@@ -233,7 +233,7 @@ class Console:
             for page in range(reply.page + 1, reply.pages):
                 self.out(confirmation.show_page(self.rt, chat_id=CONSOLE_CHAT_ID, speech_id=reply.speech_id,
                                                 page=page).text)
-            if reply.buttons:  # items wait for confirmation
+            if Action.CONFIRM_PAGE in pressed:  # items wait for confirmation (not: the list of those confirmed)
                 self.last_speech = reply.speech_id
                 self.out(messages.CONSOLE_CONFIRM_HINT)
         elif reply.purpose == Purpose.ITEM and Action.DONE in pressed and reply.numbers:  # an open item

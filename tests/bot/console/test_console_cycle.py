@@ -89,3 +89,16 @@ async def test_the_typing_hint_offers_only_what_the_item_takes(console):
     await said(session, out, "快进 30天")
     late = await said(session, out, "/item 1")
     assert "已逾期" in late and "done 1 办结" in late and "/extend 1 " not in late
+
+
+async def test_confirming_does_not_ask_to_confirm_again(console):
+    """The list of confirmed items (with 今天已发生 buttons for the waiting one) is not followed
+    by “输入 confirm 全部确认”: there is nothing left to confirm."""
+    from bot import messages
+
+    session, out = console
+    await session.handle_block(SPEECH.split("\n"))
+    assert messages.CONSOLE_CONFIRM_HINT in out
+    confirmed = await said(session, out, "confirm")
+    assert "已确认" in confirmed and messages.CONSOLE_CONFIRM_HINT not in confirmed
+    assert "/event N" in confirmed  # the waiting item's buttons are still explained
