@@ -339,6 +339,7 @@ COMMAND_MENU = {  # Telegram's command menu (setMyCommands)
     "extend": "申请延期：/extend 编号 12月30日 原因",
     "report": "督办通报：/report [本周|本月|全部]，/report docx", "ics": "日历：/ics [责任单位]",
 }
+UNKNOWN_COMMAND = "没有“{command}”这个命令。发送 /help 查看全部命令和用法。"
 NOT_ALLOWED = "抱歉，本机器人仅为指定的工作群服务，您所在的对话未获授权。如需使用，请联系管理员。"
 ADMIN_ONLY = "抱歉，该命令仅限管理员使用。"
 LIST_HEADER = "督办台账（{title}，共 {count} 项：{grades}）"

@@ -359,3 +359,18 @@ async def test_only_admins_confirm_a_members_speech_waits(h):
     h.server.inject_callback_query(callbacks_of(listing)[0], message=listing.result)  # the group's admin
     await h.wait_edit("已确认")
     assert all(i.status == "open" for i in h.items())
+
+
+async def test_a_mistyped_command_is_answered_where_it_was_meant_for_us(h):
+    """/lsit in a private chat, or /lsit@ the bot in a group, gets 没有这个命令 and /help; a
+    group's /lsit addressed to nobody (another bot's, perhaps) is left alone."""
+    h.server.set_chat_admins(GROUP, [DEFAULT_USER])
+    h.server.inject_text("/lsit")
+    private = await h.wait_text("没有“/lsit”这个命令")
+    assert "/help" in private["text"]
+    h.server.inject_text("/lsit", chat_type="group")
+    h.server.inject_text("/lsit@duban_test_bot 逾期", chat_type="group")
+    await h.wait_text("没有“/lsit@duban_test_bot”这个命令")
+    h.server.inject_text("/help", chat_type="group")  # handled in order: once /help is answered, /lsit was read
+    await h.wait_text("督办助手")
+    assert len([t for t in h.texts() if "这个命令" in t]) == 2
