@@ -273,6 +273,7 @@ EXTEND_REQUESTED = ("⏳ 延期申请{ref} {owner}：{action}\n原时限：{due}
 EXTEND_NOT_UNDERSTOOD = "没有看懂“{text}”这个日期。请写成“申请延期 12月30日 原因”。"
 EXTEND_TOO_LATE = "{ref}已过时限（{due}），不能再申请延期，请尽快办理并报送进展。"
 EXTEND_NOT_LATER = "申请的时限（{to}）不晚于现在的时限（{due}）。"
+EXTEND_NOT_OPEN = "{ref}已是“{status}”状态，无需申请延期。"
 EXTEND_NO_DUE = "{ref}没有固定时限，无需申请延期。"
 BUTTON_EXTEND_YES = "同意延期"
 BUTTON_EXTEND_NO = "不同意"

@@ -11,6 +11,7 @@ from bot.core.protocol import Action, Purpose
 from bot.core.reply import Button, Reply
 from bot.core.runtime import Runtime
 from bot.core.when import split_moment
+from extraction.normalize import fold
 from scheduler import service
 from storage.bindings import users_for_owners
 from storage.db import transaction
@@ -28,7 +29,8 @@ def request(rt: Runtime, *, chat_id: int, number: int, by: int | None, text: str
     """The owner's request: "12月30日 原因" (a leading 申请延期 is allowed)."""
     text = strip_controls(text).strip()
     for word in messages.EXTENSION_WORDS:
-        text = text.removeprefix(word).strip()
+        if fold(text[:len(word)]) == word:  # 申請延期 too (fold is one for one)
+            text = text[len(word):].strip()
     if not text:
         return Reply(messages.EXTEND_USAGE)
     due, reason = split_moment(text, rt.now(), rt.tz)
@@ -39,7 +41,9 @@ def request(rt: Runtime, *, chat_id: int, number: int, by: int | None, text: str
         if row is None:
             return not_found(number)
         ref = render.ref(number)
-        if row.status != OPEN or row.due_at is None:
+        if row.status != OPEN:  # under review, done, closed: nothing to extend
+            return Reply(messages.EXTEND_NOT_OPEN.format(ref=ref, status=messages.STATUS.get(row.status, row.status)))
+        if row.due_at is None:
             return Reply(messages.EXTEND_NO_DUE.format(ref=ref))
         current = render.when_text(row.due_at, rt.tz)
         if rt.now() >= row.due_at:

@@ -15,6 +15,7 @@ from bot.core.protocol import Action, Purpose
 from bot.core.reply import Button, Reply
 from bot.core.runtime import Runtime
 from bot.core.when import Typed, read_typed
+from extraction.normalize import fold
 from scheduler import service
 from storage.bindings import owners_of_user
 from storage.db import transaction
@@ -207,7 +208,8 @@ _TRAILING = re.compile(r"[\s。.!！,，~～了啦]+$")
 
 
 def _word(text: str) -> str:
-    return _TRAILING.sub("", (text or "").strip()).lower()
+    """A one-word reply as the word lists hold it: traditional and full-width forms folded (已辦結 → 已办结)."""
+    return _TRAILING.sub("", fold((text or "").strip())).lower()
 
 
 def is_done_word(text: str) -> bool:
@@ -219,5 +221,5 @@ def is_close_word(text: str) -> bool:
 
 
 def is_extension_request(text: str) -> bool:
-    return (text or "").strip().startswith(messages.EXTENSION_WORDS)
+    return fold((text or "").strip()).startswith(messages.EXTENSION_WORDS)
 

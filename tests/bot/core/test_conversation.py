@@ -267,3 +267,25 @@ def test_a_follow_up_not_started_is_not_behind(rt):
     follow_up = next(line for line in listing.splitlines() if "【#2】" in line)
     assert "报告销号" in follow_up and "🟡" not in follow_up
     assert "滞后" not in command(rt, "/item 2").text and "【#2】" not in command(rt, "/overdue").text
+
+
+def test_replies_and_command_words_in_traditional_characters(rt):
+    """An owner typing traditional characters (已辦結, 申請延期) is understood as one typing
+    simplified ones, not recorded as a progress report; so is the console's 辦結 3."""
+    confirmed(rt)
+    command(rt, "/settings 办结审核 关")
+    asked = reply(rt, Purpose.NUDGE, (3,), "申請延期 12月30日 資金尚未到位")
+    assert asked.text.startswith("⏳ 延期申请【#3】") and "申请延至：2026-12-30" in asked.text
+    assert "資金尚未到位" in asked.text and "申請延期" not in asked.text.split("原因：")[1]
+    assert reply(rt, Purpose.NUDGE, (1,), "已辦結").text.startswith("✅ 已办结【#1】")
+    assert parse_command("辦結 3") == parse_command("办结 3")
+    assert parse_command("快進 3天") == parse_command("快进 3天")
+    with transaction(rt.engine) as session:
+        assert not list(session.exec(select(ProgressReport)))  # neither reply became a progress report
+
+
+def test_an_extension_asked_for_an_item_no_longer_open_names_its_state(rt):
+    confirmed(rt)
+    press(rt, Action.DONE, 3)  # 办结审核 is on in a group: #3 waits for review
+    asked = reply(rt, Purpose.NUDGE, (3,), "申请延期 12月30日 资金尚未到位")
+    assert asked.text == messages.EXTEND_NOT_OPEN.format(ref="【#3】", status="待审核")
