@@ -137,6 +137,8 @@ class Console:
             file_name, data, caption = await asyncio.to_thread(export.export, rt, chat)
             path = Path(command.rest) if command.rest else self.files / file_name
             self.out(messages.CONSOLE_EXPORTED.format(path=self.save(path, data), caption=caption))
+        elif name == Name.RETURN and command.number is not None and not command.after_number:
+            self.out(messages.RETURN_USAGE)  # Telegram asks for the reason as a reply; a terminal cannot reply
         elif name in FORWARDED:
             self.out(messages.CONSOLE_TELEGRAM_ONLY.format(name=name.value))
         elif name == Name.CONFIRM:
@@ -155,6 +157,8 @@ class Console:
         if number is None:
             return Reply(messages.CONSOLE_NUMBER_NEEDED.format(example=f"{command.name.value} 3"))
         value = command.after_number
+        if command.name == Name.PROGRESS and not value:
+            return Reply(messages.CONSOLE_PROGRESS_USAGE)
         if command.name in (Name.EXTENSION_YES, Name.EXTENSION_NO):
             return extensions.decide_latest(self.rt, chat_id=CONSOLE_CHAT_ID, number=number, by=CONSOLE_USER_ID,
                                             approved=command.name == Name.EXTENSION_YES)

@@ -107,6 +107,9 @@ def progress_prompt(number: int) -> Reply:
 
 
 def add_progress(rt: Runtime, *, chat_id: int, number: int, by: int | None, text: str) -> Reply:
+    text = strip_controls(text).strip()
+    if not text:  # an empty report would still count as progress (and clear 🟡 滞后) while saying nothing
+        return Reply(messages.PROGRESS_EMPTY)
     with transaction(rt.engine) as session:
         row = get_chat_obligation(session, chat_id, number)
         if row is None:
@@ -114,7 +117,7 @@ def add_progress(rt: Runtime, *, chat_id: int, number: int, by: int | None, text
         if row.status != OPEN:
             return Reply(messages.PROGRESS_NOT_OPEN.format(ref=render.ref(number),
                                                            status=render.status_text(row, rt.now())))
-        service.report_progress(session, row.id, text=strip_controls(text).strip(), at=rt.now(), user_id=by)
+        service.report_progress(session, row.id, text=text, at=rt.now(), user_id=by)
     return Reply(messages.PROGRESS_OK.format(ref=render.ref(number)), changed=True, purpose=Purpose.ITEM,
                  numbers=(number,))
 

@@ -102,3 +102,20 @@ async def test_confirming_does_not_ask_to_confirm_again(console):
     confirmed = await said(session, out, "confirm")
     assert "已确认" in confirmed and messages.CONSOLE_CONFIRM_HINT not in confirmed
     assert "/event N" in confirmed  # the waiting item's buttons are still explained
+
+
+async def test_progress_and_return_without_their_text_say_how(console):
+    """`progress 1` with nothing after it records nothing; `/return 1` without a reason is not
+    answered with “请回复本消息” (a terminal cannot reply to a message)."""
+    from bot import messages
+
+    session, out = console
+    await session.handle_block(SPEECH.split("\n"))
+    await said(session, out, "confirm", "/settings 办结审核 开")
+    assert await said(session, out, "progress 1") == messages.CONSOLE_PROGRESS_USAGE
+    assert await said(session, out, "progress 1 　") == messages.CONSOLE_PROGRESS_USAGE
+    assert "进展" not in (await said(session, out, "/item 1")).split("办理记录：")[1].split("（回复")[0]
+    await said(session, out, "done 1")
+    for line in ("/return 1", "退回重办 1"):
+        assert await said(session, out, line) == messages.RETURN_USAGE
+    assert "已退回重办，原因：材料不全" in await said(session, out, "/return 1 材料不全")

@@ -289,3 +289,11 @@ def test_an_extension_asked_for_an_item_no_longer_open_names_its_state(rt):
     press(rt, Action.DONE, 3)  # 办结审核 is on in a group: #3 waits for review
     asked = reply(rt, Purpose.NUDGE, (3,), "申请延期 12月30日 资金尚未到位")
     assert asked.text == messages.EXTEND_NOT_OPEN.format(ref="【#3】", status="待审核")
+
+
+def test_an_empty_progress_report_is_not_recorded(rt):
+    confirmed(rt)
+    assert reply(rt, Purpose.PROGRESS, (1,), " \u3000 ").text == messages.PROGRESS_EMPTY
+    with transaction(rt.engine) as session:
+        assert not list(session.exec(select(ProgressReport)))
+    assert reply(rt, Purpose.PROGRESS, (1,), "已完成初稿").text.startswith("📝 已记录【#1】")
