@@ -230,6 +230,7 @@ EDIT_DUE_PROMPT = EDIT_DUE_MARK + "{ref}\n请回复本消息，写出新的时�
 EDIT_OWNER_PROMPT = EDIT_OWNER_MARK + "{ref}\n请回复本消息，写出新的责任单位，例如“市人社局”。"
 PROGRESS_PROMPT = PROGRESS_MARK + "{ref}\n请回复本消息，写出目前的工作进展。"
 EDIT_DUE_NOT_UNDERSTOOD = "没有看懂“{text}”这个时限。请写成“12月20日前”“5个工作日内”“每月5日前”等形式。"
+EDIT_OWNER_EMPTY = "没有写新的责任单位，未修改。请写出责任单位，例如“市人社局”。"
 EDITED = "已修改{ref}。"
 NOT_PENDING = "{ref}已确认或已删除，不能再修改。如需调整请联系管理员。"
 ALREADY_CONFIRMED = "这篇讲话的事项已经确认过了。"

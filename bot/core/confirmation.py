@@ -283,6 +283,8 @@ def default_limit(rt: Runtime, *, chat_id: int, number: int, by: int | None) -> 
 def edit_item(rt: Runtime, *, chat_id: int, number: int, by: int | None, what: Purpose, value: str) -> Reply:
     """Apply a 改时限 / 改责任单位 / 改前序 answer; returns the updated confirmation list."""
     value = strip_controls(value).strip()
+    if what == Purpose.EDIT_OWNER and not value:  # would erase the owner the speech named
+        return Reply(messages.EDIT_OWNER_EMPTY)
     box: dict | None = None
     if what not in (Purpose.EDIT_CHAIN, Purpose.EDIT_OWNER):  # read before the transaction: dateparser loads slowly
         typed = read_fallback(value, rt.now(), rt.tz)  # Dec 15 5pm, 12/15 17:00: dateparser

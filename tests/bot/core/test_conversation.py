@@ -297,3 +297,12 @@ def test_an_empty_progress_report_is_not_recorded(rt):
     with transaction(rt.engine) as session:
         assert not list(session.exec(select(ProgressReport)))
     assert reply(rt, Purpose.PROGRESS, (1,), "已完成初稿").text.startswith("📝 已记录【#1】")
+
+
+def test_an_empty_owner_answer_keeps_the_owner(rt):
+    """`owner 1` typed without a name (or a blank reply to 改责任单位) does not erase 市人社局."""
+    intake.ingest(rt, chat_id=CHAT, user_id=ADMIN, text=SPEECH)
+    assert reply(rt, Purpose.EDIT_OWNER, (1,), "  ").text == messages.EDIT_OWNER_EMPTY
+    with transaction(rt.engine) as session:
+        row = session.exec(select(Obligation).where(Obligation.chat_id == CHAT, Obligation.number == 1)).one()
+        assert row.owner == "市人社局"
