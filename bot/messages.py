@@ -323,14 +323,15 @@ START = (
     "/export 导出 Excel 台账\n"
     "/bind 市人社局 @用户名（或回复该同事的消息）绑定责任人\n"
     "/bind 各县区 甲县 乙县 丙区 把集体责任单位拆分到各成员单位\n"
-    "/event 编号 [时间] 记录事件发生（待触发事项开始计时）\n"
     "/approve 编号 审核通过；/return 编号 原因 退回重办\n"
-    "/extend 编号 12月30日 原因 申请延期\n"
     "/close 编号 销号\n"
     "/report [本周|本月|全部] 督办通报（文字和图表）；/report docx 发送 Word 版通报\n"
     "/ics [责任单位] 导出日历（.ics，可导入手机或电脑日历）\n"
     "/grant @用户名 授予督查员（可确认、修改、销号）\n"
-    "/settings 查看或修改提醒设置（办结审核、默认时限等）\n"
+    "/settings 查看或修改提醒设置（办结审核、默认时限等）\n\n"
+    "所有人可用：\n"
+    "/event 编号 [时间] 记录事件发生（待触发事项开始计时）\n"
+    "/extend 编号 12月30日 原因 申请延期\n"
     "事项编号按群分别编排（#1、#2……）。"
 )
 COMMAND_MENU = {  # Telegram's command menu (setMyCommands)
