@@ -30,6 +30,7 @@ CONSOLE_CHAT_ID = 1  # the terminal is one private chat …
 CONSOLE_USER_ID = 1  # … of one user, who is its admin
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_JUMP_STEPS = 100_000
+MAX_JUMP = timedelta(days=366)  # one 快进 at most
 _UNIT_WORDS = "天|日|d|day|days|小时|个小时|h|hour|hours|分钟|分|m|min|周|星期|w|week|weeks"
 _DURATION = re.compile(rf"^\s*(\d+)\s*({_UNIT_WORDS})\s*$", re.IGNORECASE)
 _UNITS = {"天": "days", "日": "days", "d": "days", "day": "days", "days": "days", "小时": "hours", "个小时": "hours",
@@ -131,6 +132,8 @@ class Console:
             delta = parse_duration(command.rest)
             if delta is None:
                 self.out(messages.CONSOLE_ADVANCE_USAGE)
+            elif delta > MAX_JUMP:  # time never runs back: a slip of the finger (99999天) would strand the file
+                self.out(messages.CONSOLE_ADVANCE_TOO_FAR.format(days=MAX_JUMP.days))
             else:
                 await self.advance(delta)
         elif name == Name.EXPORT:

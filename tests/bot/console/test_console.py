@@ -171,3 +171,14 @@ def test_durations():
     assert parse_duration("3天") == parse_duration("3d") == parse_duration(" 3 days ") == timedelta(days=3)
     assert parse_duration("12小时") == timedelta(hours=12) and parse_duration("2w") == timedelta(weeks=2)
     assert parse_duration("三天") is None and parse_duration("3") is None
+
+
+async def test_a_jump_too_far_is_refused_and_time_stays(console):
+    """快进 99999天 (a slip of the finger) would strand the console's file in another century,
+    since time never runs back; it is refused and the clock does not move."""
+    session, out = console
+    before = session.now_text()
+    await session.handle("快进 99999天")
+    assert out[-1] == messages.CONSOLE_ADVANCE_TOO_FAR.format(days=366) and session.now_text() == before
+    await session.handle("快进 52周")  # a year is still one jump
+    assert out[-1].startswith("⏩ 已快进到 2027-11-22")
