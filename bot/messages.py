@@ -209,6 +209,7 @@ CONFIRM_FOOTER_PAGED = ("事项较多，已分页显示。“确认本页”只�
 CONFIRM_USE_PAGES = "本篇事项较多，已改为分页显示，请逐页核对后点“确认本页”。"
 CONFIRMED_HEADER = "✅ 已确认 {count} 项督办事项，将按时提醒："
 CONFIRMED_ITEM = "{ref} {owner}：{action}（时限：{limit}）"
+CONFIRMED_ITEM_STATUS = "｜{status}"
 CONFIRMED_MORE = "……另有 {more} 项，请用 /list 查看。"
 CONFIRMED_SOME = "✅ 已确认 {count} 项（{first}至{last}）。"
 CONFIRMED_SOME_LEFT = "还有 {left} 项待确认，请翻页核对。"

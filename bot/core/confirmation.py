@@ -137,6 +137,8 @@ def _confirmed_view(session: Session, rows: list[Obligation], config: PolicyConf
                                                   owner=render.owners_text(row.owner, row.co_owners),
                                                   action=render.short(row.action, ACTION_CHARS),
                                                   limit=render.item_limit(session, row, config, rt.now()))
+            if row.status != OPEN:  # shown again later (the speech pasted again): 待审核, 已办结, 已销号
+                line += messages.CONFIRMED_ITEM_STATUS.format(status=messages.STATUS.get(row.status, row.status))
         if len(text) + len(line) + 100 > PAGE_TEXT:
             text += "\n" + messages.CONFIRMED_MORE.format(more=len(kept) - shown)
             break

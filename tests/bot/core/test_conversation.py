@@ -306,3 +306,15 @@ def test_an_empty_owner_answer_keeps_the_owner(rt):
     with transaction(rt.engine) as session:
         row = session.exec(select(Obligation).where(Obligation.chat_id == CHAT, Obligation.number == 1)).one()
         assert row.owner == "市人社局"
+
+
+def test_a_speech_pasted_again_shows_what_became_of_its_items(rt):
+    """Weeks later the same speech is pasted again: the list it answers with says which items
+    are 已办结 or 已销号, not only that they “will be reminded”."""
+    confirmed(rt)
+    command(rt, "/close 3")
+    again = intake.ingest(rt, chat_id=CHAT, user_id=ADMIN, text=SPEECH)
+    assert again is not None and again.text.startswith(messages.ALREADY_IMPORTED)
+    line = next(line for line in again.text.splitlines() if line.startswith("【#3】"))
+    assert line.endswith(messages.CONFIRMED_ITEM_STATUS.format(status="已销号"))
+    assert not next(line for line in again.text.splitlines() if line.startswith("【#1】")).endswith("号")
