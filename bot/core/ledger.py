@@ -108,15 +108,21 @@ def list_items(rt: Runtime, *, chat_id: int, args: list[str]) -> Reply:
         title = f"{owner}，{title}"
     if rows:
         return _list_reply(title, rows, rt)
-    text = messages.LIST_EMPTY
-    known = sorted({row.owner for row in every if row.owner}, key=owner_key)
-    if owner and known and not any(for_owner(row, owner) for row in every):  # a typo, or not an owner (/list 本月)
-        names = "、".join(known[:MAX_OWNERS_NAMED]) + (messages.LIST_MORE_OWNERS.format(count=len(known))
-                                                     if len(known) > MAX_OWNERS_NAMED else "")
-        text = messages.LIST_NO_OWNER.format(owner=owner, owners=names)
+    text = (no_such_owner(every, owner) if owner else None) or messages.LIST_EMPTY
     if pending:
         text += "\n" + messages.LIST_PENDING.format(count=pending)
     return Reply(text)
+
+
+def no_such_owner(rows: list[LedgerRow], owner: str) -> str | None:
+    """What to say when no item of `rows` concerns `owner` (a typo, or not an owner: /list 本月):
+    the owners there are. None when one does, or when there are no items at all."""
+    known = sorted({row.owner for row in rows if row.owner}, key=owner_key)
+    if not known or any(for_owner(row, owner) for row in rows):
+        return None
+    names = "、".join(known[:MAX_OWNERS_NAMED]) + (messages.LIST_MORE_OWNERS.format(count=len(known))
+                                                 if len(known) > MAX_OWNERS_NAMED else "")
+    return messages.LIST_NO_OWNER.format(owner=owner, owners=names)
 
 
 def overdue_items(rt: Runtime, *, chat_id: int) -> Reply:

@@ -318,3 +318,11 @@ def test_a_speech_pasted_again_shows_what_became_of_its_items(rt):
     line = next(line for line in again.text.splitlines() if line.startswith("【#3】"))
     assert line.endswith(messages.CONFIRMED_ITEM_STATUS.format(status="已销号"))
     assert not next(line for line in again.text.splitlines() if line.startswith("【#1】")).endswith("号")
+
+
+def test_ics_for_an_owner_with_no_item_says_so_instead_of_an_empty_file(rt):
+    confirmed(rt)
+    typo = command(rt, "/ics 市人设局")
+    assert typo.document is None and "市人设局" in typo.text and "市人社局" in typo.text
+    found = command(rt, "/ics 人社局")
+    assert found.document is not None and b"BEGIN:VEVENT" in found.document[1]
