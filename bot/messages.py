@@ -32,6 +32,7 @@ DOC_PDF_NO_TEXT = (
     "未能从PDF中提取文字：该文件可能是扫描件或图片。"
     "请发送可复制文字的版本，或直接粘贴讲话文字。"
 )
+PHOTO_NOT_READ = "暂不能识别图片中的文字。请直接粘贴讲话文字，或发送可复制文字的 .txt、.docx、.pdf 文件。"
 DOC_CORRUPT_PDF = "未能从PDF中提取文字：文件已损坏或格式不正确。"
 DOC_TOO_MUCH_TEXT = "文件文字过多（超过 {limit:,} 字），未予处理。请拆分后分次发送。"
 DOC_TOO_COMPLEX_DOCX = ("Word 文件结构异常复杂（解压后内容过大或元素过多），未予处理。"

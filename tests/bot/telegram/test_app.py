@@ -374,3 +374,17 @@ async def test_a_mistyped_command_is_answered_where_it_was_meant_for_us(h):
     h.server.inject_text("/help", chat_type="group")  # handled in order: once /help is answered, /lsit was read
     await h.wait_text("督办助手")
     assert len([t for t in h.texts() if "这个命令" in t]) == 2
+
+
+async def test_a_photo_sent_privately_is_answered_and_one_in_a_group_left_alone(h):
+    """A photographed notice gets a line saying its text cannot be read (not silence); photos
+    shared in a group are none of the bot's business."""
+    photo = [{"file_id": "p1", "file_unique_id": "u1", "width": 800, "height": 600, "file_size": 50_000}]
+    for chat_type in ("group", "private"):
+        message = h.server._new_message(chat_type=chat_type, chat_id=None, user=None, reply_to=None,
+                                        forward_origin=None, chat_title=None)
+        h.server.inject_update({"message": {**message, "photo": photo}})
+    await h.wait_text(messages.PHOTO_NOT_READ)
+    h.server.inject_text("/help", chat_type="group")  # handled in order: the group's photo was read before it
+    await h.wait_text("督办助手")
+    assert [t for t in h.texts() if t == messages.PHOTO_NOT_READ] == [messages.PHOTO_NOT_READ]
