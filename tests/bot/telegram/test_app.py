@@ -388,3 +388,15 @@ async def test_a_photo_sent_privately_is_answered_and_one_in_a_group_left_alone(
     h.server.inject_text("/help", chat_type="group")  # handled in order: the group's photo was read before it
     await h.wait_text("督办助手")
     assert [t for t in h.texts() if t == messages.PHOTO_NOT_READ] == [messages.PHOTO_NOT_READ]
+
+
+async def test_done_or_help_typed_alone_in_a_private_chat(h):
+    """已办结 typed on its own (not as a reply to a reminder) asks which item, and 帮助 gives the
+    help; neither is read as a speech with 未发现带时限的督办事项."""
+    h.server.inject_text("已办结")
+    await h.wait_text(messages.REPLY_WHICH_ITEM)
+    h.server.inject_text("帮助")
+    await h.wait_text("督办助手")
+    h.server.inject_text("市人社局要在5个工作日内完成排查整改。")  # a speech is still a speech
+    await h.wait_text("请核对")
+    assert messages.NO_ITEMS not in h.texts()
