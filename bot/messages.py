@@ -296,7 +296,7 @@ EVENT_NOT_WAITING = "{ref}不在等待触发。"
 EVENT_OK = "▶ 已记录{ref}：{event}（{when}），时限 {due}，将按时提醒。"
 SNOOZE_OK = "⏰ 好的，将于 {when} 再次提醒{ref}。"
 ITEM_NOT_FOUND = "没有找到编号为 #{id} 的事项。"
-REPLY_WHICH_ITEM = "请回复某一事项的提醒消息，或使用 /item 编号 查看事项。"
+REPLY_WHICH_ITEM = "不知道是指哪一项。请直接回复该事项的提醒消息，或点提醒下面的按钮。"
 
 # ---------------------------------------------------------------------------
 # Commands (bot/core/commands.py and the modules it calls)

@@ -30,3 +30,14 @@ def test_the_help_lists_each_command_under_who_may_use_it() -> None:
     assert len(admin) >= 10 and anyone
     assert {name for name in admin if parse_command("/" + name.value).right == Right.ANYONE} == set()
     assert {name for name in anyone if parse_command("/" + name.value).right != Right.ANYONE} == set()
+
+
+def test_what_owners_are_told_names_no_admin_command() -> None:
+    """Texts any member may receive point only at what a member may do (/item is for admins)."""
+    from bot.core.commands import Right, parse_command
+
+    for text in (bot.messages.REPLY_WHICH_ITEM, bot.messages.EXTEND_USAGE, bot.messages.ANSWER_BUTTONS,
+                 bot.messages.EVENT_USAGE, bot.messages.PROGRESS_EMPTY):
+        named = [command for word in text.replace("，", " ").split() if word.startswith("/")
+                 and (command := parse_command(word)) is not None]
+        assert all(command.right == Right.ANYONE for command in named), text
