@@ -271,6 +271,8 @@ CO_OWNER_DONE = ("📝 已记录：{ref}配合单位报告已完成。事项以�
 # Extensions (延期申请)
 EXTEND_MARK = "⏳ 申请延期"
 EXTEND_PROMPT = EXTEND_MARK + "{ref}\n请回复本消息，写明新的时限和原因，例如“12月30日 资金尚未到位”。"
+EXTEND_COMMAND_USAGE = ("用法：/extend 编号 新时限 原因，例如 /extend 3 12月30日 资金尚未到位；"
+                        "也可以回复该事项的提醒消息“申请延期 12月30日 原因”。")
 EXTEND_USAGE = "申请延期请写明新的时限和原因，例如“申请延期 12月30日 资金尚未到位”。"
 EXTEND_REQUESTED = ("⏳ 延期申请{ref} {owner}：{action}\n原时限：{due}\n申请延至：{to}\n原因：{reason}\n"
                     "请管理员审批。")

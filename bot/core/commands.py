@@ -152,7 +152,7 @@ def run_command(rt: Runtime, *, chat_id: int, user_id: int | None, command: Comm
 
 NUMBERED = {Name.ITEM: messages.ITEM_USAGE, Name.CLOSE: messages.CLOSE_USAGE, Name.EVENT: messages.EVENT_USAGE,
             Name.APPROVE: messages.APPROVE_USAGE, Name.RETURN: messages.RETURN_USAGE,
-            Name.EXTEND: messages.EXTEND_USAGE}
+            Name.EXTEND: messages.EXTEND_COMMAND_USAGE}
 
 
 def _numbered(rt: Runtime, chat_id: int, user_id: int | None, command: Command, number: int) -> Reply:

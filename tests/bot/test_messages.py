@@ -37,7 +37,7 @@ def test_what_owners_are_told_names_no_admin_command() -> None:
     from bot.core.commands import Right, parse_command
 
     for text in (bot.messages.REPLY_WHICH_ITEM, bot.messages.EXTEND_USAGE, bot.messages.ANSWER_BUTTONS,
-                 bot.messages.EVENT_USAGE, bot.messages.PROGRESS_EMPTY):
+                 bot.messages.EVENT_USAGE, bot.messages.PROGRESS_EMPTY, bot.messages.EXTEND_COMMAND_USAGE):
         named = [command for word in text.replace("，", " ").split() if word.startswith("/")
                  and (command := parse_command(word)) is not None]
         assert all(command.right == Right.ANYONE for command in named), text

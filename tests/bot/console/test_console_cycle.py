@@ -119,3 +119,16 @@ async def test_progress_and_return_without_their_text_say_how(console):
     for line in ("/return 1", "退回重办 1"):
         assert await said(session, out, line) == messages.RETURN_USAGE
     assert "已退回重办，原因：材料不全" in await said(session, out, "/return 1 材料不全")
+
+
+async def test_the_extension_usage_does_not_send_the_console_round_in_a_circle(console):
+    """/extend without a number answers with the command's own form (/extend 编号 …), so typing
+    its example works; it used to suggest “申请延期 12月30日 原因”, which gave the same answer."""
+    from bot import messages
+
+    session, out = console
+    await session.handle_block(SPEECH.split("\n"))
+    await said(session, out, "confirm")
+    for line in ("/extend", "申请延期 12月30日 资金尚未到位"):
+        assert await said(session, out, line) == messages.EXTEND_COMMAND_USAGE
+    assert "申请延至：2026-12-30" in await said(session, out, "/extend 1 12月30日 资金尚未到位")
