@@ -285,6 +285,7 @@ BUTTON_EXTEND_YES = "同意延期"
 BUTTON_EXTEND_NO = "不同意"
 EXTEND_APPROVED = "✅ 同意延期{ref}：时限由 {original} 延至 {to}，提醒随之调整。"
 EXTEND_REFUSED = "❌ 不同意延期{ref}：时限仍为 {due}。"
+EXTEND_NONE_WAITING = "{ref}没有待审批的延期申请。"
 EXTEND_DECIDED = "这项延期申请已经处理过了。"
 # Events (待触发)
 BUTTON_EVENT_NOW = "▶ 今天已发生{ref}"

@@ -100,6 +100,6 @@ def decide_latest(rt: Runtime, *, chat_id: int, number: int, approved: bool, by:
         if row is None:
             return not_found(number)
         waiting = [r for r in list_requests(session, row.id) if r.status == PENDING_REQUEST]
-    if not waiting:
-        return Reply(messages.EXTEND_DECIDED)
+    if not waiting:  # none asked for, or each already decided
+        return Reply(messages.EXTEND_NONE_WAITING.format(ref=render.ref(number)))
     return decide(rt, chat_id=chat_id, request_id=waiting[-1].id, approved=approved, by=by)

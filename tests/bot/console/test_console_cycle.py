@@ -132,3 +132,14 @@ async def test_the_extension_usage_does_not_send_the_console_round_in_a_circle(c
     for line in ("/extend", "申请延期 12月30日 资金尚未到位"):
         assert await said(session, out, line) == messages.EXTEND_COMMAND_USAGE
     assert "申请延至：2026-12-30" in await said(session, out, "/extend 1 12月30日 资金尚未到位")
+
+
+async def test_approving_an_extension_nobody_asked_for(console):
+    from bot import messages
+
+    session, out = console
+    await session.handle_block(SPEECH.split("\n"))
+    await said(session, out, "confirm")
+    assert await said(session, out, "同意延期 1") == messages.EXTEND_NONE_WAITING.format(ref="【#1】")
+    await said(session, out, "/extend 1 12月30日 资金尚未到位", "不同意延期 1")
+    assert await said(session, out, "同意延期 1") == messages.EXTEND_NONE_WAITING.format(ref="【#1】")
