@@ -11,7 +11,7 @@ from sqlmodel import Session
 from bot import messages
 from bot.core import protocol, render
 from bot.core.controls import strip_controls
-from bot.core.flags import flag_buttons, flags
+from bot.core.flags import flag_buttons, flags, is_vague
 from bot.core.items import event_buttons
 from bot.core.protocol import Action, Purpose
 from bot.core.reply import Button, Reply
@@ -273,6 +273,8 @@ def default_limit(rt: Runtime, *, chat_id: int, number: int, by: int | None) -> 
         row, refusal = _pending_in_chat(session, chat_id, number)
         if row is None:
             return refusal or Reply(messages.ERROR)
+        if not is_vague(row):  # a date, a count or a recurrence is not replaced (limit N typed, an old button)
+            return Reply(messages.LIMIT_NOT_VAGUE.format(ref=render.ref(number)))
         days = service.config_for(session, chat_id, rt.policy).default_limit_days
         box = {**row.timebox, "kind": Kind.DEADLINE, "within": {"n": days, "unit": "day"}}
         edit_pending_obligation(session, row, at=rt.now(), by=by, timebox=box, kind=Kind.DEADLINE,

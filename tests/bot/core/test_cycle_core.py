@@ -340,3 +340,15 @@ def test_the_chain_can_be_changed_at_confirmation(rt):
     assert "未找到对应的前序事项" in unchained.text
     confirmation.confirm_items(rt, chat_id=CHAT, speech_id=listing.speech_id, by=ADMIN)
     assert item(rt, 5).trigger_id is None and "待触发" in command(rt, "/item 5").text
+
+
+def test_the_default_limit_replaces_only_a_vague_limit(rt):
+    """按默认时限 (limit N in the console, or an old button) on an item with a date or a
+    recurrence leaves it as it is: 每月10日前 stays a recurrence."""
+    listing = intake.ingest(rt, chat_id=CHAT, user_id=ADMIN, text=CYCLE)
+    assert listing is not None
+    for number in (4, 7):  # 12月20日前; 每月10日前
+        before = item(rt, number).timebox
+        assert press(rt, Action.DEFAULT_LIMIT, number).text == messages.LIMIT_NOT_VAGUE.format(ref=f"【#{number}】")
+        assert item(rt, number).timebox == before
+    assert item(rt, 7).kind == "recurring"
