@@ -235,7 +235,8 @@ PROGRESS_PROMPT = PROGRESS_MARK + "{ref}\n请回复本消息，写出目前的�
 EDIT_DUE_NOT_UNDERSTOOD = "没有看懂“{text}”这个时限。请写成“12月20日前”“5个工作日内”“每月5日前”等形式。"
 EDIT_OWNER_EMPTY = "没有写新的责任单位，未修改。请写出责任单位，例如“市人社局”。"
 EDITED = "已修改{ref}。"
-NOT_PENDING = "{ref}已确认或已删除，不能再修改。如需调整请联系管理员。"
+NOT_PENDING = "{ref}已确认交办，不能再删除或改时限、责任单位；时限可以申请延期（/extend {number} 新时限 原因）。"
+NOT_PENDING_DELETED = "{ref}已删除，不能再修改。"
 ALREADY_CONFIRMED = "这篇讲话的事项已经确认过了。"
 ONLY_ADMIN_EDITS = "只有管理员可以确认、删除或修改事项。"
 

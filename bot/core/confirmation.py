@@ -205,7 +205,9 @@ def _pending_in_chat(session: Session, chat_id: int, number: int) -> tuple[Oblig
     if row is None:
         return None, Reply(messages.ITEM_NOT_FOUND.format(id=number))
     if row.status != PENDING:
-        return None, Reply(messages.NOT_PENDING.format(ref=render.ref(row.number)))
+        if row.status == CANCELLED:
+            return None, Reply(messages.NOT_PENDING_DELETED.format(ref=render.ref(row.number)))
+        return None, Reply(messages.NOT_PENDING.format(ref=render.ref(row.number), number=row.number))
     return row, None
 
 

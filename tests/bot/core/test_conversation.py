@@ -106,7 +106,10 @@ def test_presses_on_the_confirmation_list(rt):
     assert press(rt, Action.PAGE, listing.speech_id, "0").purpose == Purpose.CONFIRMATION
     done = press(rt, Action.CONFIRM_PAGE, listing.speech_id)  # a button from before pages: one page, so all
     assert done.text.startswith("✅ 已确认 3 项") and done.changed
-    assert press(rt, Action.DELETE, 1).text == messages.NOT_PENDING.format(ref="【#1】")
+    assert press(rt, Action.DELETE, 1).text == messages.NOT_PENDING.format(ref="【#1】", number=1)
+    # it no longer tells an admin to ask an admin: it names what is still possible
+    assert "联系管理员" not in press(rt, Action.DELETE, 1).text and "/extend 1" in press(rt, Action.DELETE, 1).text
+    assert reply(rt, Purpose.EDIT_OWNER, (4,), "市城管局").text == messages.NOT_PENDING_DELETED.format(ref="【#4】")
     with transaction(rt.engine) as session:
         first = session.exec(select(Nudge).order_by(Nudge.planned_at)).first()
     assert first.planned_at == sh(27, 9)  # 1 day before 11-30 is a Sunday: the Friday before, 09:00
