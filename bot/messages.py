@@ -485,6 +485,7 @@ CONSOLE_TIME = "现在是 {now}。"
 CONSOLE_ADVANCED = "⏩ 已快进到 {now}。"
 CONSOLE_ADVANCE_USAGE = "用法：快进 3天、快进 2小时，或 /advance 3d、/advance 12h（单位：天/d、小时/h、分钟/m、周/w）。"
 CONSOLE_ADVANCE_TOO_FAR = "一次最多快进 {days} 天（时间不会倒回，快进过头无法撤销）。请分几次快进。"
+CONSOLE_WRITE_FAILED = "无法写入文件 {path}（{reason}），请换一个路径。"
 CONSOLE_EXPORTED = "已导出到 {path}（{caption}）。"
 CONSOLE_BYE = "再见。"
 

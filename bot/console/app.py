@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import sys
 from collections.abc import Callable
 from datetime import timedelta
@@ -28,6 +29,7 @@ from storage.db import make_engine, transaction
 from storage.migrate import upgrade
 
 DEFAULT_DB = "sqlite:///./data/console.db"
+log = logging.getLogger(__name__)
 
 
 class ConsoleNotifier:
@@ -67,6 +69,20 @@ class ConsolePublisher:
         return next(self._ids)
 
 
+async def answered(console: Console, block: list[str], out: Callable[[str], None]) -> bool:
+    """One block handled; a failure is answered in Chinese and the session goes on (a file that
+    cannot be written: its reason; anything else: logged, and 出错了)."""
+    try:
+        return await console.handle_block(block)
+    except OSError as error:
+        out(messages.CONSOLE_WRITE_FAILED.format(path=error.filename or "", reason=error.strerror or error))
+    except Exception as error:  # noqa: BLE001 - the terminal user must hear back, not see a traceback
+        log.warning("console: %s: %s", type(error).__name__, error)
+        log.debug("console failure", exc_info=error)
+        out(messages.ERROR)
+    return True
+
+
 def _clock(engine) -> OffsetClock:
     """Real time, but never behind what the ledger already recorded (a previous session's jumps)."""
     with transaction(engine) as session:
@@ -96,7 +112,7 @@ async def run_console(db_url: str = DEFAULT_DB, *, policy: PolicyConfig | None =
             if block is None:  # EOF: read a paste left open, then leave
                 await console.flush()
                 break
-            if not await console.handle_block(block):
+            if not await answered(console, block, out):
                 break
     finally:
         await stop_sweep(rt)

@@ -182,3 +182,22 @@ async def test_a_jump_too_far_is_refused_and_time_stays(console):
     assert out[-1] == messages.CONSOLE_ADVANCE_TOO_FAR.format(days=366) and session.now_text() == before
     await session.handle("快进 52周")  # a year is still one jump
     assert out[-1].startswith("⏩ 已快进到 2027-11-22")
+
+
+async def test_a_file_that_cannot_be_written_is_answered_and_the_session_goes_on(tmp_path):
+    """/export into a path that cannot be made used to end the console with a traceback."""
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a folder")
+    read_end, write_end = os.pipe()
+    out: list[str] = []
+    with os.fdopen(read_end, "r", encoding="utf-8") as stdin:
+        session = asyncio.create_task(run_console(f"sqlite:///{tmp_path / 'c.db'}", stdin=stdin, out=out.append))
+        await wait_for(out, "终端模式")
+        os.write(write_end, f"/export {blocker / 'x.xlsx'}\n".encode())
+        await wait_for(out, "无法写入文件")
+        os.write(write_end, b"/list\n")
+        await wait_for(out, messages.LIST_EMPTY)
+        os.write(write_end, b"quit\n")
+        assert await asyncio.wait_for(session, 30) == 0
+    os.close(write_end)
+    assert any(line.startswith("无法写入文件") and "afile" in line for line in out)
