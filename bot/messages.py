@@ -478,6 +478,7 @@ CONSOLE_NOT_UNDERSTOOD = ("没有看懂“{line}”。粘贴讲话请整篇一�
                           "输入 help 查看命令，例如 confirm、done 3、/list、快进 3天。")
 CONSOLE_PASTE_STARTED = "请粘贴讲话，最后单独输入一行 /end。"
 CONSOLE_PROGRESS_USAGE = "用法：progress 编号 进展内容，例如 progress 3 已完成初稿，正在征求意见"
+CONSOLE_FILE_USAGE = "用法：/file 文件路径，例如 /file 通知.docx（可读取 .txt、.docx、.pdf）。"
 CONSOLE_PASTE_EMPTY = "没有收到讲话文字。请输入 /paste，粘贴讲话，最后单独输入一行 /end。"
 CONSOLE_TELEGRAM_ONLY = "“{name}”只在 Telegram 群里使用。"
 CONSOLE_NUMBER_NEEDED = "请写明事项编号，例如：{example}"

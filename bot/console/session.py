@@ -182,6 +182,9 @@ class Console:
         return reply or Reply(messages.ERROR)
 
     async def read_file(self, path_text: str) -> None:
+        if not path_text.strip():
+            self.out(messages.CONSOLE_FILE_USAGE)
+            return
         path = Path(path_text.strip().strip('"').strip("'"))
         if path.is_dir():
             self.out(messages.CLI_IS_DIRECTORY.format(path=path_text))

@@ -94,14 +94,16 @@ async def test_typos_get_not_understood_and_commands_keep_working(console):
 
 
 async def test_an_empty_paste_is_answered(console):
-    """/paste then /end with nothing between (or /end alone) says so instead of staying silent."""
+    """/paste then /end with nothing between (or /end alone), or /file without a path, says so
+    instead of staying silent or answering 找不到文件：(nothing)."""
     session, out = console
-    for line in ("/paste", "/end", "/end"):
+    for line in ("/paste", "/end", "/end", "/file", "/file  "):
         await session.handle(line)
-    assert out == [messages.CONSOLE_PASTE_STARTED, messages.CONSOLE_PASTE_EMPTY, messages.CONSOLE_PASTE_EMPTY]
+    assert out == [messages.CONSOLE_PASTE_STARTED, messages.CONSOLE_PASTE_EMPTY, messages.CONSOLE_PASTE_EMPTY,
+                   messages.CONSOLE_FILE_USAGE, messages.CONSOLE_FILE_USAGE]
     for line in ("/paste", SPEECH, "/end"):
         await session.handle(line)
-    assert "请核对" in out[-2] and messages.CONSOLE_PASTE_EMPTY not in out[3:]
+    assert "请核对" in out[-2] and messages.CONSOLE_PASTE_EMPTY not in out[5:]
 
 
 async def test_a_jump_of_3_days_fires_the_reminders_due_in_it_in_order(console):
