@@ -447,6 +447,7 @@ CONSOLE_WELCOME = (
     "把讲话文字一次粘贴进来即可（段落间有空行也没关系），或输入 /file 文件路径。"
     "输入 help 查看全部命令；“快进 3天”让时间前进，看到期间的提醒。"
 )
+CONSOLE_USER_NAME = "终端用户"
 CONSOLE_NO_TOKEN = "未设置 TELEGRAM_BOT_TOKEN，进入终端模式。"
 CONSOLE_HELP = (
     "命令：\n"

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot import messages
-from bot.core import confirmation, export, extensions, intake
+from bot.core import admin, confirmation, export, extensions, intake
 from bot.core.answers import answer_press, answer_reply
 from bot.core.commands import Command, Name, parse_command, run_command
 from bot.core.protocol import Action, Press, Purpose, ReplyContext, parse
@@ -56,6 +56,8 @@ class Console:
         self.pasting: list[str] | None = None  # inside /paste … /end
         self.last_speech: int | None = None
         self.started_at: datetime = rt.now()
+        # named, so an item's history reads 导入（终端用户）, not 导入（1）, which looks like a count
+        admin.remember_user(rt, CONSOLE_USER_ID, None, messages.CONSOLE_USER_NAME)
 
     # ---------------------------------------------------------------- input
 

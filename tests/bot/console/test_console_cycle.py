@@ -143,3 +143,14 @@ async def test_approving_an_extension_nobody_asked_for(console):
     assert await said(session, out, "同意延期 1") == messages.EXTEND_NONE_WAITING.format(ref="【#1】")
     await said(session, out, "/extend 1 12月30日 资金尚未到位", "不同意延期 1")
     assert await said(session, out, "同意延期 1") == messages.EXTEND_NONE_WAITING.format(ref="【#1】")
+
+
+async def test_the_history_names_the_terminal_user(console):
+    """/item's 办理记录 says who did it; the terminal's user is named, not shown as “（1）”."""
+    from bot import messages
+
+    session, out = console
+    await session.handle_block(SPEECH.split("\n"))
+    await said(session, out, "confirm")
+    history = (await said(session, out, "/item 1")).split("办理记录：")[1]
+    assert f"确认（{messages.CONSOLE_USER_NAME}）" in history and "（1）" not in history
