@@ -263,6 +263,8 @@ def keep_separate(rt: Runtime, *, chat_id: int, number: int, by: int | None) -> 
         row, refusal = _pending_in_chat(session, chat_id, number)
         if row is None:
             return refusal or Reply(messages.ERROR)
+        if row.duplicate_of is None:  # keep N typed for an item not taken for a repeat: nothing to undo
+            return Reply(messages.KEEP_NOT_DUPLICATE.format(ref=render.ref(number)))
         clear_duplicate(session, row, at=rt.now(), by=by)
         reply = speech_view(session, rt, get_speech(session, row.speech_id), focus=number)
     reply.changed = True

@@ -352,3 +352,11 @@ def test_the_default_limit_replaces_only_a_vague_limit(rt):
         assert press(rt, Action.DEFAULT_LIMIT, number).text == messages.LIMIT_NOT_VAGUE.format(ref=f"【#{number}】")
         assert item(rt, number).timebox == before
     assert item(rt, 7).kind == "recurring"
+
+
+def test_keep_separate_on_an_item_not_taken_for_a_repeat_changes_nothing(rt):
+    listing = intake.ingest(rt, chat_id=CHAT, user_id=ADMIN, text=CYCLE)
+    assert listing is not None
+    answer = press(rt, Action.KEEP, 4)
+    assert answer.text == messages.KEEP_NOT_DUPLICATE.format(ref="【#4】")
+    assert "edited" not in changes(rt, 4)  # no empty 修改 in its history
