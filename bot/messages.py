@@ -412,6 +412,12 @@ REVOKE_NONE = "{who} 不是“督查员”。"
 GRANT_LIST_HEADER = "本群的督查员："
 GRANT_LIST_EMPTY = "本群还没有督查员。" + "\n" + GRANT_USAGE
 GRANT_ONLY_ADMIN = "只有群管理员可以授予或收回“督查员”角色。"
+SETTINGS_EXAMPLES = (
+    "/settings 提醒时间 09:30、/settings 提前 3,1、/settings 免打扰 21:00-08:00（或 关）、"
+    "/settings 询问时间 16:00、/settings 自动确认 开、/settings 办结审核 关、/settings 默认时限 15、"
+    "/settings 临期 3、/settings 滞后 10、/settings 督办升级 1,3,7（三个逐级增大的工作日数）、"
+    "/settings 通报 周一 09:00、/settings 通报 关"
+)
 SETTINGS_VIEW = (
     "本群提醒设置：\n"
     "时区：{timezone}\n"
@@ -426,15 +432,12 @@ SETTINGS_VIEW = (
     "🟡 滞后：{stagnation_days} 天无进展\n"
     "督办升级（逾期第几个工作日）：{ladder}（提醒责任人、告知负责同志、列入通报）\n"
     "每周通报：{bulletin}\n\n"
-    "修改示例：/settings 提醒时间 09:30、/settings 提前 3,1、/settings 免打扰 21:00-08:00、"
-    "/settings 询问时间 16:00、/settings 自动确认 开、/settings 办结审核 关、/settings 默认时限 15、"
-    "/settings 临期 3、/settings 滞后 10、/settings 督办升级 1,3,7、/settings 通报 周一 09:00、/settings 通报 关"
+    "修改示例：" + SETTINGS_EXAMPLES
 )
 SETTINGS_QUIET = "{start}-{end}"
 SETTINGS_BULLETIN_AT = "每{weekday} {time}"
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
-SETTINGS_BAD = ("没有看懂这个设置。\n"
-                "示例：/settings 提醒时间 09:30、/settings 提前 3,1、/settings 免打扰 21:00-08:00")
+SETTINGS_BAD = "没有看懂这个设置，未修改。\n示例：" + SETTINGS_EXAMPLES
 SETTINGS_OK = "设置已更新。"
 YES, NO = "开", "关"
 ERROR = "抱歉，处理时出错了，请稍后再试。"

@@ -177,6 +177,8 @@ def test_settings_command(rt):
     assert "提醒时间：09:00" in command(rt, "/settings").text
     assert command(rt, "/settings 提醒时间 25:00").text == messages.SETTINGS_BAD
     assert command(rt, "/settings 提前 0").text == messages.SETTINGS_BAD
+    # a refused value is answered with the form of every setting, 督办升级 among them
+    assert "督办升级 1,3,7" in command(rt, "/settings 督办升级 7,3,1").text
     changed = command(rt, "/settings 免打扰 22:00－07:00")
     assert changed.text.startswith(messages.SETTINGS_OK) and "免打扰：22:00-07:00" in changed.text
     assert "自动确认：开" in command(rt, "/settings 自动确认 开").text
