@@ -264,7 +264,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
 
     console = sub.add_parser("console", help="终端模式：不用 Telegram，在终端里体验同样的对话")
-    console.add_argument("--db", default=None, help="SQLite 数据库 URL（默认 sqlite:///./data/console.db）")
+    console.add_argument("--db", default=None,
+                         help="SQLite 数据库文件路径或 URL（默认 sqlite:///./data/console.db）")
     console.set_defaults(func=cmd_console)
     return parser
 
@@ -275,10 +276,27 @@ def cmd_run(args: argparse.Namespace) -> int:
     return main_run()
 
 
+def console_db(value: str | None) -> str | None:
+    """--db as a database URL: a plain file path (/tmp/ux.db) is a SQLite file. A URL whose
+    dialect cannot be loaded raises CliError."""
+    if not value:
+        return None
+    if "://" not in value:
+        return "sqlite:///" + value
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        make_url(value).get_dialect()
+    except (ArgumentError, NoSuchModuleError, ValueError) as error:
+        raise CliError(messages.CLI_BAD_DB.format(value=value)) from error
+    return value
+
+
 def cmd_console(args: argparse.Namespace) -> int:
     from bot.run import main_console
 
-    return main_console(args.db)
+    return main_console(console_db(args.db))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -32,6 +32,7 @@ DOC_PDF_NO_TEXT = (
     "未能从PDF中提取文字：该文件可能是扫描件或图片。"
     "请发送可复制文字的版本，或直接粘贴讲话文字。"
 )
+PHOTO_NOT_READ = "暂不能识别图片中的文字。请直接粘贴讲话文字，或发送可复制文字的 .txt、.docx、.pdf 文件。"
 DOC_CORRUPT_PDF = "未能从PDF中提取文字：文件已损坏或格式不正确。"
 DOC_TOO_MUCH_TEXT = "文件文字过多（超过 {limit:,} 字），未予处理。请拆分后分次发送。"
 DOC_TOO_COMPLEX_DOCX = ("Word 文件结构异常复杂（解压后内容过大或元素过多），未予处理。"
@@ -56,6 +57,8 @@ CLI_BAD_REF = "参考日期格式不正确：“{value}”。请写成 YYYY-MM-D
 CLI_BATCH_LINE = "第 {line} 行：{reason}"
 CLI_BATCH_NOT_JSON = "不是有效的 JSON（{reason}）"
 CLI_BATCH_NO_TEXT = "缺少文字：请写成 {\"text\": \"3个工作日内\", \"ref\": \"2026-11-23\"}"
+CLI_BAD_DB = ("数据库地址不正确：“{value}”。请写 SQLite 文件路径（例如 /tmp/ux.db），"
+              "或数据库 URL（例如 sqlite:///./data/console.db）。")
 CLI_TIMEX_USAGE = "请给出一个时间表达，例如：duban timex \"3个工作日内\"；或用 --batch 从标准输入逐行读取。"
 CLI_FAILED = "{what}时出错，未能完成（{error}）。请把这段文字反馈给维护人员。"
 CLI_WHAT_EXTRACT = "提取督办事项"
@@ -192,7 +195,9 @@ FLAG_PAST = "⚠️ 时限已过（{due}），请核对或改时限"
 FLAG_DUPLICATE = "⚠️ 与{ref}相同？确认时将并入{ref}（{owner}：{action}），不合并请点“不合并”"
 FLAG_CHAIN = "↳ {ref} ← {trigger} 办结后"
 FLAG_CHAIN_NONE = "⚠️ 未找到对应的前序事项（{event}后），请点“改前序”指定"
+LIMIT_NOT_VAGUE = "{ref}的时限已经明确，未改为默认时限；如需修改请用“改时限”。"
 BUTTON_DEFAULT_LIMIT = "按{days}天{ref}"
+KEEP_NOT_DUPLICATE = "{ref}没有被认作重复事项，无需“不合并”。"
 BUTTON_KEEP = "不合并{ref}"
 BUTTON_CHAIN = "改前序{ref}"
 EDIT_CHAIN_MARK = "✏️ 改前序"
@@ -207,6 +212,7 @@ CONFIRM_FOOTER_PAGED = ("事项较多，已分页显示。“确认本页”只�
 CONFIRM_USE_PAGES = "本篇事项较多，已改为分页显示，请逐页核对后点“确认本页”。"
 CONFIRMED_HEADER = "✅ 已确认 {count} 项督办事项，将按时提醒："
 CONFIRMED_ITEM = "{ref} {owner}：{action}（时限：{limit}）"
+CONFIRMED_ITEM_STATUS = "｜{status}"
 CONFIRMED_MORE = "……另有 {more} 项，请用 /list 查看。"
 CONFIRMED_SOME = "✅ 已确认 {count} 项（{first}至{last}）。"
 CONFIRMED_SOME_LEFT = "还有 {left} 项待确认，请翻页核对。"
@@ -228,8 +234,10 @@ EDIT_DUE_PROMPT = EDIT_DUE_MARK + "{ref}\n请回复本消息，写出新的时�
 EDIT_OWNER_PROMPT = EDIT_OWNER_MARK + "{ref}\n请回复本消息，写出新的责任单位，例如“市人社局”。"
 PROGRESS_PROMPT = PROGRESS_MARK + "{ref}\n请回复本消息，写出目前的工作进展。"
 EDIT_DUE_NOT_UNDERSTOOD = "没有看懂“{text}”这个时限。请写成“12月20日前”“5个工作日内”“每月5日前”等形式。"
+EDIT_OWNER_EMPTY = "没有写新的责任单位，未修改。请写出责任单位，例如“市人社局”。"
 EDITED = "已修改{ref}。"
-NOT_PENDING = "{ref}已确认或已删除，不能再修改。如需调整请联系管理员。"
+NOT_PENDING = "{ref}已确认交办，不能再删除或改时限、责任单位；时限可以申请延期（/extend {number} 新时限 原因）。"
+NOT_PENDING_DELETED = "{ref}已删除，不能再修改。"
 ALREADY_CONFIRMED = "这篇讲话的事项已经确认过了。"
 ONLY_ADMIN_EDITS = "只有管理员可以确认、删除或修改事项。"
 
@@ -245,13 +253,14 @@ DONE_ALREADY = "{ref}已经是“{status}”状态。"
 CLOSE_OK = "🗂 已销号{ref} {owner}：{action}。"
 CLOSE_ONLY_ADMIN = "只有管理员可以销号。"
 PROGRESS_OK = "📝 已记录{ref}的进展，谢谢！"
+PROGRESS_EMPTY = "进展内容是空的，未记录。请写出目前的工作进展，例如“已完成初稿，正在征求意见”。"
 PROGRESS_NOT_OPEN = "{ref}已是“{status}”状态，进展未记录。"
 SNOOZE_ASK = "⏰ 什么时候再提醒{ref}？"
 SNOOZE_AT_PROMPT = "⏰ 稍后提醒{ref}\n请回复本消息，写出再次提醒的时间，例如“明天下午3点”“12月15日9点”。"
 SNOOZE_AT_NOT_UNDERSTOOD = "没有看懂“{text}”这个时间。请写成“明天下午3点”“12月15日9点”等形式。"
 SNOOZE_AT_PAST = "{when} 已经过去，请写一个以后的时间。"
 # Review (办结审核) and 退回重办 (bot/core/review.py)
-REVIEW_SUBMITTED = "📨 {ref} {owner}：{action}\n已报办结，待管理员审核（通过后销号，退回则继续办理）。"
+REVIEW_SUBMITTED = "📨 {ref} {owner}：{action}\n已报办结，待管理员审核（通过即为办结，退回则继续办理）。"
 REVIEW_ADMINS = "请 {mentions} 审核。"
 BUTTON_APPROVE = "✅ 通过{ref}"
 BUTTON_RETURN = "↩️ 退回重办{ref}"
@@ -265,17 +274,21 @@ CO_OWNER_DONE = ("📝 已记录：{ref}配合单位报告已完成。事项以�
 # Extensions (延期申请)
 EXTEND_MARK = "⏳ 申请延期"
 EXTEND_PROMPT = EXTEND_MARK + "{ref}\n请回复本消息，写明新的时限和原因，例如“12月30日 资金尚未到位”。"
+EXTEND_COMMAND_USAGE = ("用法：/extend 编号 新时限 原因，例如 /extend 3 12月30日 资金尚未到位；"
+                        "也可以回复该事项的提醒消息“申请延期 12月30日 原因”。")
 EXTEND_USAGE = "申请延期请写明新的时限和原因，例如“申请延期 12月30日 资金尚未到位”。"
 EXTEND_REQUESTED = ("⏳ 延期申请{ref} {owner}：{action}\n原时限：{due}\n申请延至：{to}\n原因：{reason}\n"
                     "请管理员审批。")
 EXTEND_NOT_UNDERSTOOD = "没有看懂“{text}”这个日期。请写成“申请延期 12月30日 原因”。"
 EXTEND_TOO_LATE = "{ref}已过时限（{due}），不能再申请延期，请尽快办理并报送进展。"
 EXTEND_NOT_LATER = "申请的时限（{to}）不晚于现在的时限（{due}）。"
+EXTEND_NOT_OPEN = "{ref}已是“{status}”状态，无需申请延期。"
 EXTEND_NO_DUE = "{ref}没有固定时限，无需申请延期。"
 BUTTON_EXTEND_YES = "同意延期"
 BUTTON_EXTEND_NO = "不同意"
 EXTEND_APPROVED = "✅ 同意延期{ref}：时限由 {original} 延至 {to}，提醒随之调整。"
 EXTEND_REFUSED = "❌ 不同意延期{ref}：时限仍为 {due}。"
+EXTEND_NONE_WAITING = "{ref}没有待审批的延期申请。"
 EXTEND_DECIDED = "这项延期申请已经处理过了。"
 # Events (待触发)
 BUTTON_EVENT_NOW = "▶ 今天已发生{ref}"
@@ -289,7 +302,7 @@ EVENT_NOT_WAITING = "{ref}不在等待触发。"
 EVENT_OK = "▶ 已记录{ref}：{event}（{when}），时限 {due}，将按时提醒。"
 SNOOZE_OK = "⏰ 好的，将于 {when} 再次提醒{ref}。"
 ITEM_NOT_FOUND = "没有找到编号为 #{id} 的事项。"
-REPLY_WHICH_ITEM = "请回复某一事项的提醒消息，或使用 /item 编号 查看事项。"
+REPLY_WHICH_ITEM = "不知道是指哪一项。请直接回复该事项的提醒消息，或点提醒下面的按钮。"
 
 # ---------------------------------------------------------------------------
 # Commands (bot/core/commands.py and the modules it calls)
@@ -318,14 +331,15 @@ START = (
     "/export 导出 Excel 台账\n"
     "/bind 市人社局 @用户名（或回复该同事的消息）绑定责任人\n"
     "/bind 各县区 甲县 乙县 丙区 把集体责任单位拆分到各成员单位\n"
-    "/event 编号 [时间] 记录事件发生（待触发事项开始计时）\n"
     "/approve 编号 审核通过；/return 编号 原因 退回重办\n"
-    "/extend 编号 12月30日 原因 申请延期\n"
     "/close 编号 销号\n"
     "/report [本周|本月|全部] 督办通报（文字和图表）；/report docx 发送 Word 版通报\n"
     "/ics [责任单位] 导出日历（.ics，可导入手机或电脑日历）\n"
     "/grant @用户名 授予督查员（可确认、修改、销号）\n"
-    "/settings 查看或修改提醒设置（办结审核、默认时限等）\n"
+    "/settings 查看或修改提醒设置（办结审核、默认时限等）\n\n"
+    "所有人可用：\n"
+    "/event 编号 [时间] 记录事件发生（待触发事项开始计时）\n"
+    "/extend 编号 12月30日 原因 申请延期\n"
     "事项编号按群分别编排（#1、#2……）。"
 )
 COMMAND_MENU = {  # Telegram's command menu (setMyCommands)
@@ -337,6 +351,7 @@ COMMAND_MENU = {  # Telegram's command menu (setMyCommands)
     "extend": "申请延期：/extend 编号 12月30日 原因",
     "report": "督办通报：/report [本周|本月|全部]，/report docx", "ics": "日历：/ics [责任单位]",
 }
+UNKNOWN_COMMAND = "没有“{command}”这个命令。发送 /help 查看全部命令和用法。"
 NOT_ALLOWED = "抱歉，本机器人仅为指定的工作群服务，您所在的对话未获授权。如需使用，请联系管理员。"
 ADMIN_ONLY = "抱歉，该命令仅限管理员使用。"
 LIST_HEADER = "督办台账（{title}，共 {count} 项：{grades}）"
@@ -349,6 +364,9 @@ LIST_TITLE_ALL = "办理中"
 LIST_TITLE_OVERDUE = "已逾期"
 LIST_TITLE_WEEK = "本周到期"
 LIST_EMPTY = "没有符合条件的事项。"
+LIST_NO_OWNER = "台账中没有责任单位含“{owner}”的事项。本群事项的责任单位有：{owners}。"
+LIST_MORE_OWNERS = "等 {count} 个单位"
+LIST_PENDING = "另有 {count} 项事项待确认，确认后才列入台账。"
 LIST_ITEM = "{mark}{ref} {action}{co}\n　时限：{limit}｜{status}"
 LIST_TRUNCATED = "……另有 {more} 项未显示，完整台账请用 /export 导出。"
 ITEM_USAGE = "用法：/item 编号，例如 /item 3"
@@ -394,13 +412,19 @@ REVOKE_NONE = "{who} 不是“督查员”。"
 GRANT_LIST_HEADER = "本群的督查员："
 GRANT_LIST_EMPTY = "本群还没有督查员。" + "\n" + GRANT_USAGE
 GRANT_ONLY_ADMIN = "只有群管理员可以授予或收回“督查员”角色。"
+SETTINGS_EXAMPLES = (
+    "/settings 提醒时间 09:30、/settings 提前 3,1、/settings 免打扰 21:00-08:00（或 关）、"
+    "/settings 询问时间 16:00、/settings 自动确认 开、/settings 办结审核 关、/settings 默认时限 15、"
+    "/settings 临期 3、/settings 滞后 10、/settings 督办升级 1,3,7（三个逐级增大的工作日数）、"
+    "/settings 通报 周一 09:00、/settings 通报 关"
+)
 SETTINGS_VIEW = (
     "本群提醒设置：\n"
     "时区：{timezone}\n"
     "提醒时间：{nudge_time}\n"
     "到期当天询问时间：{closure_time}\n"
     "提前提醒：{days_before} 天\n"
-    "免打扰：{quiet_start}-{quiet_end}\n"
+    "免打扰：{quiet}\n"
     "自动确认：{auto_confirm}\n"
     "办结审核：{review}\n"
     "默认时限（时限不明确时）：{default_limit} 天\n"
@@ -408,14 +432,12 @@ SETTINGS_VIEW = (
     "🟡 滞后：{stagnation_days} 天无进展\n"
     "督办升级（逾期第几个工作日）：{ladder}（提醒责任人、告知负责同志、列入通报）\n"
     "每周通报：{bulletin}\n\n"
-    "修改示例：/settings 提醒时间 09:30、/settings 提前 3,1、/settings 免打扰 21:00-08:00、"
-    "/settings 询问时间 16:00、/settings 自动确认 开、/settings 办结审核 关、/settings 默认时限 15、"
-    "/settings 临期 3、/settings 滞后 10、/settings 督办升级 1,3,7、/settings 通报 周一 09:00、/settings 通报 关"
+    "修改示例：" + SETTINGS_EXAMPLES
 )
+SETTINGS_QUIET = "{start}-{end}"
 SETTINGS_BULLETIN_AT = "每{weekday} {time}"
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
-SETTINGS_BAD = ("没有看懂这个设置。\n"
-                "示例：/settings 提醒时间 09:30、/settings 提前 3,1、/settings 免打扰 21:00-08:00")
+SETTINGS_BAD = "没有看懂这个设置，未修改。\n示例：" + SETTINGS_EXAMPLES
 SETTINGS_OK = "设置已更新。"
 YES, NO = "开", "关"
 ERROR = "抱歉，处理时出错了，请稍后再试。"
@@ -429,6 +451,7 @@ CONSOLE_WELCOME = (
     "把讲话文字一次粘贴进来即可（段落间有空行也没关系），或输入 /file 文件路径。"
     "输入 help 查看全部命令；“快进 3天”让时间前进，看到期间的提醒。"
 )
+CONSOLE_USER_NAME = "终端用户"
 CONSOLE_NO_TOKEN = "未设置 TELEGRAM_BOT_TOKEN，进入终端模式。"
 CONSOLE_HELP = (
     "命令：\n"
@@ -450,8 +473,8 @@ CONSOLE_HELP = (
     "  quit                     退出"
 )
 CONSOLE_CONFIRM_HINT = "输入 confirm 全部确认；delete N 删除；due N 新时限；owner N 新责任单位。"
-CONSOLE_ITEM_HINT = ("（回复：done {id} 办结 / progress {id} 进展 / snooze {id} 稍后提醒 / "
-                     "/extend {id} 12月30日 原因 申请延期）")
+CONSOLE_ITEM_HINT = "（回复：done {id} 办结 / progress {id} 进展 / snooze {id} 稍后提醒{extend}）"
+CONSOLE_ITEM_HINT_EXTEND = " / /extend {id} 12月30日 原因 申请延期"
 CONSOLE_CYCLE_HINT = ("（终端中请输入：/approve N 审核通过、/return N 原因 退回重办、同意延期 N / 不同意延期 N、"
                       "/event N [时间] 记录事件）")
 CONSOLE_NUDGE = "\n[{when}] {text}"
@@ -459,11 +482,16 @@ CONSOLE_NOTHING_TO_CONFIRM = "没有待确认的讲话。请先粘贴讲话文�
 CONSOLE_NOT_UNDERSTOOD = ("没有看懂“{line}”。粘贴讲话请整篇一次贴入（或以 /paste 开始、/end 结束）；"
                           "输入 help 查看命令，例如 confirm、done 3、/list、快进 3天。")
 CONSOLE_PASTE_STARTED = "请粘贴讲话，最后单独输入一行 /end。"
+CONSOLE_PROGRESS_USAGE = "用法：progress 编号 进展内容，例如 progress 3 已完成初稿，正在征求意见"
+CONSOLE_FILE_USAGE = "用法：/file 文件路径，例如 /file 通知.docx（可读取 .txt、.docx、.pdf）。"
+CONSOLE_PASTE_EMPTY = "没有收到讲话文字。请输入 /paste，粘贴讲话，最后单独输入一行 /end。"
 CONSOLE_TELEGRAM_ONLY = "“{name}”只在 Telegram 群里使用。"
 CONSOLE_NUMBER_NEEDED = "请写明事项编号，例如：{example}"
 CONSOLE_TIME = "现在是 {now}。"
 CONSOLE_ADVANCED = "⏩ 已快进到 {now}。"
 CONSOLE_ADVANCE_USAGE = "用法：快进 3天、快进 2小时，或 /advance 3d、/advance 12h（单位：天/d、小时/h、分钟/m、周/w）。"
+CONSOLE_ADVANCE_TOO_FAR = "一次最多快进 {days} 天（时间不会倒回，快进过头无法撤销）。请分几次快进。"
+CONSOLE_WRITE_FAILED = "无法写入文件 {path}（{reason}），请换一个路径。"
 CONSOLE_EXPORTED = "已导出到 {path}（{caption}）。"
 CONSOLE_BYE = "再见。"
 

@@ -33,6 +33,13 @@ def list_open(session: Session, chat_id: int, *, owner: str | None = None) -> li
     return list(session.exec(query))
 
 
+def count_pending(session: Session, chat_id: int) -> int:
+    """Items of a chat read from a speech and still waiting for confirmation (not in the ledger yet)."""
+    query = select(func.count()).select_from(Obligation).where(col(Obligation.chat_id) == chat_id,
+                                                               col(Obligation.status) == PENDING)
+    return int(session.exec(query).one())
+
+
 def list_overdue(session: Session, chat_id: int, now: datetime, *, owner: str | None = None) -> list[Obligation]:
     """Open items whose due time has passed."""
     query = select(Obligation).where(

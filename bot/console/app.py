@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import sys
 from collections.abc import Callable
 from datetime import timedelta
 from typing import TextIO
 
 from bot import messages
-from bot.console.session import CONSOLE_USER_ID, Console
+from bot.console.session import CONSOLE_USER_ID, Console, item_hint
 from bot.console.stdin import PASTE_GAP, read_blocks
 from bot.core import render, reports
 from bot.core.nudges import about, steps
@@ -28,6 +29,7 @@ from storage.db import make_engine, transaction
 from storage.migrate import upgrade
 
 DEFAULT_DB = "sqlite:///./data/console.db"
+log = logging.getLogger(__name__)
 
 
 class ConsoleNotifier:
@@ -48,7 +50,8 @@ class ConsoleNotifier:
         if nudge_policy.ESCALATE in ladder:
             text += "\n" + messages.NUDGE_ESCALATE.format(admins="")
         console.out(messages.CONSOLE_NUDGE.format(when=console.now_text(), text=text))
-        console.out(messages.CONSOLE_ITEM_HINT.format(id=found.number))
+        if found.buttons:
+            console.out(item_hint(found.number, extend=found.extend))
         return next(self._ids)
 
 
@@ -64,6 +67,20 @@ class ConsolePublisher:
         self.console.out(messages.CONSOLE_NUDGE.format(when=self.console.now_text(), text=""))
         self.console.show(reply)
         return next(self._ids)
+
+
+async def answered(console: Console, block: list[str], out: Callable[[str], None]) -> bool:
+    """One block handled; a failure is answered in Chinese and the session goes on (a file that
+    cannot be written: its reason; anything else: logged, and 出错了)."""
+    try:
+        return await console.handle_block(block)
+    except OSError as error:
+        out(messages.CONSOLE_WRITE_FAILED.format(path=error.filename or "", reason=error.strerror or error))
+    except Exception as error:  # noqa: BLE001 - the terminal user must hear back, not see a traceback
+        log.warning("console: %s: %s", type(error).__name__, error)
+        log.debug("console failure", exc_info=error)
+        out(messages.ERROR)
+    return True
 
 
 def _clock(engine) -> OffsetClock:
@@ -95,7 +112,7 @@ async def run_console(db_url: str = DEFAULT_DB, *, policy: PolicyConfig | None =
             if block is None:  # EOF: read a paste left open, then leave
                 await console.flush()
                 break
-            if not await console.handle_block(block):
+            if not await answered(console, block, out):
                 break
     finally:
         await stop_sweep(rt)

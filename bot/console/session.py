@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot import messages
-from bot.core import confirmation, export, extensions, intake
+from bot.core import admin, confirmation, export, extensions, intake
 from bot.core.answers import answer_press, answer_reply
 from bot.core.commands import Command, Name, parse_command, run_command
 from bot.core.protocol import Action, Press, Purpose, ReplyContext, parse
@@ -30,6 +30,7 @@ CONSOLE_CHAT_ID = 1  # the terminal is one private chat …
 CONSOLE_USER_ID = 1  # … of one user, who is its admin
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_JUMP_STEPS = 100_000
+MAX_JUMP = timedelta(days=366)  # one 快进 at most
 _UNIT_WORDS = "天|日|d|day|days|小时|个小时|h|hour|hours|分钟|分|m|min|周|星期|w|week|weeks"
 _DURATION = re.compile(rf"^\s*(\d+)\s*({_UNIT_WORDS})\s*$", re.IGNORECASE)
 _UNITS = {"天": "days", "日": "days", "d": "days", "day": "days", "days": "days", "小时": "hours", "个小时": "hours",
@@ -55,6 +56,8 @@ class Console:
         self.pasting: list[str] | None = None  # inside /paste … /end
         self.last_speech: int | None = None
         self.started_at: datetime = rt.now()
+        # named, so an item's history reads 导入（终端用户）, not 导入（1）, which looks like a count
+        admin.remember_user(rt, CONSOLE_USER_ID, None, messages.CONSOLE_USER_NAME)
 
     # ---------------------------------------------------------------- input
 
@@ -102,12 +105,14 @@ class Console:
         self.show(await asyncio.to_thread(intake.ingest, self.rt, chat_id=CONSOLE_CHAT_ID, user_id=CONSOLE_USER_ID,
                                           text=text))
 
-    async def flush(self) -> None:
-        """End of input: a /paste left open is still read."""
+    async def flush(self) -> bool:
+        """End of input: a /paste left open is still read. False when there was no text to read."""
         if self.pasting is not None:
             text, self.pasting = "\n".join(self.pasting), None
             if text.strip():
                 await self._ingest(text)
+                return True
+        return False
 
     async def run(self, command: Command) -> bool:
         rt, chat, name = self.rt, CONSOLE_CHAT_ID, command.name
@@ -121,19 +126,24 @@ class Console:
             self.pasting = []
             self.out(messages.CONSOLE_PASTE_STARTED)
         elif name == Name.END:
-            await self.flush()
+            if not await self.flush():
+                self.out(messages.CONSOLE_PASTE_EMPTY)
         elif name == Name.FILE:
             await self.read_file(command.rest)
         elif name == Name.ADVANCE:
             delta = parse_duration(command.rest)
             if delta is None:
                 self.out(messages.CONSOLE_ADVANCE_USAGE)
+            elif delta > MAX_JUMP:  # time never runs back: a slip of the finger (99999天) would strand the file
+                self.out(messages.CONSOLE_ADVANCE_TOO_FAR.format(days=MAX_JUMP.days))
             else:
                 await self.advance(delta)
         elif name == Name.EXPORT:
             file_name, data, caption = await asyncio.to_thread(export.export, rt, chat)
             path = Path(command.rest) if command.rest else self.files / file_name
             self.out(messages.CONSOLE_EXPORTED.format(path=self.save(path, data), caption=caption))
+        elif name == Name.RETURN and command.number is not None and not command.after_number:
+            self.out(messages.RETURN_USAGE)  # Telegram asks for the reason as a reply; a terminal cannot reply
         elif name in FORWARDED:
             self.out(messages.CONSOLE_TELEGRAM_ONLY.format(name=name.value))
         elif name == Name.CONFIRM:
@@ -152,6 +162,8 @@ class Console:
         if number is None:
             return Reply(messages.CONSOLE_NUMBER_NEEDED.format(example=f"{command.name.value} 3"))
         value = command.after_number
+        if command.name == Name.PROGRESS and not value:
+            return Reply(messages.CONSOLE_PROGRESS_USAGE)
         if command.name in (Name.EXTENSION_YES, Name.EXTENSION_NO):
             return extensions.decide_latest(self.rt, chat_id=CONSOLE_CHAT_ID, number=number, by=CONSOLE_USER_ID,
                                             approved=command.name == Name.EXTENSION_YES)
@@ -172,6 +184,9 @@ class Console:
         return reply or Reply(messages.ERROR)
 
     async def read_file(self, path_text: str) -> None:
+        if not path_text.strip():
+            self.out(messages.CONSOLE_FILE_USAGE)
+            return
         path = Path(path_text.strip().strip('"').strip("'"))
         if path.is_dir():
             self.out(messages.CLI_IS_DIRECTORY.format(path=path_text))
@@ -225,16 +240,16 @@ class Console:
         if reply.photo is not None:  # a 通报's chart
             path = self.save(self.files / reply.photo[0], reply.photo[1])
             self.out(messages.REPORT_SAVED_CHART.format(path=path))
+        pressed = {press.action for row in reply.buttons for b in row if (press := parse(b.data)) is not None}
         if reply.purpose == Purpose.CONFIRMATION and reply.speech_id is not None:
             for page in range(reply.page + 1, reply.pages):
                 self.out(confirmation.show_page(self.rt, chat_id=CONSOLE_CHAT_ID, speech_id=reply.speech_id,
                                                 page=page).text)
-            if reply.buttons:  # items wait for confirmation
+            if Action.CONFIRM_PAGE in pressed:  # items wait for confirmation (not: the list of those confirmed)
                 self.last_speech = reply.speech_id
                 self.out(messages.CONSOLE_CONFIRM_HINT)
-        elif reply.purpose == Purpose.ITEM and reply.buttons and reply.numbers:
-            self.out(messages.CONSOLE_ITEM_HINT.format(id=reply.numbers[0]))
-        pressed = {press.action for row in reply.buttons for b in row if (press := parse(b.data)) is not None}
+        elif reply.purpose == Purpose.ITEM and Action.DONE in pressed and reply.numbers:  # an open item
+            self.out(item_hint(reply.numbers[0], extend=Action.EXTEND in pressed))
         if pressed & CYCLE_ACTIONS:  # buttons the terminal has commands for instead
             self.out(messages.CONSOLE_CYCLE_HINT)
 
@@ -246,6 +261,12 @@ class Console:
 
     def now_text(self) -> str:
         return self.rt.now().astimezone(self.rt.tz).strftime("%Y-%m-%d %H:%M")
+
+
+def item_hint(number: int, *, extend: bool) -> str:
+    """What to type for an open item's buttons (⏳ 申请延期 only while it may still be asked)."""
+    return messages.CONSOLE_ITEM_HINT.format(
+        id=number, extend=messages.CONSOLE_ITEM_HINT_EXTEND.format(id=number) if extend else "")
 
 
 def _is_end(line: str) -> bool:

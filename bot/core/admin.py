@@ -153,11 +153,13 @@ def settings(rt: Runtime, *, chat_id: int, args: list[str]) -> Reply:
             update_chat_settings(session, chat_id, at=rt.now(), **changes)
     with transaction(rt.engine) as session:
         config = config_for(session, chat_id, rt.policy)
+    quiet = (messages.SETTINGS_QUIET.format(start=format_clock(config.quiet_start), end=format_clock(config.quiet_end))
+             if config.quiet_start != config.quiet_end else messages.NO)  # equal ends: no quiet hours
     text = messages.SETTINGS_VIEW.format(
         timezone=config.tz.key, nudge_time=format_clock(config.nudge_time),
         closure_time=format_clock(config.closure_time),
-        days_before="、".join(str(d) for d in config.days_before) or "0", quiet_start=format_clock(config.quiet_start),
-        quiet_end=format_clock(config.quiet_end), auto_confirm=messages.YES if config.auto_confirm else messages.NO,
+        days_before="、".join(str(d) for d in config.days_before) or "0", quiet=quiet,
+        auto_confirm=messages.YES if config.auto_confirm else messages.NO,
         review=messages.YES if config.review_in(chat_id) else messages.NO, default_limit=config.default_limit_days,
         warning_days=config.warning_days, stagnation_days=config.stagnation_days,
         ladder="、".join(str(day) for day in config.ladder_days),

@@ -17,6 +17,7 @@ from bot import messages
 from bot.core import admin, detail, events, extensions, items, ledger, reports, review
 from bot.core.reply import Reply
 from bot.core.runtime import Runtime
+from extraction.normalize import fold
 
 
 class Name(StrEnum):
@@ -113,6 +114,7 @@ def parse_command(text: str | None, *, bot_username: str | None = None, slash_on
         return None
     head, _, rest = line[1:].partition(" ") if slash else line.partition(" ")
     head, at, addressee = head.partition("@")
+    head = fold(head)  # 辦結 3, 臺賬: the command word in traditional or full-width forms
     if at and bot_username and addressee.lower() != bot_username.lower():
         return None
     name = _WORDS.get(head.lower())
@@ -150,7 +152,7 @@ def run_command(rt: Runtime, *, chat_id: int, user_id: int | None, command: Comm
 
 NUMBERED = {Name.ITEM: messages.ITEM_USAGE, Name.CLOSE: messages.CLOSE_USAGE, Name.EVENT: messages.EVENT_USAGE,
             Name.APPROVE: messages.APPROVE_USAGE, Name.RETURN: messages.RETURN_USAGE,
-            Name.EXTEND: messages.EXTEND_USAGE}
+            Name.EXTEND: messages.EXTEND_COMMAND_USAGE}
 
 
 def _numbered(rt: Runtime, chat_id: int, user_id: int | None, command: Command, number: int) -> Reply:

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from bot import messages
 from bot.core import protocol, render
 from bot.core.controls import strip_controls
-from bot.core.flags import flag_buttons, flags
+from bot.core.flags import flag_buttons, flags, is_vague
 from bot.core.items import event_buttons
 from bot.core.protocol import Action, Purpose
 from bot.core.reply import Button, Reply
@@ -137,6 +137,8 @@ def _confirmed_view(session: Session, rows: list[Obligation], config: PolicyConf
                                                   owner=render.owners_text(row.owner, row.co_owners),
                                                   action=render.short(row.action, ACTION_CHARS),
                                                   limit=render.item_limit(session, row, config, rt.now()))
+            if row.status != OPEN:  # shown again later (the speech pasted again): 待审核, 已办结, 已销号
+                line += messages.CONFIRMED_ITEM_STATUS.format(status=messages.STATUS.get(row.status, row.status))
         if len(text) + len(line) + 100 > PAGE_TEXT:
             text += "\n" + messages.CONFIRMED_MORE.format(more=len(kept) - shown)
             break
@@ -203,7 +205,9 @@ def _pending_in_chat(session: Session, chat_id: int, number: int) -> tuple[Oblig
     if row is None:
         return None, Reply(messages.ITEM_NOT_FOUND.format(id=number))
     if row.status != PENDING:
-        return None, Reply(messages.NOT_PENDING.format(ref=render.ref(row.number)))
+        if row.status == CANCELLED:
+            return None, Reply(messages.NOT_PENDING_DELETED.format(ref=render.ref(row.number)))
+        return None, Reply(messages.NOT_PENDING.format(ref=render.ref(row.number), number=row.number))
     return row, None
 
 
@@ -259,6 +263,8 @@ def keep_separate(rt: Runtime, *, chat_id: int, number: int, by: int | None) -> 
         row, refusal = _pending_in_chat(session, chat_id, number)
         if row is None:
             return refusal or Reply(messages.ERROR)
+        if row.duplicate_of is None:  # keep N typed for an item not taken for a repeat: nothing to undo
+            return Reply(messages.KEEP_NOT_DUPLICATE.format(ref=render.ref(number)))
         clear_duplicate(session, row, at=rt.now(), by=by)
         reply = speech_view(session, rt, get_speech(session, row.speech_id), focus=number)
     reply.changed = True
@@ -271,6 +277,8 @@ def default_limit(rt: Runtime, *, chat_id: int, number: int, by: int | None) -> 
         row, refusal = _pending_in_chat(session, chat_id, number)
         if row is None:
             return refusal or Reply(messages.ERROR)
+        if not is_vague(row):  # a date, a count or a recurrence is not replaced (limit N typed, an old button)
+            return Reply(messages.LIMIT_NOT_VAGUE.format(ref=render.ref(number)))
         days = service.config_for(session, chat_id, rt.policy).default_limit_days
         box = {**row.timebox, "kind": Kind.DEADLINE, "within": {"n": days, "unit": "day"}}
         edit_pending_obligation(session, row, at=rt.now(), by=by, timebox=box, kind=Kind.DEADLINE,
@@ -283,6 +291,8 @@ def default_limit(rt: Runtime, *, chat_id: int, number: int, by: int | None) -> 
 def edit_item(rt: Runtime, *, chat_id: int, number: int, by: int | None, what: Purpose, value: str) -> Reply:
     """Apply a 改时限 / 改责任单位 / 改前序 answer; returns the updated confirmation list."""
     value = strip_controls(value).strip()
+    if what == Purpose.EDIT_OWNER and not value:  # would erase the owner the speech named
+        return Reply(messages.EDIT_OWNER_EMPTY)
     box: dict | None = None
     if what not in (Purpose.EDIT_CHAIN, Purpose.EDIT_OWNER):  # read before the transaction: dateparser loads slowly
         typed = read_fallback(value, rt.now(), rt.tz)  # Dec 15 5pm, 12/15 17:00: dateparser

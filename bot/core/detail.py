@@ -69,7 +69,7 @@ def item_detail(rt: Runtime, *, chat_id: int, number: int) -> Reply:
         graded = ledger_row(session, chat_id, number, config, now)  # None while pending or merged
         status = (marked_status(graded, now.astimezone(config.tz)) if graded is not None
                   else render.item_status(session, row, config, now))
-        text = messages.ITEM_DETAIL.format(ref=render.ref(number), action=row.action,
+        text = messages.ITEM_DETAIL.format(ref=render.ref(number), action=render.one_line(row.action),
                                            owner=render.owners_text(row.owner, row.co_owners),
                                            limit=render.item_limit(session, row, config, now), status=status,
                                            quote=render.short(row.quote, 300))

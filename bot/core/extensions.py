@@ -11,6 +11,7 @@ from bot.core.protocol import Action, Purpose
 from bot.core.reply import Button, Reply
 from bot.core.runtime import Runtime
 from bot.core.when import split_moment
+from extraction.normalize import fold
 from scheduler import service
 from storage.bindings import users_for_owners
 from storage.db import transaction
@@ -28,7 +29,8 @@ def request(rt: Runtime, *, chat_id: int, number: int, by: int | None, text: str
     """The owner's request: "12月30日 原因" (a leading 申请延期 is allowed)."""
     text = strip_controls(text).strip()
     for word in messages.EXTENSION_WORDS:
-        text = text.removeprefix(word).strip()
+        if fold(text[:len(word)]) == word:  # 申請延期 too (fold is one for one)
+            text = text[len(word):].strip()
     if not text:
         return Reply(messages.EXTEND_USAGE)
     due, reason = split_moment(text, rt.now(), rt.tz)
@@ -39,7 +41,9 @@ def request(rt: Runtime, *, chat_id: int, number: int, by: int | None, text: str
         if row is None:
             return not_found(number)
         ref = render.ref(number)
-        if row.status != OPEN or row.due_at is None:
+        if row.status != OPEN:  # under review, done, closed: nothing to extend
+            return Reply(messages.EXTEND_NOT_OPEN.format(ref=ref, status=messages.STATUS.get(row.status, row.status)))
+        if row.due_at is None:
             return Reply(messages.EXTEND_NO_DUE.format(ref=ref))
         current = render.when_text(row.due_at, rt.tz)
         if rt.now() >= row.due_at:
@@ -50,7 +54,8 @@ def request(rt: Runtime, *, chat_id: int, number: int, by: int | None, text: str
             asked = service.request_extension(session, row.id, due=due, reason=reason[:500], at=rt.now(), by=by)
         except (TransitionError, ValueError):
             return Reply(messages.EXTEND_TOO_LATE.format(ref=ref, due=current))
-        text = messages.EXTEND_REQUESTED.format(ref=ref, owner=render.owner_text(row.owner), action=row.action,
+        text = messages.EXTEND_REQUESTED.format(ref=ref, owner=render.owner_text(row.owner),
+                                                action=render.one_line(row.action),
                                                 due=current, to=render.when_text(due, rt.tz),
                                                 reason=reason or "—")
         buttons = [[Button(messages.BUTTON_EXTEND_YES, protocol.build(Action.EXTENSION_YES, asked.id)),
@@ -95,6 +100,6 @@ def decide_latest(rt: Runtime, *, chat_id: int, number: int, approved: bool, by:
         if row is None:
             return not_found(number)
         waiting = [r for r in list_requests(session, row.id) if r.status == PENDING_REQUEST]
-    if not waiting:
-        return Reply(messages.EXTEND_DECIDED)
+    if not waiting:  # none asked for, or each already decided
+        return Reply(messages.EXTEND_NONE_WAITING.format(ref=render.ref(number)))
     return decide(rt, chat_id=chat_id, request_id=waiting[-1].id, approved=approved, by=by)

@@ -15,6 +15,7 @@ from bot.core.protocol import Action, Purpose
 from bot.core.reply import Button, Reply
 from bot.core.runtime import Runtime
 from bot.core.when import Typed, read_typed
+from extraction.normalize import fold
 from scheduler import service
 from storage.bindings import owners_of_user
 from storage.db import transaction
@@ -32,7 +33,8 @@ def settled(session: Session, rt: Runtime, row: Obligation, by: int | None, chan
             done_text: str) -> Reply:
     """Run `change` (a scheduler.service operation that ends the item) and list the follow-ups it started."""
     change(session, row.id, at=rt.now(), by=by, defaults=rt.policy)
-    lines = [done_text.format(ref=render.ref(row.number), owner=render.owner_text(row.owner), action=row.action)]
+    lines = [done_text.format(ref=render.ref(row.number), owner=render.owner_text(row.owner),
+                              action=render.one_line(row.action))]
     followers = follow_ups(session, rt, row.id)
     lines += [line for _, line in followers]
     return Reply("\n".join(lines), changed=True, purpose=Purpose.ITEM,
@@ -45,7 +47,7 @@ def follow_ups(session: Session, rt: Runtime, obligation_id: int) -> list[tuple[
     for follower in list_followers(session, obligation_id):
         if follower.status == OPEN and follower.due_at is not None and follower.number is not None:
             found.append((follower.number, messages.DONE_FOLLOW_UP.format(
-                ref=render.ref(follower.number), action=follower.action,
+                ref=render.ref(follower.number), action=render.one_line(follower.action),
                 due=render.when_text(follower.due_at, rt.tz))))
     return found
 
@@ -78,7 +80,7 @@ def mark_done(rt: Runtime, *, chat_id: int, number: int, by: int | None) -> Repl
         if service.config_for(session, chat_id, rt.policy).review_in(chat_id):
             service.submit_done(session, row.id, at=rt.now(), by=by)
             reply = Reply(messages.REVIEW_SUBMITTED.format(ref=render.ref(number), owner=render.owner_text(row.owner),
-                                                           action=row.action),
+                                                           action=render.one_line(row.action)),
                           review_buttons(number), changed=True, purpose=Purpose.ITEM, numbers=(number,))
         else:
             reply = settled(session, rt, row, by, service.mark_done, messages.DONE_OK)
@@ -105,6 +107,9 @@ def progress_prompt(number: int) -> Reply:
 
 
 def add_progress(rt: Runtime, *, chat_id: int, number: int, by: int | None, text: str) -> Reply:
+    text = strip_controls(text).strip()
+    if not text:  # an empty report would still count as progress (and clear 🟡 滞后) while saying nothing
+        return Reply(messages.PROGRESS_EMPTY)
     with transaction(rt.engine) as session:
         row = get_chat_obligation(session, chat_id, number)
         if row is None:
@@ -112,7 +117,7 @@ def add_progress(rt: Runtime, *, chat_id: int, number: int, by: int | None, text
         if row.status != OPEN:
             return Reply(messages.PROGRESS_NOT_OPEN.format(ref=render.ref(number),
                                                            status=render.status_text(row, rt.now())))
-        service.report_progress(session, row.id, text=strip_controls(text).strip(), at=rt.now(), user_id=by)
+        service.report_progress(session, row.id, text=text, at=rt.now(), user_id=by)
     return Reply(messages.PROGRESS_OK.format(ref=render.ref(number)), changed=True, purpose=Purpose.ITEM,
                  numbers=(number,))
 
@@ -206,7 +211,8 @@ _TRAILING = re.compile(r"[\s。.!！,，~～了啦]+$")
 
 
 def _word(text: str) -> str:
-    return _TRAILING.sub("", (text or "").strip()).lower()
+    """A one-word reply as the word lists hold it: traditional and full-width forms folded (已辦結 → 已办结)."""
+    return _TRAILING.sub("", fold((text or "").strip())).lower()
 
 
 def is_done_word(text: str) -> bool:
@@ -218,5 +224,5 @@ def is_close_word(text: str) -> bool:
 
 
 def is_extension_request(text: str) -> bool:
-    return (text or "").strip().startswith(messages.EXTENSION_WORDS)
+    return fold((text or "").strip()).startswith(messages.EXTENSION_WORDS)
 

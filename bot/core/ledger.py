@@ -15,12 +15,15 @@ from bot.core import render
 from bot.core.ledger_rows import ledger_rows
 from bot.core.protocol import Purpose
 from bot.core.reply import Reply
+from bot.core.report.calendar import for_owner
 from bot.core.report.model import GRADE_ORDER, Grade, LedgerRow, Stage
 from bot.core.report.wording import due_text, owner_key, status_text
 from bot.core.runtime import Runtime
 from scheduler import service
 from storage.db import transaction
+from storage.ledger import count_pending
 
+MAX_OWNERS_NAMED = 30  # in the answer to /list with an owner that has no item
 MAX_TEXT = 3900  # Telegram's limit is 4096 characters
 OVERDUE_WORDS = ("逾期", "已逾期", "overdue")
 WEEK_WORDS = ("本周", "week")
@@ -54,8 +57,6 @@ def grouped(rows: list[LedgerRow]) -> list[tuple[str | None, list[LedgerRow]]]:
 
 
 def _list_reply(title: str, rows: list[LedgerRow], rt: Runtime) -> Reply:
-    if not rows:
-        return Reply(messages.LIST_EMPTY)
     text = messages.LIST_HEADER.format(title=title, count=len(rows), grades=grade_counts(rows))
     shown: list[int] = []
     for owner, items in grouped(rows):
@@ -89,8 +90,10 @@ def list_items(rt: Runtime, *, chat_id: int, args: list[str]) -> Reply:
     now = rt.now()
     with transaction(rt.engine) as session:
         config = service.config_for(session, chat_id, rt.policy)
-        rows = [row for row in ledger_rows(session, chat_id, config, now) if row.stage in LISTED
-                and (owner is None or row.owner == owner)]
+        every = ledger_rows(session, chat_id, config, now)
+        pending = count_pending(session, chat_id)
+    # an owner is matched as /ics matches it: a part of its name, as lead or as co-owner
+    rows = [row for row in every if row.stage in LISTED and (owner is None or for_owner(row, owner))]
     if mode == "overdue":  # past the deadline, or a recurring report missed
         rows = [row for row in rows if row.stage == Stage.OPEN
                 and (row.grade == Grade.OVERDUE or row.missed_reports > 0)]
@@ -103,7 +106,23 @@ def list_items(rt: Runtime, *, chat_id: int, args: list[str]) -> Reply:
         title = messages.LIST_TITLE_ALL
     if owner:
         title = f"{owner}，{title}"
-    return _list_reply(title, rows, rt)
+    if rows:
+        return _list_reply(title, rows, rt)
+    text = (no_such_owner(every, owner) if owner else None) or messages.LIST_EMPTY
+    if pending:
+        text += "\n" + messages.LIST_PENDING.format(count=pending)
+    return Reply(text)
+
+
+def no_such_owner(rows: list[LedgerRow], owner: str) -> str | None:
+    """What to say when no item of `rows` concerns `owner` (a typo, or not an owner: /list 本月):
+    the owners there are. None when one does, or when there are no items at all."""
+    known = sorted({row.owner for row in rows if row.owner}, key=owner_key)
+    if not known or any(for_owner(row, owner) for row in rows):
+        return None
+    names = "、".join(known[:MAX_OWNERS_NAMED]) + (messages.LIST_MORE_OWNERS.format(count=len(known))
+                                                 if len(known) > MAX_OWNERS_NAMED else "")
+    return messages.LIST_NO_OWNER.format(owner=owner, owners=names)
 
 
 def overdue_items(rt: Runtime, *, chat_id: int) -> Reply:

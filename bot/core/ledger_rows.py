@@ -11,6 +11,7 @@ from datetime import datetime, time
 
 from sqlmodel import Session
 
+from bot.core.render import one_line
 from bot.core.report.grade import regraded
 from bot.core.report.model import Grade, LedgerRow, Stage, Windows
 from bot.core.timebox_text import timebox_text
@@ -57,14 +58,14 @@ def to_row(entry: LedgerEntry, config: PolicyConfig, now: datetime) -> LedgerRow
             original = datetime.combine(state.upcoming, END_OF_DAY, config.tz)
     latest = reports[-1] if reports else None
     return LedgerRow(
-        number=row.number, task=row.action, owner=row.owner, stage=stage_of(row), grade=Grade.OPEN,
-        kind=Kind(row.kind), co_owners=tuple(row.co_owners or ()), quote=row.quote,
+        number=row.number, task=one_line(row.action), owner=row.owner, stage=stage_of(row), grade=Grade.OPEN,
+        kind=Kind(row.kind), co_owners=tuple(row.co_owners or ()), quote=one_line(row.quote),
         source_title=speech_title(speech.text) if speech else "",
         source_date=speech.received_at.astimezone(config.tz).date() if speech else None,
         assigned_at=row.started_at or row.confirmed_at, original_due=original, approved_due=approved, every=every,
         limit_text="" if original is not None else timebox_text(box), progress_text=latest.text if latest else "",
         progress_at=latest.reported_at if latest else None, done_at=row.done_at, closed_at=row.closed_at,
-        missed_reports=missed,
+        missed_reports=missed, started=row.kind != Kind.ON_EVENT or row.started_at is not None,
     )
 
 

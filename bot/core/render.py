@@ -25,9 +25,14 @@ END_OF_DAY = time(23, 59, 59)
 QUOTE_CHARS = 80
 
 
+def one_line(text: str) -> str:
+    """`text` on one line: runs of whitespace (a table row's tabs, line breaks) become one space."""
+    return " ".join(text.split())
+
+
 def short(text: str, limit: int = QUOTE_CHARS) -> str:
     """`text` on one line, cut to `limit` characters."""
-    text = " ".join(text.split())
+    text = one_line(text)
     return text if len(text) <= limit else text[: limit - 2] + "……"
 
 
@@ -125,7 +130,7 @@ def nudge_body(message: NudgeMessage, tz: ZoneInfo = DEFAULT_TZ, *, buttons: boo
     Without `buttons` (the console) it says what to type instead of what to tap. `mark` is the
     item's colour (🔴 …); `notice`: the ladder's last step, the item goes into the next 通报."""
     number = number if number is not None else message.obligation_id
-    fields = {"ref": ref(number), "owner": owners or owner_text(message.owner), "action": message.action,
+    fields = {"ref": ref(number), "owner": owners or owner_text(message.owner), "action": one_line(message.action),
               "due": when_text(message.due_at, tz),
               "answer": messages.ANSWER_BUTTONS if buttons else messages.ANSWER_CONSOLE.format(id=number),
               "report": messages.REPORT_BUTTONS if buttons else messages.REPORT_CONSOLE.format(id=number)}
@@ -155,7 +160,7 @@ def nudge_body(message: NudgeMessage, tz: ZoneInfo = DEFAULT_TZ, *, buttons: boo
         text += messages.UNCONFIRMED_CALENDAR
     if notice:
         text += "\n" + messages.NUDGE_NOTICE.format(workdays=message.workdays_overdue or "")
-    quote = message.quote if len(message.quote) <= 200 else message.quote[:198] + "……"
+    quote = short(message.quote, 200)
     text += "\n" + messages.NUDGE_QUOTE.format(quote=quote)
     if message.caught_up and caught_up_note:
         text += "\n" + messages.NUDGE_CAUGHT_UP

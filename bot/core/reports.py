@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot import messages
+from bot.core.ledger import no_such_owner
 from bot.core.ledger_rows import ledger_rows
 from bot.core.reply import Reply
 from bot.core.report.bulletin import bulletin_text
@@ -82,6 +83,9 @@ def ics(rt: Runtime, *, chat_id: int, args: list[str]) -> Reply:
     with transaction(rt.engine) as session:
         config = service.config_for(session, chat_id, rt.policy)
         rows = ledger_rows(session, chat_id, config, now)
+    unknown = no_such_owner(rows, owner) if owner else None
+    if unknown is not None:  # not an empty calendar file for a typo
+        return Reply(unknown)
     data = calendar_ics(rows, now=now, tz=config.tz, uid_prefix=f"chat-{chat_id}", owner=owner)
     count = data.count(b"BEGIN:VEVENT")
     name = messages.ICS_FILENAME.format(day=now.astimezone(config.tz).strftime("%Y%m%d"))

@@ -60,6 +60,6 @@ def return_item(rt: Runtime, *, chat_id: int, number: int, by: int | None, reaso
         owners = users_for_owners(session, chat_id, [row.owner or "", *(row.co_owners or [])])
         mentions = tuple(dict.fromkeys([*owners, *([reporter] if reporter else [])]))
         text = messages.RETURNED_OK.format(ref=render.ref(number), owner=render.owner_text(row.owner),
-                                           action=row.action, reason=reason)
+                                           action=render.one_line(row.action), reason=reason)
     rt.poke()
     return Reply(text, changed=True, purpose=Purpose.ITEM, numbers=(number,), mention_user_ids=mentions)

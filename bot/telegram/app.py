@@ -65,6 +65,8 @@ def add_handlers(app: Application) -> None:
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND,
                                    answered(replies.on_text)))
     app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.Document.ALL, answered(intake.on_document)))
+    app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.PHOTO & filters.ChatType.PRIVATE,
+                                   answered(intake.on_photo)))
     app.add_error_handler(on_error)
 
 

@@ -42,6 +42,10 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     command = parse_command(message.text, bot_username=context.bot.username, slash_only=True)
     if command is None or command.name not in TELEGRAM_HANDLERS:
+        head = (message.text or "").split(maxsplit=1)[0] if (message.text or "").strip() else ""
+        ours = chat.type == ChatType.PRIVATE or head.lower().endswith(f"@{context.bot.username}".lower())
+        if head and ours:  # a typo (/lsit) or a terminal-only word: say so, in a group only when addressed to us
+            await message.reply_text(messages.UNKNOWN_COMMAND.format(command=head[:40]))
         return
     if command.right != Right.ANYONE:
         refusal = messages.GRANT_ONLY_ADMIN if command.right == Right.CHAT_ADMIN else messages.ADMIN_ONLY

@@ -116,6 +116,14 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await read_document(update, context, message, answer_to=message)
 
 
+async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A photo sent to the bot in a private chat (a notice photographed): its text cannot be read,
+    and the sender hears so instead of silence."""
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(messages.PHOTO_NOT_READ)
+
+
 async def read_document(update: Update, context: ContextTypes.DEFAULT_TYPE, source: Message, *,
                         answer_to: Message) -> None:
     """正在解析… → download → text (in a child process) → items; the progress message is

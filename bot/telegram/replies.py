@@ -9,11 +9,24 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
+from bot import messages
 from bot.core import items, protocol
 from bot.core.answers import answer_reply, reply_needs_admin
+from bot.core.commands import Name, parse_command
 from bot.telegram import intake
 from bot.telegram.io import call, respond, runtime
 from bot.telegram.permissions import sender_is_admin
+
+
+def private_word(text: str) -> str | None:
+    """The answer to a word typed on its own in a private chat: 已办结 / 销号 (which item? they
+    are replies to a reminder), help / 帮助 (the help). None for anything else."""
+    if items.is_done_word(text) or items.is_close_word(text):
+        return messages.REPLY_WHICH_ITEM
+    command = parse_command(text)
+    if command is not None and command.name in (Name.HELP, Name.START) and not command.args:
+        return messages.START
+    return None
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -23,6 +36,10 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     original = message.reply_to_message
     if original is None or original.from_user is None or original.from_user.id != context.bot.id:
+        said = private_word(message.text or "") if chat.type == ChatType.PRIVATE else None
+        if said is not None:  # 已办结 or 帮助 typed on its own: not a speech with nothing found in it
+            await message.reply_text(said)
+            return
         await intake.on_text(update, context)
         return
     rt = runtime(context)

@@ -135,3 +135,18 @@ def test_extract_piped_into_head_exits_quietly(tmp_path):
     process.stdout.close()  # what head does after its lines
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=120) == 0 and first and stderr == ""
+
+
+def test_console_takes_a_plain_file_path_for_its_database(tmp_path):
+    db = tmp_path / "ux.db"
+    result = duban("console", "--db", str(db), stdin=b"help\nquit\n")
+    assert result.returncode == 0, result.stderr.decode()
+    assert "Traceback" not in result.stderr.decode()
+    assert "再见" in result.stdout.decode() and db.is_file()
+
+
+def test_console_refuses_an_unknown_database_url_in_chinese(tmp_path):
+    result = duban("console", "--db", "foo://bar", stdin=b"quit\n")
+    assert result.returncode == 2
+    err = result.stderr.decode()
+    assert "Traceback" not in err and "数据库地址不正确" in err

@@ -5,7 +5,8 @@
 - 🔴 overdue: open and past its deadline (an approved extension's date, else the original).
 - 🟡 behind: a recurring item with a period's report missed; or a long item (no deadline, or more
   than the stagnation window between its assignment and its deadline) with no progress report
-  (nor assignment) within the stagnation window.
+  (nor assignment) within the stagnation window; never a follow-up whose clock has not started
+  (办结后1天内… while its predecessor is not done: nothing is asked of its owner yet).
 - 🔵 due soon: its deadline's day is at most the warning window's days away.
 - otherwise no colour (open).
 
@@ -38,7 +39,7 @@ def days_overdue(due: datetime | None, now: datetime) -> int:
 
 def grade(*, stage: Stage, now: datetime, due: datetime | None, assigned_at: datetime | None = None,
           last_progress_at: datetime | None = None, done_at: datetime | None = None, recurring: bool = False,
-          missed_reports: int = 0, windows: Windows = Windows()) -> Grade:
+          missed_reports: int = 0, windows: Windows = Windows(), started: bool = True) -> Grade:
     """The colour of one item at `now` (see the module's docstring for the rules)."""
     if stage in FINISHED:
         return Grade.DONE
@@ -54,7 +55,7 @@ def grade(*, stage: Stage, now: datetime, due: datetime | None, assigned_at: dat
             return Grade.BEHIND
     elif due is not None and due < now:
         return Grade.OVERDUE
-    elif _stagnant(now, due, assigned_at, last_progress_at, windows.stagnation_days):
+    elif started and _stagnant(now, due, assigned_at, last_progress_at, windows.stagnation_days):
         return Grade.BEHIND
     if (due is not None and due >= now and windows.warning_days > 0
             and (_day(due, now) - now.date()).days <= windows.warning_days):
@@ -75,7 +76,7 @@ def grade_row(row: LedgerRow, now: datetime, windows: Windows = Windows()) -> Gr
     """The colour of a ledger row at `now`, from its own fields (its `grade` is ignored)."""
     return grade(stage=row.stage, now=now, due=row.due, assigned_at=row.assigned_at,
                  last_progress_at=row.progress_at, done_at=row.done_at, recurring=row.kind == Kind.RECURRING,
-                 missed_reports=row.missed_reports, windows=windows)
+                 missed_reports=row.missed_reports, windows=windows, started=row.started)
 
 
 def regraded(rows: Iterable[LedgerRow], now: datetime, windows: Windows = Windows()) -> list[LedgerRow]:

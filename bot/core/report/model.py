@@ -75,6 +75,7 @@ class LedgerRow:
     closed_at: datetime | None = None  # 销号
     missed_reports: int = 0  # periods of a recurring item that passed without a report
     quote: str = ""  # the words of the speech it came from
+    started: bool = True  # its clock runs; False: a follow-up waiting for its predecessor's 办结
 
     @property
     def due(self) -> datetime | None:

@@ -93,6 +93,19 @@ async def test_typos_get_not_understood_and_commands_keep_working(console):
     assert out[-1] == messages.LIST_EMPTY
 
 
+async def test_an_empty_paste_is_answered(console):
+    """/paste then /end with nothing between (or /end alone), or /file without a path, says so
+    instead of staying silent or answering 找不到文件：(nothing)."""
+    session, out = console
+    for line in ("/paste", "/end", "/end", "/file", "/file  "):
+        await session.handle(line)
+    assert out == [messages.CONSOLE_PASTE_STARTED, messages.CONSOLE_PASTE_EMPTY, messages.CONSOLE_PASTE_EMPTY,
+                   messages.CONSOLE_FILE_USAGE, messages.CONSOLE_FILE_USAGE]
+    for line in ("/paste", SPEECH, "/end"):
+        await session.handle(line)
+    assert "请核对" in out[-2] and messages.CONSOLE_PASTE_EMPTY not in out[5:]
+
+
 async def test_a_jump_of_3_days_fires_the_reminders_due_in_it_in_order(console):
     session, out = console
     await session.handle_block(["市人社局要在3天内完成排查整改。", "市住建局要在2天内报送改造计划。"])
@@ -160,3 +173,33 @@ def test_durations():
     assert parse_duration("3天") == parse_duration("3d") == parse_duration(" 3 days ") == timedelta(days=3)
     assert parse_duration("12小时") == timedelta(hours=12) and parse_duration("2w") == timedelta(weeks=2)
     assert parse_duration("三天") is None and parse_duration("3") is None
+
+
+async def test_a_jump_too_far_is_refused_and_time_stays(console):
+    """快进 99999天 (a slip of the finger) would strand the console's file in another century,
+    since time never runs back; it is refused and the clock does not move."""
+    session, out = console
+    before = session.now_text()
+    await session.handle("快进 99999天")
+    assert out[-1] == messages.CONSOLE_ADVANCE_TOO_FAR.format(days=366) and session.now_text() == before
+    await session.handle("快进 52周")  # a year is still one jump
+    assert out[-1].startswith("⏩ 已快进到 2027-11-22")
+
+
+async def test_a_file_that_cannot_be_written_is_answered_and_the_session_goes_on(tmp_path):
+    """/export into a path that cannot be made used to end the console with a traceback."""
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a folder")
+    read_end, write_end = os.pipe()
+    out: list[str] = []
+    with os.fdopen(read_end, "r", encoding="utf-8") as stdin:
+        session = asyncio.create_task(run_console(f"sqlite:///{tmp_path / 'c.db'}", stdin=stdin, out=out.append))
+        await wait_for(out, "终端模式")
+        os.write(write_end, f"/export {blocker / 'x.xlsx'}\n".encode())
+        await wait_for(out, "无法写入文件")
+        os.write(write_end, b"/list\n")
+        await wait_for(out, messages.LIST_EMPTY)
+        os.write(write_end, b"quit\n")
+        assert await asyncio.wait_for(session, 30) == 0
+    os.close(write_end)
+    assert any(line.startswith("无法写入文件") and "afile" in line for line in out)

@@ -106,7 +106,10 @@ def test_presses_on_the_confirmation_list(rt):
     assert press(rt, Action.PAGE, listing.speech_id, "0").purpose == Purpose.CONFIRMATION
     done = press(rt, Action.CONFIRM_PAGE, listing.speech_id)  # a button from before pages: one page, so all
     assert done.text.startswith("✅ 已确认 3 项") and done.changed
-    assert press(rt, Action.DELETE, 1).text == messages.NOT_PENDING.format(ref="【#1】")
+    assert press(rt, Action.DELETE, 1).text == messages.NOT_PENDING.format(ref="【#1】", number=1)
+    # it no longer tells an admin to ask an admin: it names what is still possible
+    assert "联系管理员" not in press(rt, Action.DELETE, 1).text and "/extend 1" in press(rt, Action.DELETE, 1).text
+    assert reply(rt, Purpose.EDIT_OWNER, (4,), "市城管局").text == messages.NOT_PENDING_DELETED.format(ref="【#4】")
     with transaction(rt.engine) as session:
         first = session.exec(select(Nudge).order_by(Nudge.planned_at)).first()
     assert first.planned_at == sh(27, 9)  # 1 day before 11-30 is a Sunday: the Friday before, 09:00
@@ -174,9 +177,13 @@ def test_settings_command(rt):
     assert "提醒时间：09:00" in command(rt, "/settings").text
     assert command(rt, "/settings 提醒时间 25:00").text == messages.SETTINGS_BAD
     assert command(rt, "/settings 提前 0").text == messages.SETTINGS_BAD
+    # a refused value is answered with the form of every setting, 督办升级 among them
+    assert "督办升级 1,3,7" in command(rt, "/settings 督办升级 7,3,1").text
     changed = command(rt, "/settings 免打扰 22:00－07:00")
     assert changed.text.startswith(messages.SETTINGS_OK) and "免打扰：22:00-07:00" in changed.text
     assert "自动确认：开" in command(rt, "/settings 自动确认 开").text
+    off = command(rt, "/settings 免打扰 关").text  # no quiet hours: said as 关, not as a window 00:00-00:00
+    assert "免打扰：关" in off and "00:00-00:00" not in off
     assert "提前提醒：5、2 天" in command(rt, "/settings 提前 2,5").text
 
 
@@ -214,3 +221,113 @@ def test_pages_of_a_long_speech(rt):
     assert confirmation.confirm_unpaged(rt, chat_id=CHAT, speech_id=listing.speech_id, by=ADMIN).text.startswith(
         messages.CONFIRM_USE_PAGES)
     assert items.is_done_word("已办结了。") and items.is_close_word("销号")
+
+
+def test_an_action_read_from_a_table_row_is_shown_on_one_line(rt):
+    """A task read from a pasted table keeps the row's tabs and line breaks in the ledger (its
+    span is the text as given); every view shows it on one line, as the confirmation list does."""
+    from bot.core import render
+    from scheduler.notifier import NudgeMessage
+
+    confirmed(rt)
+    with transaction(rt.engine) as session:
+        row = session.exec(select(Obligation).where(Obligation.chat_id == CHAT, Obligation.number == 1)).one()
+        row.action, row.quote = "4\t建立隐患整改台账\t市应急局", "4\t建立隐患整改台账\t市应急局\t\t5个工作日内"
+        session.add(row)
+        obligation_id, due_at = row.id, row.due_at
+    rt.clock.advance(hours=1)  # type: ignore[attr-defined]
+    flat = "4 建立隐患整改台账 市应急局"
+    views = {"/item": command(rt, "/item 1").text, "/list": command(rt, "/list").text,
+             "/report": command(rt, "/report").text, "done": press(rt, Action.DONE, 1).text}
+    nudge = render.nudge_body(NudgeMessage(
+        obligation_id=obligation_id, chat_id=CHAT, purpose="before_due", slots=("x",), planned_at=sh(24, 9),
+        owner="市应急局", action="4\t建立隐患整改台账\t市应急局", quote="4\t建立隐患整改台账\t市应急局\t\t5个工作日内",
+        kind="deadline", due_at=due_at), number=1)
+    for name, text in {**views, "nudge": nudge}.items():
+        assert flat in text and "\t" not in text, name
+
+
+def test_list_says_why_it_is_empty(rt):
+    """Items still waiting for confirmation are not in the ledger, and /list says so; a word that
+    names no owner (a typo, or 本月 taken for a period) gets the owners there are, not a bare 没有."""
+    listing = intake.ingest(rt, chat_id=CHAT, user_id=ADMIN, text=SPEECH)
+    assert listing is not None
+    before = command(rt, "/list").text
+    assert before.startswith(messages.LIST_EMPTY) and messages.LIST_PENDING.format(count=4) in before
+    press(rt, Action.CONFIRM_PAGE, listing.speech_id, "1-4")
+    unknown = command(rt, "/list 本月").text
+    assert "本月" in unknown and "市人社局" in unknown and "市住建局" in unknown
+    assert messages.LIST_PENDING.split("{")[0] not in unknown  # nothing waits any more
+    # an owner is found by a part of its name, as /ics finds it
+    assert "【#1】" in command(rt, "/list 人社局").text and "【#1】" not in command(rt, "/list 住建局").text
+    assert command(rt, "/list 住建局 逾期").text == messages.LIST_EMPTY  # known owner, nothing overdue
+
+
+def test_a_follow_up_not_started_is_not_behind(rt):
+    """办结后2天内报告销号 waits for its predecessor's 办结: weeks without a progress report on it
+    are not the owner's delay (🟡 滞后), in /list, /item or the 通报."""
+    confirmed(rt)
+    rt.clock.advance(days=20)  # type: ignore[attr-defined]
+    listing = command(rt, "/list").text
+    follow_up = next(line for line in listing.splitlines() if "【#2】" in line)
+    assert "报告销号" in follow_up and "🟡" not in follow_up
+    assert "滞后" not in command(rt, "/item 2").text and "【#2】" not in command(rt, "/overdue").text
+
+
+def test_replies_and_command_words_in_traditional_characters(rt):
+    """An owner typing traditional characters (已辦結, 申請延期) is understood as one typing
+    simplified ones, not recorded as a progress report; so is the console's 辦結 3."""
+    confirmed(rt)
+    command(rt, "/settings 办结审核 关")
+    asked = reply(rt, Purpose.NUDGE, (3,), "申請延期 12月30日 資金尚未到位")
+    assert asked.text.startswith("⏳ 延期申请【#3】") and "申请延至：2026-12-30" in asked.text
+    assert "資金尚未到位" in asked.text and "申請延期" not in asked.text.split("原因：")[1]
+    assert reply(rt, Purpose.NUDGE, (1,), "已辦結").text.startswith("✅ 已办结【#1】")
+    assert parse_command("辦結 3") == parse_command("办结 3")
+    assert parse_command("快進 3天") == parse_command("快进 3天")
+    with transaction(rt.engine) as session:
+        assert not list(session.exec(select(ProgressReport)))  # neither reply became a progress report
+
+
+def test_an_extension_asked_for_an_item_no_longer_open_names_its_state(rt):
+    confirmed(rt)
+    press(rt, Action.DONE, 3)  # 办结审核 is on in a group: #3 waits for review
+    asked = reply(rt, Purpose.NUDGE, (3,), "申请延期 12月30日 资金尚未到位")
+    assert asked.text == messages.EXTEND_NOT_OPEN.format(ref="【#3】", status="待审核")
+
+
+def test_an_empty_progress_report_is_not_recorded(rt):
+    confirmed(rt)
+    assert reply(rt, Purpose.PROGRESS, (1,), " \u3000 ").text == messages.PROGRESS_EMPTY
+    with transaction(rt.engine) as session:
+        assert not list(session.exec(select(ProgressReport)))
+    assert reply(rt, Purpose.PROGRESS, (1,), "已完成初稿").text.startswith("📝 已记录【#1】")
+
+
+def test_an_empty_owner_answer_keeps_the_owner(rt):
+    """`owner 1` typed without a name (or a blank reply to 改责任单位) does not erase 市人社局."""
+    intake.ingest(rt, chat_id=CHAT, user_id=ADMIN, text=SPEECH)
+    assert reply(rt, Purpose.EDIT_OWNER, (1,), "  ").text == messages.EDIT_OWNER_EMPTY
+    with transaction(rt.engine) as session:
+        row = session.exec(select(Obligation).where(Obligation.chat_id == CHAT, Obligation.number == 1)).one()
+        assert row.owner == "市人社局"
+
+
+def test_a_speech_pasted_again_shows_what_became_of_its_items(rt):
+    """Weeks later the same speech is pasted again: the list it answers with says which items
+    are 已办结 or 已销号, not only that they “will be reminded”."""
+    confirmed(rt)
+    command(rt, "/close 3")
+    again = intake.ingest(rt, chat_id=CHAT, user_id=ADMIN, text=SPEECH)
+    assert again is not None and again.text.startswith(messages.ALREADY_IMPORTED)
+    line = next(line for line in again.text.splitlines() if line.startswith("【#3】"))
+    assert line.endswith(messages.CONFIRMED_ITEM_STATUS.format(status="已销号"))
+    assert not next(line for line in again.text.splitlines() if line.startswith("【#1】")).endswith("号")
+
+
+def test_ics_for_an_owner_with_no_item_says_so_instead_of_an_empty_file(rt):
+    confirmed(rt)
+    typo = command(rt, "/ics 市人设局")
+    assert typo.document is None and "市人设局" in typo.text and "市人社局" in typo.text
+    found = command(rt, "/ics 人社局")
+    assert found.document is not None and b"BEGIN:VEVENT" in found.document[1]

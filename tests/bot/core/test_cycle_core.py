@@ -147,6 +147,8 @@ def test_review_return_and_approve(rt):
     admin.bind(rt, chat_id=CHAT, owner="市人社局", user_id=OWNER, label="张三", by=ADMIN)
     submitted = press(rt, Action.DONE, 4, user=OWNER)
     assert "待管理员审核" in submitted.text and [b.data for b in submitted.buttons[0]] == ["ap:4", "rt:4"]
+    # 通过 makes the item done (办结); 销号 is a separate sign-off (/close), so the owner is not told otherwise
+    assert "通过即为办结" in submitted.text and "销号" not in submitted.text
     assert item(rt, 4).status == "review" and not unsent(rt, 4)  # nobody is chased meanwhile
     assert item(rt, 5).started_at is None  # the follow-up waits for 通过
     asked = press(rt, Action.RETURN, 4)
@@ -338,3 +340,23 @@ def test_the_chain_can_be_changed_at_confirmation(rt):
     assert "未找到对应的前序事项" in unchained.text
     confirmation.confirm_items(rt, chat_id=CHAT, speech_id=listing.speech_id, by=ADMIN)
     assert item(rt, 5).trigger_id is None and "待触发" in command(rt, "/item 5").text
+
+
+def test_the_default_limit_replaces_only_a_vague_limit(rt):
+    """按默认时限 (limit N in the console, or an old button) on an item with a date or a
+    recurrence leaves it as it is: 每月10日前 stays a recurrence."""
+    listing = intake.ingest(rt, chat_id=CHAT, user_id=ADMIN, text=CYCLE)
+    assert listing is not None
+    for number in (4, 7):  # 12月20日前; 每月10日前
+        before = item(rt, number).timebox
+        assert press(rt, Action.DEFAULT_LIMIT, number).text == messages.LIMIT_NOT_VAGUE.format(ref=f"【#{number}】")
+        assert item(rt, number).timebox == before
+    assert item(rt, 7).kind == "recurring"
+
+
+def test_keep_separate_on_an_item_not_taken_for_a_repeat_changes_nothing(rt):
+    listing = intake.ingest(rt, chat_id=CHAT, user_id=ADMIN, text=CYCLE)
+    assert listing is not None
+    answer = press(rt, Action.KEEP, 4)
+    assert answer.text == messages.KEEP_NOT_DUPLICATE.format(ref="【#4】")
+    assert "edited" not in changes(rt, 4)  # no empty 修改 in its history

@@ -359,3 +359,44 @@ async def test_only_admins_confirm_a_members_speech_waits(h):
     h.server.inject_callback_query(callbacks_of(listing)[0], message=listing.result)  # the group's admin
     await h.wait_edit("已确认")
     assert all(i.status == "open" for i in h.items())
+
+
+async def test_a_mistyped_command_is_answered_where_it_was_meant_for_us(h):
+    """/lsit in a private chat, or /lsit@ the bot in a group, gets 没有这个命令 and /help; a
+    group's /lsit addressed to nobody (another bot's, perhaps) is left alone."""
+    h.server.set_chat_admins(GROUP, [DEFAULT_USER])
+    h.server.inject_text("/lsit")
+    private = await h.wait_text("没有“/lsit”这个命令")
+    assert "/help" in private["text"]
+    h.server.inject_text("/lsit", chat_type="group")
+    h.server.inject_text("/lsit@duban_test_bot 逾期", chat_type="group")
+    await h.wait_text("没有“/lsit@duban_test_bot”这个命令")
+    h.server.inject_text("/help", chat_type="group")  # handled in order: once /help is answered, /lsit was read
+    await h.wait_text("督办助手")
+    assert len([t for t in h.texts() if "这个命令" in t]) == 2
+
+
+async def test_a_photo_sent_privately_is_answered_and_one_in_a_group_left_alone(h):
+    """A photographed notice gets a line saying its text cannot be read (not silence); photos
+    shared in a group are none of the bot's business."""
+    photo = [{"file_id": "p1", "file_unique_id": "u1", "width": 800, "height": 600, "file_size": 50_000}]
+    for chat_type in ("group", "private"):
+        message = h.server._new_message(chat_type=chat_type, chat_id=None, user=None, reply_to=None,
+                                        forward_origin=None, chat_title=None)
+        h.server.inject_update({"message": {**message, "photo": photo}})
+    await h.wait_text(messages.PHOTO_NOT_READ)
+    h.server.inject_text("/help", chat_type="group")  # handled in order: the group's photo was read before it
+    await h.wait_text("督办助手")
+    assert [t for t in h.texts() if t == messages.PHOTO_NOT_READ] == [messages.PHOTO_NOT_READ]
+
+
+async def test_done_or_help_typed_alone_in_a_private_chat(h):
+    """已办结 typed on its own (not as a reply to a reminder) asks which item, and 帮助 gives the
+    help; neither is read as a speech with 未发现带时限的督办事项."""
+    h.server.inject_text("已办结")
+    await h.wait_text(messages.REPLY_WHICH_ITEM)
+    h.server.inject_text("帮助")
+    await h.wait_text("督办助手")
+    h.server.inject_text("市人社局要在5个工作日内完成排查整改。")  # a speech is still a speech
+    await h.wait_text("请核对")
+    assert messages.NO_ITEMS not in h.texts()

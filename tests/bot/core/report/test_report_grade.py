@@ -28,6 +28,7 @@ class Case:
     missed_reports: int = 0
     windows: Windows = field(default_factory=Windows)
     now: datetime = NOW
+    started: bool = True
 
 
 def ago(days: int) -> datetime:
@@ -63,6 +64,8 @@ CASES = [
          windows=Windows(stagnation_days=0)),
     Case("no deadline, stagnating", Grade.BEHIND, due=None, assigned_at=ago(15)),
     Case("no deadline, fresh", Grade.OPEN, due=None, assigned_at=ago(2)),
+    Case("a follow-up whose predecessor is not done is not behind", Grade.OPEN, due=None, assigned_at=ago(40),
+         started=False),
     Case("no assignment date: stagnation cannot be judged", Grade.OPEN, due=end_in(30)),
     Case("behind outranks due soon", Grade.BEHIND, due=end_in(1), assigned_at=ago(12)),
     Case("overdue outranks behind", Grade.OVERDUE, due=ago(1), assigned_at=ago(40)),
@@ -85,7 +88,7 @@ CASES = [
 def test_grade(case: Case):
     assert grade(stage=case.stage, now=case.now, due=case.due, assigned_at=case.assigned_at,
                  last_progress_at=case.last_progress_at, done_at=case.done_at, recurring=case.recurring,
-                 missed_reports=case.missed_reports, windows=case.windows) == case.expected
+                 missed_reports=case.missed_reports, windows=case.windows, started=case.started) == case.expected
 
 
 def test_case_ids_are_unique():
