@@ -10,6 +10,7 @@ reminder offsets and "this week" are parsed and computed here and nowhere else.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from typing import Protocol
@@ -21,12 +22,28 @@ _DASHES = str.maketrans({"－": "-", "—": "-", "–": "-", "~": "-", "～": "-
 NO_QUIET_HOURS = ("", "none", "off", "无", "关")
 
 
+# 9点, 9点30, 9点半, 9时30分, 下午4点 (as people type a time in a setting)
+_CLOCK_WORDS = re.compile(r"^\s*(上午|早上|中午|下午|晚上)?\s*(\d{1,2})\s*[点时]\s*(?:(\d{1,2})\s*分?|(半))?\s*$")
+_AFTERNOON = ("中午", "下午", "晚上")
+
+
 def parse_clock(text: str) -> time:
-    """"9:00" / "09:00" / "9：00" → time(9, 0); ValueError for anything else."""
+    """"9:00" / "09:00" / "9：00" / "9点30" / "9点半" / "下午4点" → a time; ValueError for anything else."""
+    text = unicodedata.normalize("NFKC", text)  # full-width digits
     match = _CLOCK.match(text)
-    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+    if match:
+        hour, minute = int(match.group(1)), int(match.group(2))
+    else:
+        words = _CLOCK_WORDS.match(text)
+        if not words:
+            raise ValueError("expected a clock time HH:MM")
+        hour = int(words.group(2))
+        minute = 30 if words.group(4) else int(words.group(3) or 0)
+        if words.group(1) in _AFTERNOON and hour < 12:
+            hour += 12
+    if hour > 23 or minute > 59:
         raise ValueError("expected a clock time HH:MM")
-    return time(int(match.group(1)), int(match.group(2)))
+    return time(hour, minute)
 
 
 def format_clock(moment: time) -> str:
