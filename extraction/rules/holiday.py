@@ -197,18 +197,19 @@ def _lunar_date(match: re.Match[str], ctx: Context) -> Produced:
 # 节前 alone must not be the tail of another word: 环节前, 季节前, 细节前, 春节前 (named).
 _BARE = r"(?<![环季关细章调礼音情使时气名变脱枝小本该此各第一二三四五六七八九十春中过佳假])节"
 
-# Every festival match holds a festival's name or 节, after at most a year (2026年, 明年): the rules
-# run only around those words, not at every position of a speech.
+# Every festival match holds a festival's name or 节 (or 年前/年后), after at most a year (2026年,
+# 明年, 每年): the rules run only around those words, not at every 前 or 后 of a speech.
 _AROUND_NAME = anchor(_NAME + "|节", 12, 48)
 
 RULES = [
     Rule("holiday-before", re.compile(
         rf"(?:(?P<each>每年)|{_YEAR})?(?:{_NAME}[”\"」]?(?:节日|放假|假期)?|{_BARE}|(?P<none>节假日)|{_NEW_YEAR})"
-        rf"(?:之前|以前|前)(?:(?P<num>{NUM})个?(?P<unit>天|日|周|星期))?(?!后)"), _before, anchor("前", 24, 8)),
+        rf"(?:之前|以前|前)(?:(?P<num>{NUM})个?(?P<unit>天|日|周|星期))?(?!后)"), _before,
+        anchor(_NAME + "|节|年(?:之|以)?前", 12, 24)),
     Rule("holiday-after", re.compile(
         rf"{_YEAR}?(?:{_NAME}[”\"」]?|{_BARE}|(?P<none>节假日)|{_NEW_YEAR})(?:假期)?(?:之后|以后|后)"
         rf"(?:(?P<first>(?:上班)?的?(?:第一个工作日|首个工作日|第一天|首日))|{REL_LIMIT}(?:之内|以内|内))?"),
-        _after, anchor("后", 24, 20)),
+        _after, anchor(_NAME + "|节|年(?:假期)?(?:之|以)?后", 12, 36)),
     Rule("holiday-period", re.compile(
         rf"{_YEAR}?{_NAME}[”\"」]?(?:小长假|长假|假期|黄金周|期间)(?:期间)?"), _during,
         anchor("假|黄金周|期间", 20, 6)),
