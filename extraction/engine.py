@@ -290,16 +290,19 @@ _RESTATED = Decision(False, "restated")
 
 
 def _without_restated(kept: list[_Kept], decided: list[tuple[TimeBox, Decision]]) -> list[_Kept]:
-    """A 完成时限 label that repeats the deadline its item's text already gives adds no item."""
+    """A 完成时限 label that repeats the deadline its item's text already gives adds no item; in a
+    table row, the task cell's own words for the time in its 完成时限 column (每月10日前报送… |
+    每月10日前) add none either: the row is one item, read from its columns."""
     dropped: set[tuple[int, int]] = set()
     for label in kept:
-        if label.block is None or label.decision.reason != "time label":
+        if label.block is None or label.decision.reason not in ("time label", "table column"):
             continue
         for other in kept:
             if (other.block is None and label.block.start <= other.box.start < label.block.end
                     and other.box.kind == label.box.kind and other.box.due == label.box.due
                     and other.box.every == label.box.every and other.box.within == label.box.within):
-                dropped.add((label.box.start, label.box.end))
+                restated = label if label.decision.reason == "time label" else other
+                dropped.add((restated.box.start, restated.box.end))
                 break
     if not dropped:
         return kept

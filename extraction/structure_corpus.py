@@ -23,6 +23,13 @@ DOCUMENTS = [
                "reason": "table column", "due": "2027-06-30", "action": "建成智慧停车平台"}),
       ("2027年3月底前", {"owner": "县水利局", "co_owners": ["各乡镇"], "source": "table column",
                         "due": "2027-03-31", "action": "完成河道清淤疏浚"})]),
+    # the task cell says the time its 完成时限 column gives: the row is one item, from its columns
+    ("序号\t工作任务\t责任单位\t完成时限\n"
+     "1\t每周五前上报巡查记录\t县林业局\t每周五前\n"
+     "2\t6月底前完成护林员培训\t各乡镇\t2027年6月底前\n",
+     [("每周五前", {"owner": "县林业局", "source": "table column", "reason": "table column",
+                   "action": "每周五前上报巡查记录"}),
+      ("2027年6月底前", {"owner": "各乡镇", "source": "table column", "due": "2027-06-30"})]),
     # an empty cell left out of a row: its cells are named by what they hold
     ("序号\t工作任务\t牵头单位\t配合单位\t完成时限\n"
      "1\t修订应急预案\t县应急局\t2027年4月\n",
