@@ -159,7 +159,8 @@ def test_token_never_in_repr_or_errors(monkeypatch: pytest.MonkeyPatch) -> None:
         ("DUBAN_QUIET_HOURS", "21:00"),
         ("DUBAN_QUIET_HOURS", "25:00-08:00"),
         ("DUBAN_REMINDER_OFFSETS_DAYS", "3,-1"),
-        ("DUBAN_NUDGE_TIME", "9点"),
+        ("DUBAN_NUDGE_TIME", "九点"),
+        ("DUBAN_NUDGE_TIME", "9点61"),
         ("DUBAN_MAX_DOCUMENT_MB", "0"),
         ("DUBAN_LOG_LEVEL", "LOUD"),
         ("DUBAN_WEBHOOK_URL", "http://insecure.example/hook"),
@@ -182,11 +183,16 @@ def test_quiet_hours_window() -> None:
 def test_a_bad_setting_is_one_chinese_line(monkeypatch: pytest.MonkeyPatch) -> None:
     from bot.settings import explain
 
-    monkeypatch.setenv("DUBAN_NUDGE_TIME", "9点")
+    monkeypatch.setenv("DUBAN_NUDGE_TIME", "九点")
     with pytest.raises(ValidationError) as info:
         Settings()
     line = explain(info.value)
-    assert "\n" not in line and "DUBAN_NUDGE_TIME" in line and "09:00" in line and "9点" not in line
+    assert "\n" not in line and "DUBAN_NUDGE_TIME" in line and "09:00" in line and "九点" not in line
+
+
+def test_a_setting_takes_a_clock_time_as_people_type_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DUBAN_NUDGE_TIME", "9点30")
+    assert Settings().policy().nudge_time == dtm.time(9, 30)
 
 
 # --------------------------------------------------------------------------- logging
