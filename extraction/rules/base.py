@@ -512,14 +512,8 @@ def _scan_short(text: str, ref: datetime, timex: bool) -> list[TimeBox]:
     ctx = Context(text, ref, timex)
     found: list[tuple[int, int, int, TimeBox]] = []
     for order, rule, match in _short_matches(text, timex):
-        try:
-            produced = rule.produce(match, ctx)
-        except _UNREADABLE:
-            produced = TimeBox(_REFUSED, match.start(), match.end())
-        if produced is None:
-            continue
-        for box in produced if isinstance(produced, list) else (produced,):
-            found.append((box.start - box.end, order, match.start(), _named(box, rule.name)))
+        for box in _made(rule, match, ctx):
+            found.append((box.start - box.end, order, match.start(), box))
     if len(found) > 1:
         found.sort(key=lambda item: (item[0], item[1], item[3].start))
         return [box for box in _longest_first_few(found) if box.kind != _REFUSED]

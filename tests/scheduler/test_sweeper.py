@@ -10,7 +10,6 @@ from sqlmodel import func, select
 
 from extraction.model import Every
 from scheduler import service
-from scheduler.clock import FakeClock
 from scheduler.notifier import PermanentSendError, RetryableSendError
 from scheduler.sweeper import Sweeper, SweepResult
 from storage import outbox
@@ -18,25 +17,10 @@ from storage.bindings import bind_owner
 from storage.chat_settings import update_chat_settings
 from storage.db import DatabaseUnavailable, transaction
 from storage.models import Nudge
-from tests.scheduler.recording import RecordingNotifier
 from tests.storage.factories import CHAT, SHANGHAI, confirmed_items, extracted, sh
 
 T0 = sh(2026, 3, 2, 10)  # Monday
 
-
-@pytest.fixture
-def clock():
-    return FakeClock(T0)
-
-
-@pytest.fixture
-def notifier():
-    return RecordingNotifier()
-
-
-@pytest.fixture
-def sweeper(any_engine, notifier, clock):
-    return Sweeper(any_engine, notifier, clock, worker="test", lease=timedelta(minutes=5))
 
 
 def _slots(engine, obligation_id):

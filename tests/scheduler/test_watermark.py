@@ -5,35 +5,16 @@ of an item's first slots, a database whose items still carry the watermark the s
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from scheduler import service
-from scheduler.clock import FakeClock
-from scheduler.sweeper import Sweeper
 from storage import outbox
 from storage.db import transaction
 from storage.models import Obligation
-from tests.scheduler.recording import RecordingNotifier
 from tests.storage.factories import confirmed_items, extracted, sh
 
 T0 = sh(2026, 3, 2, 10)  # Monday
 
-
-@pytest.fixture
-def clock():
-    return FakeClock(T0)
-
-
-@pytest.fixture
-def notifier():
-    return RecordingNotifier()
-
-
-@pytest.fixture
-def sweeper(any_engine, notifier, clock):
-    return Sweeper(any_engine, notifier, clock, worker="test", lease=timedelta(minutes=5))
 
 
 def _unsettled(engine, obligation_id):

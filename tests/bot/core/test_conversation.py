@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import openpyxl
-import pytest
 from sqlmodel import select
 
 from bot import messages
@@ -17,9 +16,7 @@ from bot.core.answers import answer_press, answer_reply, replaces, reply_needs_a
 from bot.core.commands import Name, Right, parse_command, run_command
 from bot.core.protocol import Action, Press, Purpose, ReplyContext
 from bot.core.runtime import Runtime
-from scheduler.clock import FakeClock
-from storage.db import make_engine, transaction
-from storage.migrate import upgrade
+from storage.db import transaction
 from storage.models import Nudge, Obligation, ProgressReport
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -31,14 +28,6 @@ SPEECH = ("会议要求，市人社局要在5个工作日内完成排查整改�
 def sh(day: int, hour: int = 10, minute: int = 0) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=SHANGHAI)
 
-
-@pytest.fixture
-def rt(tmp_path):
-    url = f"sqlite:///{tmp_path / 'core.db'}"
-    upgrade(url)
-    runtime = Runtime(engine=make_engine(url), clock=FakeClock(sh(23)))
-    yield runtime
-    runtime.engine.dispose()
 
 
 def command(rt: Runtime, text: str, user: int = ADMIN):

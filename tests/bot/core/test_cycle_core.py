@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import openpyxl
-import pytest
 from sqlmodel import select
 
 from bot import messages
@@ -19,10 +18,8 @@ from bot.core.commands import parse_command, run_command
 from bot.core.nudges import about
 from bot.core.protocol import Action, Press, Purpose, ReplyContext
 from bot.core.runtime import Runtime
-from scheduler.clock import FakeClock
 from scheduler.notifier import NudgeMessage
-from storage.db import make_engine, transaction
-from storage.migrate import upgrade
+from storage.db import transaction
 from storage.models import Nudge, Obligation, ObligationChange
 from storage.outbox import UNSETTLED
 
@@ -39,14 +36,6 @@ CYCLE = ("一、各县区要在收到通知之日起5个工作日内上报排查
 def sh(month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=SHANGHAI)
 
-
-@pytest.fixture
-def rt(tmp_path):
-    url = f"sqlite:///{tmp_path / 'cycle.db'}"
-    upgrade(url)
-    runtime = Runtime(engine=make_engine(url), clock=FakeClock(sh(11, 23)))
-    yield runtime
-    runtime.engine.dispose()
 
 
 def command(rt: Runtime, text: str, user: int = ADMIN, chat: int = CHAT):

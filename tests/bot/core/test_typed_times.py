@@ -21,9 +21,7 @@ from bot.core.answers import answer_press, answer_reply
 from bot.core.commands import parse_command, run_command
 from bot.core.protocol import SNOOZE_AT, Action, Press, Purpose, ReplyContext
 from bot.core.runtime import Runtime
-from scheduler.clock import FakeClock
-from storage.db import make_engine, transaction
-from storage.migrate import upgrade
+from storage.db import transaction
 from storage.models import ExtensionRequest, Nudge, Obligation
 from storage.outbox import UNSETTLED
 
@@ -38,14 +36,6 @@ REPO = Path(__file__).resolve().parents[3]
 def sh(month: int, day: int, hour: int = 10, minute: int = 0) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=SHANGHAI)
 
-
-@pytest.fixture
-def rt(tmp_path):
-    url = f"sqlite:///{tmp_path / 'typed.db'}"
-    upgrade(url)
-    runtime = Runtime(engine=make_engine(url), clock=FakeClock(sh(11, 23)))
-    yield runtime
-    runtime.engine.dispose()
 
 
 def _listing(rt: Runtime):
