@@ -148,6 +148,9 @@ UNCONFIRMED_CALENDAR = "（节假日安排尚未公布，按周一至周五推�
 # Nudges (bot/core/render.py); {ref} is ITEM_REF, {owner}/{action}/{due} are filled in.
 NUDGE_BEFORE_DUE = "⏰ 提醒{ref}\n{owner}：{action}\n时限：{due}（还有 {days} 天）"
 NUDGE_CLOSURE_PROMPT = "❓ 今天到期{ref}\n{owner}：{action}\n时限：{due}\n是否已办结？{answer}"
+# the deadline falls on a rest day: asked on the last working day before it
+NUDGE_CLOSURE_PROMPT_REST_DAY = ("❓ 时限为休息日，今天是到期前最后一个工作日{ref}\n{owner}：{action}\n时限：{due}\n"
+                                 "是否已办结？{answer}")
 ANSWER_BUTTONS = "已办结请点“✅ 已办结”或回复本消息“已办结”。"
 ANSWER_CONSOLE = "已办结请输入 done {id}。"
 NUDGE_OVERDUE = "⚠️ 已逾期{ref}\n{owner}：{action}\n时限：{due}，已逾期 {workdays} 个工作日。请尽快办理并报送进展。"

@@ -187,7 +187,14 @@ def _deadline(due_at: datetime, subject: Subject, config: PolicyConfig, workdays
         first.append(Slot(f"before:{days}", BEFORE_DUE, planned, {"days_before": days}))
     has_clock_time = subject.timebox.due_time is not None or (
         subject.timebox.within is not None and subject.timebox.within.unit in ("minute", "hour"))
+    # Working hours: a day's deadline on a rest day (12月5日前, a Saturday) is asked about on the
+    # last working day before it, unless the clock started after that hour; a limit in hours is
+    # asked at its hour, whatever the day.
     closure = due_at if has_clock_time else min(_at(due_day, config.closure_time, config), due_at)
+    if not has_clock_time and not workdays.is_workday(due_day):
+        last_workday = _at(workdays.on_or_before(due_day), config.closure_time, config)
+        if last_workday > started:
+            closure = last_workday
     closure = outside_quiet_hours(max(closure, started), config)
     first.append(Slot("closure", CLOSURE_PROMPT, closure))
     yield from sorted(first, key=lambda s: s.planned_at)

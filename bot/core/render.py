@@ -17,6 +17,7 @@ from extraction.model import Kind
 from scheduler import policy, service
 from scheduler.config import PolicyConfig
 from scheduler.notifier import NudgeMessage
+from scheduler.workdays import WorkdayCalendar
 from storage import ledger
 from storage.models import MERGED, OPEN, Obligation
 
@@ -140,7 +141,10 @@ def nudge_body(message: NudgeMessage, tz: ZoneInfo = DEFAULT_TZ, *, buttons: boo
         days = (message.due_at.astimezone(tz).date() - planned).days if message.due_at else 0
         text = messages.NUDGE_BEFORE_DUE.format(days=max(days, 0), **fields)
     elif purpose == policy.CLOSURE_PROMPT:
-        text = messages.NUDGE_CLOSURE_PROMPT.format(**fields)
+        due_day = message.due_at.astimezone(tz).date() if message.due_at else None
+        early = due_day is not None and message.planned_at.astimezone(tz).date() < due_day \
+            and not WorkdayCalendar().is_workday(due_day)  # asked on the last working day before
+        text = (messages.NUDGE_CLOSURE_PROMPT_REST_DAY if early else messages.NUDGE_CLOSURE_PROMPT).format(**fields)
     elif purpose in (policy.OVERDUE, policy.ESCALATE, policy.NOTICE):
         if message.workdays_overdue:
             text = messages.NUDGE_OVERDUE.format(workdays=message.workdays_overdue, **fields)

@@ -54,6 +54,17 @@ CASES = [
     pytest.param(deadline(sh(2026, 3, 2, 10), due=date(2026, 3, 16)), 2, DEFAULT, [
         "before:3 03-13 09:00", "closure 03-16 16:00",  # before:1 (Sun 15th) moves to Fri 13th: one nudge
     ], id="deadline-before-nudge-moves-off-the-weekend"),
+    pytest.param(deadline(sh(2026, 3, 2, 10), due=date(2026, 3, 14)), 4, DEFAULT, [
+        "before:3 03-11 09:00", "before:1 03-13 09:00",
+        "closure 03-13 16:00",  # due Saturday: asked on Friday, the last working day before it
+        "overdue:2026-03-16 03-16 09:00",
+    ], id="deadline-on-a-saturday-asked-on-friday"),
+    pytest.param(deadline(sh(2026, 3, 13, 17), due=date(2026, 3, 14)), 1, DEFAULT, [
+        "closure 03-14 16:00",  # confirmed on Friday after 16:00: asked on the day itself
+    ], id="deadline-on-a-saturday-confirmed-late-on-friday"),
+    pytest.param(deadline(sh(2026, 3, 14, 10), within=(2, "hour")), 1, DEFAULT, [
+        "closure 03-14 12:00",  # a limit in hours is asked at its hour, whatever the day
+    ], id="limit-in-hours-on-a-saturday"),
     pytest.param(deadline(sh(2026, 2, 12, 10), within=(3, "workday")), 4, DEFAULT, [
         "before:3 02-14 09:00",  # Sat 2026-02-14 is a 调休 working day; 15–23 is the Spring Festival
         "closure 02-24 16:00", "overdue:2026-02-25 02-25 09:00", "overdue:2026-02-26 02-26 09:00",

@@ -132,3 +132,11 @@ async def test_a_blocked_bot_drops_the_slot_for_good(fake_bot_api, bot, engine):
     with transaction(engine) as s:
         assert [n.drop_reason for n in s.exec(select(Nudge).where(Nudge.obligation_id == row.id))
                 if n.dropped_at] == ["failed"]
+
+
+async def test_a_closure_prompt_before_a_rest_day_deadline_says_so(fake_bot_api, bot):
+    """时限 Saturday 03-14: the prompt comes on Friday and does not claim the item is due today."""
+    await TelegramNotifier(bot).send(nudge(planned_at=sh(2026, 3, 13, 16),
+                                           due_at=sh(2026, 3, 14, 23, 59).replace(second=59)))
+    text = fake_bot_api.last_call("sendMessage")["text"]
+    assert "时限为休息日" in text and "今天到期" not in text and "2026-03-14" in text
