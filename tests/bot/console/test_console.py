@@ -7,7 +7,7 @@ import asyncio
 import io
 import os
 import re
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import openpyxl
@@ -15,18 +15,14 @@ import pytest
 from sqlmodel import select, update
 
 from bot import messages
-from bot.console.app import ConsoleNotifier, run_console
-from bot.console.session import Console, parse_duration
-from bot.core.runtime import Runtime
-from bot.sweeping import start_sweep, stop_sweep
-from scheduler.clock import OffsetClock
+from bot.console.app import run_console
+from bot.console.session import parse_duration
 from scheduler.config import PolicyConfig
 from storage.db import make_engine, transaction
-from storage.migrate import upgrade
 from storage.models import Nudge, ObligationChange, Speech
+from tests.bot.console.sessions import open_console
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-MONDAY = datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI)
 SPEECH = "同志们：市人社局要在3天内完成排查整改，办结后2天内报告销号。市住建局要在12月20日前报送改造计划。"
 PARAGRAPHS = ("在全市重点工作推进会上的讲话\n\n同志们：今天这个会，主要是把年底前的几件事再压一压。\n\n"
               "一、市人社局要在5个工作日内完成欠薪线索排查。\n\n二、市住建局要在12月20日前报送改造计划。\n\n"
@@ -48,16 +44,8 @@ async def wait_for(out: list[str], needle: str, count: int = 1, timeout: float =
 @pytest.fixture
 async def console(tmp_path):
     """A console on its own SQLite file whose clock reads Monday 2026-11-23 10:00 in Shanghai."""
-    url = f"sqlite:///{tmp_path / 'console.db'}"
-    upgrade(url)
-    clock = OffsetClock(MONDAY - datetime.now(UTC))
-    rt = Runtime(engine=make_engine(url), clock=clock, policy=PolicyConfig(nudge_time=time(9, 30)))
-    out: list[str] = []
-    session = Console(rt, out.append)
-    start_sweep(rt, ConsoleNotifier(session), max_idle=3600, worker="console")
-    yield session, out
-    await stop_sweep(rt)
-    rt.engine.dispose()
+    async with open_console(tmp_path, nudge_time=time(9, 30)) as opened:
+        yield opened
 
 
 async def test_a_speech_pasted_with_blank_lines_in_one_go_is_one_list(tmp_path):

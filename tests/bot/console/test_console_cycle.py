@@ -4,19 +4,9 @@ reminders that follow, printed as 快进 passes them."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
-
 import pytest
 
-from bot.console.app import ConsoleNotifier
-from bot.console.session import Console
-from bot.core.runtime import Runtime
-from bot.sweeping import start_sweep, stop_sweep
-from scheduler.clock import OffsetClock
-from scheduler.config import PolicyConfig
-from storage.db import make_engine
-from storage.migrate import upgrade
-from tests.bot.console.test_console import MONDAY
+from tests.bot.console.sessions import open_console, said
 
 SPEECH = ("一、市人社局要在12月20日前完成排查整改，办结后1天内报告销号。\n"
           "二、市应急局要在发生险情后2小时内报告市政府。")
@@ -24,23 +14,8 @@ SPEECH = ("一、市人社局要在12月20日前完成排查整改，办结后1�
 
 @pytest.fixture
 async def console(tmp_path):
-    url = f"sqlite:///{tmp_path / 'console.db'}"
-    upgrade(url)
-    clock = OffsetClock(MONDAY - datetime.now(UTC))
-    rt = Runtime(engine=make_engine(url), clock=clock, policy=PolicyConfig(nudge_time=time(9, 0)))
-    out: list[str] = []
-    session = Console(rt, out.append)
-    start_sweep(rt, ConsoleNotifier(session), max_idle=3600, worker="console")
-    yield session, out
-    await stop_sweep(rt)
-    rt.engine.dispose()
-
-
-async def said(console: Console, out: list[str], *lines: str) -> str:
-    start = len(out)
-    for line in lines:
-        assert await console.handle(line)
-    return "\n".join(out[start:])
+    async with open_console(tmp_path) as opened:
+        yield opened
 
 
 async def test_the_console_runs_the_cycle(console):

@@ -5,7 +5,6 @@ Monday 09:00 (its chart saved to a file whose path is printed), /report, /report
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, time
 from pathlib import Path
 
 import docx
@@ -14,15 +13,7 @@ import pytest
 from icalendar import Calendar
 from PIL import Image
 
-from bot.console.app import ConsoleNotifier, ConsolePublisher
-from bot.console.session import Console
-from bot.core.runtime import Runtime
-from bot.sweeping import start_sweep, stop_sweep
-from scheduler.clock import OffsetClock
-from scheduler.config import PolicyConfig
-from storage.db import make_engine
-from storage.migrate import upgrade
-from tests.bot.console.test_console import MONDAY
+from tests.bot.console.sessions import open_console, said
 
 SPEECH = ("一、市人社局要在11月25日前完成排查整改。\n"
           "二、市统计局每周五报送工作进展。")
@@ -30,23 +21,8 @@ SPEECH = ("一、市人社局要在11月25日前完成排查整改。\n"
 
 @pytest.fixture
 async def console(tmp_path):
-    url = f"sqlite:///{tmp_path / 'console.db'}"
-    upgrade(url)
-    rt = Runtime(engine=make_engine(url), clock=OffsetClock(MONDAY - datetime.now(UTC)),
-                 policy=PolicyConfig(nudge_time=time(9, 0)))
-    out: list[str] = []
-    session = Console(rt, out.append, files=tmp_path / "data")
-    start_sweep(rt, ConsoleNotifier(session), max_idle=3600, worker="console", publisher=ConsolePublisher(session))
-    yield session, out
-    await stop_sweep(rt)
-    rt.engine.dispose()
-
-
-async def said(console: Console, out: list[str], *lines: str) -> str:
-    start = len(out)
-    for line in lines:
-        assert await console.handle(line)
-    return "\n".join(out[start:])
+    async with open_console(tmp_path, files=tmp_path / "data", publisher=True) as opened:
+        yield opened
 
 
 def saved(text: str, pattern: str) -> Path:

@@ -109,3 +109,7 @@ def next_slot_at(harness: Harness) -> dtm.datetime | None:
     with transaction(harness.runtime.engine) as session:
         rows = list(session.exec(select(Nudge).where(UNSETTLED).order_by(Nudge.planned_at)))
         return rows[0].planned_at if rows else None
+
+
+def callbacks_of(call) -> list[str]:
+    return [b["callback_data"] for row in (call["reply_markup"] or {}).get("inline_keyboard", []) for b in row]

@@ -16,19 +16,12 @@ from bot.core import commands, confirmation, intake
 from storage.db import transaction
 from storage.models import Speech, SpeechFragment
 from tests.bot.telegram.fake_bot_api import DEFAULT_USER, forward_origin_user
-from tests.bot.telegram.harness import GROUP, make_harness
+from tests.bot.telegram.harness import GROUP, callbacks_of, make_harness
 
 PART1 = "在全市重点工作推进会上的讲话\n同志们：下面我讲几点意见。"
 PART2 = "会议要求，市人社局要在5个工作日内完成排查整改，办结后2天内报告销号。"
 PART3 = "市住建局要在12月20日前报送改造计划。"
 TRIGGER = "半分钟内"  # stands for any phrase extraction cannot read yet
-
-
-@pytest.fixture
-async def h(fake_bot_api, tmp_path):
-    harness = await make_harness(fake_bot_api, tmp_path)
-    yield harness
-    await harness.stop()
 
 
 @pytest.fixture
@@ -42,10 +35,6 @@ def broken_extraction(monkeypatch):
         return real(text, ref)
 
     monkeypatch.setattr(intake, "extract", extract)
-
-
-def callbacks_of(call) -> list[str]:
-    return [b["callback_data"] for row in (call["reply_markup"] or {}).get("inline_keyboard", []) for b in row]
 
 
 def fragments(h) -> list[SpeechFragment]:

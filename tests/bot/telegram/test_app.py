@@ -7,7 +7,6 @@ import io
 from datetime import time, timedelta
 
 import openpyxl
-import pytest
 from docx import Document
 from sqlmodel import select
 
@@ -16,7 +15,7 @@ from scheduler.config import PolicyConfig
 from storage.db import transaction
 from storage.models import KnownUser, Nudge, ProgressReport, Speech
 from tests.bot.telegram.fake_bot_api import DEFAULT_USER, forward_origin_user, make_user
-from tests.bot.telegram.harness import GROUP, make_harness, next_slot_at, sh
+from tests.bot.telegram.harness import GROUP, callbacks_of, make_harness, next_slot_at, sh
 
 PART1 = ("在全市重点工作推进会上的讲话\n同志们：今天召开这次会议，主要是对年底前各项重点工作再部署、再推进。"
          "下面，我讲几点意见。")
@@ -24,17 +23,6 @@ PART2 = "会议要求，市人社局要在5个工作日内完成排查整改，�
 PART3 = "市住建局要在12月20日前报送改造计划。各责任单位每月5日前报送上月工作进展。"
 SPEECH = PART1 + "\n" + PART2 + "\n" + PART3
 OTHER = make_user(2002, "李四", "lisi")
-
-
-@pytest.fixture
-async def h(fake_bot_api, tmp_path):
-    harness = await make_harness(fake_bot_api, tmp_path)
-    yield harness
-    await harness.stop()
-
-
-def callbacks_of(call) -> list[str]:
-    return [b["callback_data"] for row in (call["reply_markup"] or {}).get("inline_keyboard", []) for b in row]
 
 
 async def forward_and_confirm(h, chat_type="group", review=False):

@@ -8,11 +8,10 @@ from __future__ import annotations
 import io
 
 import openpyxl
-import pytest
 
 from bot import messages
 from tests.bot.telegram.fake_bot_api import DEFAULT_USER, forward_origin_user, make_user
-from tests.bot.telegram.harness import GROUP, make_harness, next_slot_at, sh
+from tests.bot.telegram.harness import GROUP, callbacks_of, next_slot_at, sh
 
 OWNER = make_user(2002, "李四", "lisi")
 CO_OWNER = make_user(3004, "赵六", "zhaoliu")
@@ -23,17 +22,6 @@ CYCLE = ("一、各县区要在收到通知之日起5个工作日内上报排查
          "四、市人社局要在12月20日前完成排查整改，办结后1天内报告销号。\n"
          "五、由市住建局牵头、市交通局配合，在12月31日前完成道路修复。\n"
          "六、市统计局每月10日前报送工作进展。")
-
-
-@pytest.fixture
-async def h(fake_bot_api, tmp_path):
-    harness = await make_harness(fake_bot_api, tmp_path)
-    yield harness
-    await harness.stop()
-
-
-def callbacks_of(call) -> list[str]:
-    return [b["callback_data"] for row in (call["reply_markup"] or {}).get("inline_keyboard", []) for b in row]
 
 
 async def forward(h, text: str = CYCLE, chat_id: int = GROUP, count: int = 1):

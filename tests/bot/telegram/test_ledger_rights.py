@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlmodel import select
 
 from bot import messages
 from storage.db import transaction
 from storage.models import ChatRole, KnownUser, ProgressReport
 from tests.bot.telegram.fake_bot_api import DEFAULT_USER, forward_origin_user, make_user
-from tests.bot.telegram.harness import GROUP, make_harness, next_slot_at
+from tests.bot.telegram.harness import GROUP, callbacks_of, make_harness, next_slot_at
 
 MEMBER = make_user(2002, "李四", "lisi")
 OTHER_MEMBER = make_user(2003, "赵六", "zhaoliu")
@@ -29,19 +28,8 @@ def numbered_speech(count: int) -> str:
                      for i in range(count))
 
 
-def callbacks_of(call) -> list[str]:
-    return [b["callback_data"] for row in (call["reply_markup"] or {}).get("inline_keyboard", []) for b in row]
-
-
 def buttons_of(call) -> list[dict]:
     return [b for row in (call["reply_markup"] or {}).get("inline_keyboard", []) for b in row]
-
-
-@pytest.fixture
-async def h(fake_bot_api, tmp_path):
-    harness = await make_harness(fake_bot_api, tmp_path)
-    yield harness
-    await harness.stop()
 
 
 # ---------------------------------------------------------------- who may write the ledger

@@ -9,7 +9,6 @@ import io
 
 import docx
 import openpyxl
-import pytest
 from icalendar import Calendar
 from PIL import Image
 from sqlmodel import select
@@ -18,7 +17,7 @@ from bot import messages
 from storage.db import transaction
 from storage.models import Bulletin
 from tests.bot.telegram.fake_bot_api import DEFAULT_USER, forward_origin_user, make_user
-from tests.bot.telegram.harness import GROUP, make_harness, next_slot_at, sh
+from tests.bot.telegram.harness import GROUP, callbacks_of, next_slot_at, sh
 
 OWNER = make_user(2002, "李四", "lisi")
 ADMIN = DEFAULT_USER["id"]
@@ -31,17 +30,6 @@ WEEK = ("一、市人社局要在3天内完成排查整改。\n"
         "七、市民政局要在12月3日前完成走访慰问。")
 LATE = ("一、市人社局要在11月25日前完成排查整改。\n"
         "二、市住建局要在11月25日前报送改造计划。")
-
-
-@pytest.fixture
-async def h(fake_bot_api, tmp_path):
-    harness = await make_harness(fake_bot_api, tmp_path)
-    yield harness
-    await harness.stop()
-
-
-def callbacks_of(call) -> list[str]:
-    return [b["callback_data"] for row in (call["reply_markup"] or {}).get("inline_keyboard", []) for b in row]
 
 
 async def forward_and_confirm(h, text: str) -> None:
